@@ -1,0 +1,433 @@
+//! [`Client`] and [`ClientBuilder`].
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+
+use crate::auth::{StaticToken, TokenCredential};
+use crate::decode::DecodeFn;
+use crate::error::{Error, Result};
+use crate::middleware::Middleware;
+use crate::paging::PagedRequest;
+use crate::request::Request;
+use crate::retry::RetryPolicy;
+
+/// The default `User-Agent`.
+const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// A configured API client: base URL, credential, HTTP client, retry policy,
+/// middlewares and default headers.
+///
+/// Cheap to clone (the configuration is shared behind an [`Arc`]); clones
+/// share the connection pool. Create one with [`Client::builder`].
+///
+/// Every request is sent with `Authorization: Bearer <token>` (when a
+/// credential is configured), `Accept: application/json` (unless set),
+/// `User-Agent`, a `client-request-id` (a fresh UUID v4 per logical request,
+/// kept across its retries, unless the request sets one), the default
+/// headers, then the request's own headers. Redirects are followed by
+/// `reqwest`, which drops the `Authorization` header when a redirect leaves
+/// the origin. `Debug` shows the base URL and whether a credential is set,
+/// never the token.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) base_url: String,
+    pub(crate) origin: reqwest::Url,
+    pub(crate) http: reqwest::Client,
+    pub(crate) credential: Option<Arc<dyn TokenCredential>>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) middleware: Vec<Arc<dyn Middleware>>,
+    pub(crate) default_headers: HeaderMap,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl Client {
+    /// A builder for a [`Client`].
+    pub fn builder() -> ClientBuilder<Client> {
+        ClientBuilder::new()
+    }
+
+    /// The base URL (without trailing `/`), e.g.
+    /// `https://graph.microsoft.com/beta`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// A request for `method` on `path`, decoded with `decode`.
+    ///
+    /// `path` must be percent-encoded already (build it with
+    /// [`path::segment`](crate::path::segment)) and start with `/`; it is
+    /// appended to the base URL as a string, so a base URL with a path such as
+    /// `https://graph.microsoft.com/beta` gives `https://graph.microsoft.com/beta/me`
+    /// for `/me`. (A `/` is inserted if `path` does not start with `/` or `?`.)
+    pub fn request<T>(
+        &self,
+        method: Method,
+        path: impl Into<String>,
+        decode: DecodeFn<T>,
+    ) -> Request<T> {
+        Request::new(self.clone(), method, Ok(path.into()), decode)
+    }
+
+    /// Like [`request`](Self::request), but takes the path as a `Result` so
+    /// that a path-building error (from [`path::segment`](crate::path::segment))
+    /// is returned when the request is sent:
+    ///
+    /// ```
+    /// use apigen_runtime::{Client, Method, decode, path};
+    ///
+    /// fn get_item(client: &Client, id: &str) -> apigen_runtime::Request<serde_json::Value> {
+    ///     client.request_at(
+    ///         Method::GET,
+    ///         path::segment("id", id).map(|id| format!("/items/{id}")),
+    ///         decode::json,
+    ///     )
+    /// }
+    /// ```
+    pub fn request_at<T>(
+        &self,
+        method: Method,
+        path: Result<String>,
+        decode: DecodeFn<T>,
+    ) -> Request<T> {
+        Request::new(self.clone(), method, path, decode)
+    }
+
+    /// A `GET` request for a collection, paged over `@odata.nextLink`.
+    pub fn paged<T: DeserializeOwned + Send + 'static>(
+        &self,
+        path: impl Into<String>,
+    ) -> PagedRequest<T> {
+        PagedRequest::new(self.clone(), Ok(path.into()))
+    }
+
+    /// Like [`paged`](Self::paged), with a deferred path error (see
+    /// [`request_at`](Self::request_at)).
+    pub fn paged_at<T: DeserializeOwned + Send + 'static>(
+        &self,
+        path: Result<String>,
+    ) -> PagedRequest<T> {
+        PagedRequest::new(self.clone(), path)
+    }
+
+    /// Whether `url` has the same origin (scheme, host, port) as the base URL.
+    pub(crate) fn is_same_origin(&self, url: &Url) -> bool {
+        url.origin() == self.inner.origin.origin()
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credential", &self.inner.credential.is_some())
+            .field("retry", &self.inner.retry)
+            .field("middlewares", &self.inner.middleware.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`], or a generated wrapper `C: From<Client>`.
+///
+/// ```
+/// use apigen_runtime::{Client, ClientBuilder};
+/// use std::time::Duration;
+///
+/// // A generated SDK wraps the runtime client:
+/// pub struct GraphClient(Client);
+/// impl From<Client> for GraphClient {
+///     fn from(c: Client) -> Self {
+///         GraphClient(c)
+///     }
+/// }
+///
+/// # fn main() -> apigen_runtime::Result<()> {
+/// let graph: GraphClient = ClientBuilder::<GraphClient>::new()
+///     .base_url("https://graph.microsoft.com/beta")
+///     .bearer_token("eyJ0eXAi...")
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// # let _ = graph;
+/// # Ok(())
+/// # }
+/// ```
+pub struct ClientBuilder<C = Client> {
+    base_url: Option<String>,
+    credential: Option<Arc<dyn TokenCredential>>,
+    http_client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    middleware: Vec<Arc<dyn Middleware>>,
+    default_headers: Vec<(String, String)>,
+    user_agent: Option<String>,
+    allow_insecure_http: bool,
+    _client: PhantomData<fn() -> C>,
+}
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            base_url: self.base_url.clone(),
+            credential: self.credential.clone(),
+            http_client: self.http_client.clone(),
+            timeout: self.timeout,
+            retry: self.retry.clone(),
+            middleware: self.middleware.clone(),
+            default_headers: self.default_headers.clone(),
+            user_agent: self.user_agent.clone(),
+            allow_insecure_http: self.allow_insecure_http,
+            _client: PhantomData,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            credential: None,
+            http_client: None,
+            timeout: None,
+            retry: RetryPolicy::default(),
+            middleware: Vec::new(),
+            default_headers: Vec::new(),
+            user_agent: None,
+            allow_insecure_http: false,
+            _client: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credential", &self.credential.is_some())
+            .field("http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("middlewares", &self.middleware.len())
+            .field(
+                "default_headers",
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field("user_agent", &self.user_agent)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .finish()
+    }
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
+    /// A builder with the defaults: no base URL, no credential, the default
+    /// [`RetryPolicy`], HTTPS only.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the base URL, such as `https://graph.microsoft.com/v1.0`
+    /// (required; trailing `/` are trimmed). It must be `https://`, except for
+    /// loopback hosts or with [`allow_insecure_http`](Self::allow_insecure_http).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sets the token credential; its token is sent as
+    /// `Authorization: Bearer <token>` on every attempt.
+    pub fn credential(self, credential: impl TokenCredential) -> Self {
+        self.credential_arc(Arc::new(credential))
+    }
+
+    /// Sets a shared token credential.
+    pub fn credential_arc(mut self, credential: Arc<dyn TokenCredential>) -> Self {
+        self.credential = Some(credential);
+        self
+    }
+
+    /// Uses a fixed bearer token (shorthand for
+    /// `credential(StaticToken::new(token))`).
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.credential(StaticToken::new(token))
+    }
+
+    /// Uses your own `reqwest` client (proxies, timeouts, TLS settings, ...).
+    /// [`timeout`](Self::timeout) is then ignored.
+    ///
+    /// Call [`install_default_crypto_provider`](crate::install_default_crypto_provider)
+    /// (or install another rustls provider) before building it.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Sets the timeout of each attempt (connect to end of body). Only used
+    /// when the runtime builds the `reqwest` client, i.e. without
+    /// [`http_client`](Self::http_client).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the retry policy (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Appends a middleware; middlewares run in the order they were added.
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
+    /// Adds a header sent with every request (a request's own header of the
+    /// same name wins). An invalid name or value makes
+    /// [`build`](Self::build) fail with [`Error::InvalidHeader`].
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        self.default_headers
+            .push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Overrides the `User-Agent` (default `apigen-runtime/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Allows an `http://` base URL on a non-loopback host. The bearer token
+    /// then travels in clear text: only for testing.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// * [`Error::InvalidBaseUrl`] when the base URL is missing, not an
+    ///   absolute `http(s)` URL, has user info, a query or a fragment, or is
+    ///   `http://` to a non-loopback host without
+    ///   [`allow_insecure_http`](Self::allow_insecure_http);
+    /// * [`Error::InvalidHeader`] for an invalid default header or user agent;
+    /// * [`Error::Transport`] when the `reqwest` client cannot be built.
+    pub fn build(self) -> Result<C> {
+        let raw = self.base_url.ok_or_else(|| Error::InvalidBaseUrl {
+            url: String::new(),
+            reason: "no base URL was configured".to_owned(),
+        })?;
+        let base_url = raw.trim_end_matches('/').to_owned();
+        let origin = validate_base_url(&base_url, self.allow_insecure_http)?;
+
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let invalid = || Error::InvalidHeader { name: name.clone() };
+            let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let header_value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            default_headers.append(header_name, header_value);
+        }
+        let user_agent = match &self.user_agent {
+            Some(ua) => HeaderValue::from_str(ua).map_err(|_| Error::InvalidHeader {
+                name: "user-agent".to_owned(),
+            })?,
+            None => HeaderValue::from_static(DEFAULT_USER_AGENT),
+        };
+
+        let http = match self.http_client {
+            Some(http) => http,
+            None => {
+                crate::install_default_crypto_provider();
+                let mut builder = reqwest::Client::builder();
+                if let Some(timeout) = self.timeout {
+                    builder = builder.timeout(timeout);
+                }
+                builder.build().map_err(|source| Error::Transport {
+                    source,
+                    client_request_id: None,
+                })?
+            }
+        };
+
+        let client = Client {
+            inner: Arc::new(ClientInner {
+                base_url,
+                origin,
+                http,
+                credential: self.credential,
+                retry: self.retry,
+                middleware: self.middleware,
+                default_headers,
+                user_agent,
+            }),
+        };
+        Ok(C::from(client))
+    }
+}
+
+/// Checks a (trimmed) base URL; returns it parsed.
+fn validate_base_url(base_url: &str, allow_insecure_http: bool) -> Result<Url> {
+    let invalid = |reason: &str| Error::InvalidBaseUrl {
+        url: base_url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let url = Url::parse(base_url).map_err(|e| Error::InvalidBaseUrl {
+        url: base_url.to_owned(),
+        reason: e.to_string(),
+    })?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !allow_insecure_http && !is_loopback(&url) {
+                return Err(invalid(
+                    "plain http:// would send the bearer token in clear text; use https:// \
+                     (http:// is only allowed for loopback hosts, or with allow_insecure_http(true))",
+                ));
+            }
+        }
+        _ => return Err(invalid("the scheme must be https:// (or http://)")),
+    }
+    if url.host().is_none() {
+        return Err(invalid("the URL has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "credentials in the URL are not supported; use a token credential",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("the URL must not have a query or a fragment"));
+    }
+    Ok(url)
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    // IPv6 hosts are bracketed: `[::1]`.
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    ip.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}

@@ -1,0 +1,142 @@
+//! The one place where requests are executed (with headers, auth,
+//! middlewares and retries), shared by [`Request`](crate::Request) and
+//! [`PagedRequest`](crate::PagedRequest).
+
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Method, Url};
+use uuid::Uuid;
+
+use crate::client::Client;
+use crate::decode::{DecodeFn, ResponseMeta};
+use crate::error::{Error, Result, StatusError};
+use crate::middleware::Next;
+use crate::request::Response;
+
+/// The header carrying the client's id of a logical request.
+pub(crate) const CLIENT_REQUEST_ID: &str = "client-request-id";
+
+/// A request ready to be executed (possibly several times).
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    /// The request's own headers (including `Content-Type` of the body).
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+}
+
+/// Replaces every header of `from` in `into` (all values of a name win over
+/// all values of that name in `into`).
+fn override_headers(into: &mut HeaderMap, from: &HeaderMap) {
+    for name in from.keys() {
+        into.remove(name);
+        for value in from.get_all(name) {
+            into.append(name.clone(), value.clone());
+        }
+    }
+}
+
+/// Executes one logical request: attempts (with retries per the client's
+/// policy) until a final response, then decodes a success body or returns
+/// [`Error::Status`].
+pub(crate) async fn execute<T>(
+    client: &Client,
+    req: &Prepared,
+    decode: DecodeFn<T>,
+) -> Result<Response<T>> {
+    let inner = &*client.inner;
+
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(USER_AGENT, inner.user_agent.clone());
+    override_headers(&mut headers, &inner.default_headers);
+    override_headers(&mut headers, &req.headers);
+    let client_request_id = match headers.get(CLIENT_REQUEST_ID) {
+        Some(value) => value.to_str().ok().map(str::to_owned),
+        None => {
+            let id = Uuid::new_v4().to_string();
+            let value = HeaderValue::from_str(&id).map_err(|_| Error::InvalidHeader {
+                name: CLIENT_REQUEST_ID.to_owned(),
+            })?;
+            headers.insert(HeaderName::from_static(CLIENT_REQUEST_ID), value);
+            Some(id)
+        }
+    };
+
+    let policy = &inner.retry;
+    let started = tokio::time::Instant::now();
+    let mut attempt: u32 = 0;
+    loop {
+        attempt += 1;
+
+        let mut attempt_headers = headers.clone();
+        if let Some(credential) = &inner.credential {
+            let token = credential.get_token().await.map_err(Error::Auth)?;
+            let mut value =
+                HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+                    Error::Auth(
+                        "the access token contains characters not allowed in an HTTP header".into(),
+                    )
+                })?;
+            value.set_sensitive(true);
+            attempt_headers.insert(AUTHORIZATION, value);
+        }
+        let mut http_req = reqwest::Request::new(req.method.clone(), req.url.clone());
+        *http_req.headers_mut() = attempt_headers;
+        if let Some(body) = &req.body {
+            *http_req.body_mut() = Some(body.clone().into());
+        }
+
+        let response = Next::new(&inner.http, &inner.middleware)
+            .run(http_req)
+            .await?;
+        let status = response.status();
+        let response_headers = response.headers().clone();
+        let response_url = response.url().to_string();
+        let body = response.bytes().await.map_err(|source| Error::Transport {
+            source,
+            client_request_id: client_request_id.clone(),
+        })?;
+
+        if status.is_success() {
+            let meta = ResponseMeta {
+                status,
+                headers: response_headers,
+                url: response_url,
+                client_request_id,
+            };
+            let value = decode(&meta, body)?;
+            return Ok(Response {
+                status: meta.status,
+                headers: meta.headers,
+                body: value,
+            });
+        }
+
+        if policy.is_retryable(status) && attempt < policy.max_attempts() {
+            let retry_after = crate::retry::retry_after(&response_headers, SystemTime::now());
+            let delay = policy.delay(attempt, retry_after, fastrand::f64());
+            let within_budget = started
+                .elapsed()
+                .checked_add(delay)
+                .is_some_and(|total| total <= policy.total_budget());
+            if within_budget {
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+        }
+
+        return Err(StatusError::new(
+            status,
+            response_headers,
+            body,
+            req.method.clone(),
+            req.url.as_str(),
+            client_request_id,
+            attempt,
+        )
+        .into());
+    }
+}

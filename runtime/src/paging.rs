@@ -1,0 +1,334 @@
+//! [`Page`] and [`PagedRequest`]: collections paged over `@odata.nextLink`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+
+use futures_core::Stream;
+use futures_util::{TryStreamExt as _, stream};
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::client::Client;
+use crate::decode::{self, DecodeFn};
+use crate::error::{Error, Result};
+use crate::exec::{Prepared, execute};
+use crate::query::CollectionOptions;
+use crate::request::{Request, Response};
+
+/// One page of an OData collection response.
+///
+/// ```
+/// use apigen_runtime::Page;
+///
+/// let page: Page<String> = serde_json::from_str(
+///     r#"{"@odata.count":3,"value":["a","b"],"@odata.nextLink":"https://host/x?$skiptoken=2"}"#,
+/// )
+/// .unwrap();
+/// assert_eq!(page.value, ["a", "b"]);
+/// assert_eq!(page.count, Some(3));
+/// assert!(page.next_link.is_some());
+/// ```
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items of this page (empty when `value` is missing).
+    #[serde(default = "Vec::new")]
+    pub value: Vec<T>,
+    /// `@odata.nextLink`: the absolute URL of the next page, if any.
+    #[serde(
+        rename = "@odata.nextLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub next_link: Option<String>,
+    /// `@odata.count`: the total number of items (with `$count=true`).
+    #[serde(
+        rename = "@odata.count",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub count: Option<i64>,
+    /// `@odata.deltaLink`: the URL for the next delta query (last page of a
+    /// delta query).
+    #[serde(
+        rename = "@odata.deltaLink",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub delta_link: Option<String>,
+    /// `@odata.context`: the context URL.
+    #[serde(
+        rename = "@odata.context",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub context: Option<String>,
+    /// Any other property of the response object.
+    #[serde(flatten)]
+    pub additional_properties: BTreeMap<String, Value>,
+}
+
+impl<T> Default for Page<T> {
+    fn default() -> Self {
+        Page {
+            value: Vec::new(),
+            next_link: None,
+            count: None,
+            delta_link: None,
+            context: None,
+            additional_properties: BTreeMap::new(),
+        }
+    }
+}
+
+/// A `GET` request for an OData collection, returned by generated list
+/// operations.
+///
+/// It has the option methods of a [`Request`] with
+/// [`CollectionOptions`]. Awaiting it returns the **first** [`Page`] only;
+/// use [`pages`](Self::pages), [`items`](Self::items) or
+/// [`collect_all`](Self::collect_all) to follow `@odata.nextLink`.
+///
+/// While paging:
+///
+/// * each next link is requested verbatim (it already carries the query
+///   options), with the same headers as the first request (e.g.
+///   `ConsistencyLevel`, `Prefer`, custom headers) and a fresh
+///   `client-request-id`;
+/// * a next link on another origin (scheme, host, port) than the client's
+///   base URL is not followed, so the access token cannot be sent elsewhere:
+///   the stream yields [`Error::UnexpectedNextLink`] after the page that
+///   contained it; a next link equal to the current page's URL yields
+///   [`Error::RepeatedNextLink`];
+/// * the stream ends after the first error.
+///
+/// ```no_run
+/// use apigen_runtime::Client;
+/// use futures_util::TryStreamExt;
+///
+/// #[derive(serde::Deserialize)]
+/// struct User {
+///     id: String,
+/// }
+///
+/// # async fn run(client: Client) -> apigen_runtime::Result<()> {
+/// let mut users = std::pin::pin!(client
+///     .paged::<User>("/users")
+///     .filter("startswith(displayName,'A')")
+///     .count(true)
+///     .consistency_level_eventual()
+///     .items());
+/// while let Some(user) = users.try_next().await? {
+///     println!("{}", user.id);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a request does nothing until it is awaited or streamed"]
+pub struct PagedRequest<T> {
+    inner: Request<Page<T>, CollectionOptions>,
+}
+
+impl<T> fmt::Debug for PagedRequest<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PagedRequest").field(&self.inner).finish()
+    }
+}
+
+/// Paging state between two pages.
+enum PageState {
+    /// The next request to execute.
+    Fetch(Client, Prepared),
+    /// An error to yield before ending.
+    Fail(Error),
+    /// Finished.
+    Done,
+}
+
+impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
+    pub(crate) fn new(client: Client, path: Result<String>) -> Self {
+        PagedRequest {
+            inner: Request::new(
+                client,
+                Method::GET,
+                path,
+                decode::json::<Page<T>> as DecodeFn<Page<T>>,
+            ),
+        }
+    }
+
+    /// The underlying request for the first page.
+    pub fn into_request(self) -> Request<Page<T>, CollectionOptions> {
+        self.inner
+    }
+
+    fn map(
+        self,
+        f: impl FnOnce(Request<Page<T>, CollectionOptions>) -> Request<Page<T>, CollectionOptions>,
+    ) -> Self {
+        PagedRequest {
+            inner: f(self.inner),
+        }
+    }
+
+    /// Sets a header on every page request; see [`Request::header`].
+    pub fn header(self, name: &str, value: &str) -> Self {
+        self.map(|r| r.header(name, value))
+    }
+
+    /// Appends a query parameter to the first request; see [`Request::query`].
+    pub fn query(self, name: &str, value: impl AsRef<str>) -> Self {
+        self.map(|r| r.query(name, value))
+    }
+
+    /// `$select=a,b`; see [`Request::select`].
+    pub fn select<I>(self, properties: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.map(|r| r.select(properties))
+    }
+
+    /// `$expand=a,b`; see [`Request::expand`].
+    pub fn expand<I>(self, properties: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.map(|r| r.expand(properties))
+    }
+
+    /// `$filter=...`; see [`Request::filter`].
+    pub fn filter(self, expression: impl AsRef<str>) -> Self {
+        self.map(|r| r.filter(expression))
+    }
+
+    /// `$orderby=a,b desc`; see [`Request::orderby`].
+    pub fn orderby<I>(self, items: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.map(|r| r.orderby(items))
+    }
+
+    /// `$top=n`; see [`Request::top`].
+    pub fn top(self, n: u32) -> Self {
+        self.map(|r| r.top(n))
+    }
+
+    /// `$skip=n`; see [`Request::skip`].
+    pub fn skip(self, n: u32) -> Self {
+        self.map(|r| r.skip(n))
+    }
+
+    /// `$count=true|false`; see [`Request::count`]. The count is in the
+    /// first page's [`Page::count`].
+    pub fn count(self, count: bool) -> Self {
+        self.map(|r| r.count(count))
+    }
+
+    /// `$search=...`; see [`Request::search`].
+    pub fn search(self, search: impl AsRef<str>) -> Self {
+        self.map(|r| r.search(search))
+    }
+
+    /// `ConsistencyLevel: eventual` on every page request.
+    pub fn consistency_level_eventual(self) -> Self {
+        self.map(Request::consistency_level_eventual)
+    }
+
+    /// Appends to the `Prefer` header of every page request.
+    pub fn prefer(self, preference: impl AsRef<str>) -> Self {
+        self.map(|r| r.prefer(preference))
+    }
+
+    /// `Prefer: include-unknown-enum-members`.
+    pub fn include_unknown_enum_members(self) -> Self {
+        self.map(Request::include_unknown_enum_members)
+    }
+
+    /// Sends the first request and returns the first page with status and
+    /// headers.
+    pub async fn send(self) -> Result<Response<Page<T>>> {
+        self.inner.send().await
+    }
+
+    /// All pages, following `@odata.nextLink` until it is absent.
+    pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + 'static {
+        let start = match self.inner.prepare() {
+            Ok((client, prepared, _)) => PageState::Fetch(client, prepared),
+            Err(e) => PageState::Fail(e),
+        };
+        stream::unfold(start, |state| async move {
+            match state {
+                PageState::Done => None,
+                PageState::Fail(e) => Some((Err(e), PageState::Done)),
+                PageState::Fetch(client, mut prepared) => {
+                    let decode: DecodeFn<Page<T>> = decode::json::<Page<T>>;
+                    let page = match execute(&client, &prepared, decode).await {
+                        Ok(response) => response.body,
+                        Err(e) => return Some((Err(e), PageState::Done)),
+                    };
+                    let next = match page.next_link.as_deref() {
+                        None => PageState::Done,
+                        Some(link) => match next_url(&client, &prepared.url, link) {
+                            Ok(url) => {
+                                prepared.url = url;
+                                PageState::Fetch(client, prepared)
+                            }
+                            Err(e) => PageState::Fail(e),
+                        },
+                    };
+                    Some((Ok(page), next))
+                }
+            }
+        })
+    }
+
+    /// All items of all pages, in order.
+    pub fn items(self) -> impl Stream<Item = Result<T>> + Send + 'static {
+        self.pages()
+            .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// Collects the items of all pages.
+    ///
+    /// # Errors
+    ///
+    /// The first error of any page request.
+    pub async fn collect_all(self) -> Result<Vec<T>> {
+        self.items().try_collect().await
+    }
+}
+
+/// Resolves and checks a next link against the current page URL.
+fn next_url(client: &Client, current: &Url, link: &str) -> Result<Url> {
+    let unexpected = || Error::UnexpectedNextLink {
+        url: link.to_owned(),
+    };
+    let url = current.join(link).map_err(|_| unexpected())?;
+    if !client.is_same_origin(&url) {
+        return Err(unexpected());
+    }
+    if url == *current {
+        return Err(Error::RepeatedNextLink {
+            url: link.to_owned(),
+        });
+    }
+    Ok(url)
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for PagedRequest<T> {
+    type Output = Result<Page<T>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<Page<T>>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        self.inner.into_future()
+    }
+}
