@@ -1,0 +1,234 @@
+//! Descriptions from a spec become rustdoc that cannot break the crate.
+//!
+//! Doc text reaches the output as `#[doc = "..."]` string literals, so `*/`, quotes or `"#` in a
+//! description are inert. What remains dangerous is rustdoc's own Markdown: a bare or
+//! `rust` code fence and an indented block become doctests that `cargo test` compiles, `[x]`
+//! becomes an intra-doc link, raw `<tags>` and bare URLs produce rustdoc warnings. [`sanitize`]
+//! neutralises each of those.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Docs;
+
+/// Turn description text into safe rustdoc Markdown.
+pub fn sanitize(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence: Option<String> = None;
+    for raw in text.split('\n') {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
+        if let Some(f) = fence {
+            match &in_fence {
+                None => {
+                    let lang = trimmed[f.len()..].trim().trim_start_matches(f).trim();
+                    let lang = lang.split([',', ' ']).next().unwrap_or("");
+                    // Only these are compiled as doctests; everything else is inert.
+                    let rusty = lang.is_empty()
+                        || lang == "rust"
+                        || lang.starts_with("rust,")
+                        || [
+                            "ignore",
+                            "no_run",
+                            "should_panic",
+                            "compile_fail",
+                            "edition2015",
+                            "edition2018",
+                            "edition2021",
+                            "edition2024",
+                        ]
+                        .contains(&lang);
+                    let shown = if rusty { "text" } else { lang };
+                    let shown: String = shown
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    let shown = if shown.is_empty() {
+                        "text".to_owned()
+                    } else {
+                        shown
+                    };
+                    out.push(format!("```{shown}"));
+                    in_fence = Some(f.to_owned());
+                }
+                Some(open) if open == f => {
+                    out.push("```".to_owned());
+                    in_fence = None;
+                }
+                Some(_) => out.push(line.to_owned()),
+            }
+            continue;
+        }
+        if in_fence.is_some() {
+            out.push(line.to_owned());
+            continue;
+        }
+        // Indentation would make an indented code block (a doctest): drop it.
+        out.push(escape_inline(trimmed));
+    }
+    if in_fence.is_some() {
+        out.push("```".to_owned());
+    }
+    // Collapse runs of blank lines and trim the ends.
+    let mut collapsed: Vec<String> = Vec::new();
+    for l in out {
+        if l.is_empty() && collapsed.last().is_none_or(|p: &String| p.is_empty()) {
+            continue;
+        }
+        collapsed.push(l);
+    }
+    while collapsed.last().is_some_and(|l| l.is_empty()) {
+        collapsed.pop();
+    }
+    collapsed.join("\n")
+}
+
+/// Escape Markdown/HTML constructs rustdoc would interpret, outside inline code spans.
+fn escape_inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            // An inline code span: copy through to the matching run of backticks.
+            let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+            let rest: String = chars[i + run..].iter().collect();
+            let closer = "`".repeat(run);
+            if let Some(end) = rest.find(&closer) {
+                let code: String = rest[..end].to_owned();
+                out.push_str(&closer);
+                out.push_str(&code);
+                out.push_str(&closer);
+                i += run + code.chars().count() + run;
+                continue;
+            }
+            // Unbalanced: escape it so it cannot pair with a later line's backtick.
+            for _ in 0..run {
+                out.push_str("\\`");
+            }
+            i += run;
+            continue;
+        }
+        if c == 'h' {
+            let rest: String = chars[i..].iter().collect();
+            if rest.starts_with("http://") || rest.starts_with("https://") {
+                let url: String = rest
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !matches!(c, '<' | '>' | '"' | '`' | '|'))
+                    .collect();
+                let url = url.trim_end_matches(['.', ',', ';', ':', ')', ']', '\'', '!', '?', '*']);
+                if url.len() > "https://".len() {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                    i += url.chars().count();
+                    continue;
+                }
+            }
+        }
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Doc attributes for `docs` followed by `extra` paragraphs (already Markdown).
+pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    if let Some(s) = &docs.summary {
+        paragraphs.push(sanitize(s));
+    }
+    if let Some(d) = &docs.description {
+        let d = sanitize(d);
+        if !paragraphs.iter().any(|p| p == &d) {
+            paragraphs.push(d);
+        }
+    }
+    paragraphs.extend(extra.iter().cloned());
+    paragraphs.retain(|p| !p.trim().is_empty());
+    lines_to_attrs(&paragraphs.join("\n\n"))
+}
+
+/// `#[doc = " line"]` for each line of `text`.
+pub fn lines_to_attrs(text: &str) -> TokenStream {
+    let lines = text.split('\n').map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `#![doc = " line"]` (crate-level docs) for each line of `text`.
+pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = text.split('\n').map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Inline code for a wire name, safe in rustdoc.
+pub fn code(text: &str) -> String {
+    let ticks = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_never_become_doctests() {
+        let s =
+            sanitize("Example:\n```\nlet x = 1;\n```\nand\n```json\n{}\n```\n```rust\nfn main(){}");
+        assert_eq!(
+            s,
+            "Example:\n```text\nlet x = 1;\n```\nand\n```json\n{}\n```\n```text\nfn main(){}\n```"
+        );
+    }
+
+    #[test]
+    fn indentation_and_links_and_html() {
+        assert_eq!(sanitize("    code();"), "code();");
+        assert_eq!(
+            sanitize("see [foo] <b>x</b>"),
+            "see \\[foo\\] &lt;b&gt;x&lt;/b&gt;"
+        );
+        assert_eq!(
+            sanitize("at https://example.com/a_b."),
+            "at <https://example.com/a_b>."
+        );
+        assert_eq!(sanitize("a `[x]` b"), "a `[x]` b");
+        assert_eq!(sanitize("*/ \"# end"), "*/ \"# end");
+        assert_eq!(sanitize("C:\\dir [x]"), "C:\\\\dir \\[x\\]");
+        assert_eq!(sanitize("one `tick"), "one \\`tick");
+    }
+
+    #[test]
+    fn blank_runs_collapse() {
+        assert_eq!(sanitize("a\n\n\n\nb\n\n"), "a\n\nb");
+    }
+}

@@ -1,0 +1,282 @@
+//! Rust types for IR type references, and the facts about types that emission needs: which
+//! fields must be boxed to break recursion and which structs can derive `Default`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Primitive, TypeId, TypeKind, TypeRef};
+
+/// An identifier from a name the naming module produced (raw identifiers included).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is written: inside the models module or elsewhere in the crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// In `models.rs`: refer to models by bare name.
+    Models,
+    /// Anywhere else: `crate::models::Name`.
+    Crate,
+}
+
+/// The Rust type for a primitive inside JSON.
+pub fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(::std::string::String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I8 => quote!(i8),
+        Primitive::U8 => quote!(u8),
+        Primitive::I16 => quote!(i16),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::U32 => quote!(u32),
+        Primitive::U64 => quote!(u64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Double => quote!(::apigen_runtime::types::Double),
+        Primitive::Decimal => quote!(::serde_json::Number),
+        Primitive::DateTime => quote!(::apigen_runtime::types::DateTime),
+        Primitive::Date => quote!(::apigen_runtime::types::Date),
+        Primitive::Time => quote!(::apigen_runtime::types::TimeOfDay),
+        Primitive::Duration => quote!(::apigen_runtime::types::Duration),
+        Primitive::Uuid => quote!(::apigen_runtime::types::Uuid),
+        Primitive::Base64 => quote!(::apigen_runtime::types::Base64Bytes),
+        // Inside JSON a `binary` string is still a string.
+        Primitive::Binary => quote!(::std::string::String),
+    }
+}
+
+/// The Rust type for `t`.
+pub fn rust_type(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
+    match t {
+        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Named(id) => named(api, *id, scope),
+        TypeRef::List(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(api, inner, scope);
+            quote!(::std::option::Option<#inner>)
+        }
+        TypeRef::Any => quote!(::serde_json::Value),
+    }
+}
+
+/// A path to a named type.
+pub fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
+    let name = ident(&api.ty(id).name);
+    match scope {
+        Scope::Models => quote!(#name),
+        Scope::Crate => quote!(crate::models::#name),
+    }
+}
+
+/// Facts about types computed once per generation.
+pub struct TypeFacts {
+    /// (struct, field index) pairs whose value must be boxed to break a cycle of direct
+    /// containment (`A { b: Option<B> }`, `B { a: Option<A> }`).
+    pub boxed: BTreeSet<(TypeId, usize)>,
+    /// Structs that can derive `Default`.
+    pub default: BTreeSet<TypeId>,
+}
+
+impl TypeFacts {
+    /// Compute the facts for `api`.
+    pub fn new(api: &Api) -> TypeFacts {
+        TypeFacts {
+            boxed: boxed_fields(api),
+            default: defaultable(api),
+        }
+    }
+}
+
+/// The named type a value of `t` contains inline (not behind a `Vec`, map or box).
+fn direct_target(t: &TypeRef) -> Option<TypeId> {
+    match t {
+        TypeRef::Named(id) => Some(*id),
+        TypeRef::Nullable(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+/// Direct-containment edges: type -> (field index or usize::MAX, target).
+fn direct_edges(api: &Api) -> Vec<Vec<(usize, TypeId)>> {
+    api.types
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| direct_target(&f.ty).map(|t| (i, t)))
+                .collect(),
+            TypeKind::Alias(t) => direct_target(t)
+                .map(|t| (usize::MAX, t))
+                .into_iter()
+                .collect(),
+            TypeKind::Untagged(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| direct_target(&v.ty).map(|t| (usize::MAX - 1 - i, t)))
+                .collect(),
+            // Union variants are always boxed; enums hold no other types.
+            TypeKind::Union(_) | TypeKind::Enum(_) => Vec::new(),
+        })
+        .collect()
+}
+
+/// Strongly connected components (iterative Tarjan), as a component index per node.
+fn scc(edges: &[Vec<(usize, TypeId)>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut comp = vec![usize::MAX; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut next_index = 0;
+    let mut next_comp = 0;
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        // (node, next edge position)
+        let mut work: Vec<(usize, usize)> = vec![(start, 0)];
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (v, ref mut pos)) = work.last_mut() {
+            if *pos < edges[v].len() {
+                let w = edges[v][*pos].1.0;
+                *pos += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = next_comp;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    next_comp += 1;
+                }
+            }
+        }
+    }
+    comp
+}
+
+fn boxed_fields(api: &Api) -> BTreeSet<(TypeId, usize)> {
+    let edges = direct_edges(api);
+    let comp = scc(&edges);
+    let mut out = BTreeSet::new();
+    for (from, list) in edges.iter().enumerate() {
+        for &(field, to) in list {
+            if comp[from] == comp[to.0] {
+                out.insert((TypeId(from), field));
+            }
+        }
+    }
+    out
+}
+
+fn defaultable(api: &Api) -> BTreeSet<TypeId> {
+    // Start from "every struct" and remove those with a required field that has no default,
+    // until nothing changes.
+    let mut set: BTreeSet<TypeId> = api
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d.kind, TypeKind::Struct(_)))
+        .map(|(i, _)| TypeId(i))
+        .collect();
+    let aliases: BTreeMap<TypeId, &TypeRef> = api
+        .types
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| match &d.kind {
+            TypeKind::Alias(t) => Some((TypeId(i), t)),
+            _ => None,
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        let current = set.clone();
+        for id in current {
+            let TypeKind::Struct(s) = &api.ty(id).kind else {
+                continue;
+            };
+            let ok = s
+                .fields
+                .iter()
+                .all(|f| !f.required || f.nullable || has_default(&f.ty, &set, &aliases, 0));
+            if !ok {
+                set.remove(&id);
+                changed = true;
+            }
+        }
+        if !changed {
+            return set;
+        }
+    }
+}
+
+fn has_default(
+    t: &TypeRef,
+    structs: &BTreeSet<TypeId>,
+    aliases: &BTreeMap<TypeId, &TypeRef>,
+    depth: usize,
+) -> bool {
+    match t {
+        TypeRef::Primitive(p) => matches!(
+            p,
+            Primitive::String
+                | Primitive::Bool
+                | Primitive::I8
+                | Primitive::U8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U32
+                | Primitive::U64
+                | Primitive::F32
+                | Primitive::F64
+                | Primitive::Binary
+        ),
+        TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Any => true,
+        TypeRef::Named(id) => {
+            structs.contains(id)
+                || (depth < 16
+                    && aliases
+                        .get(id)
+                        .is_some_and(|a| has_default(a, structs, aliases, depth + 1)))
+        }
+    }
+}

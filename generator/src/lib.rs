@@ -1,0 +1,173 @@
+//! apigen: generate typed, async Rust SDK crates from OpenAPI 3.x (YAML or JSON) and OData CSDL
+//! (`$metadata` XML) descriptions.
+//!
+//! The pipeline is load -> lower -> IR -> emit -> format -> write:
+//!
+//! - [`source`] reads spec text and maps JSON pointers back to line:column for diagnostics;
+//! - [`openapi`] turns OpenAPI documents into the [`ir`]; every naming, nullability,
+//!   inheritance, polymorphism and paging decision is made there;
+//! - [`emit`] renders the IR as Rust tokens, [`format`] pretty-prints them;
+//! - [`output`] writes the crate atomically or compares it with what is on disk.
+//!
+//! Downstream SDK crates call this from their own xtask:
+//!
+//! ```no_run
+//! let generated = apigen::Config::from_file("spec/codegen.toml")?.generate()?;
+//! for warning in &generated.diagnostics {
+//!     eprintln!("{}", warning);
+//! }
+//! generated.write()?;
+//! # Ok::<(), apigen::Error>(())
+//! ```
+
+pub mod config;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod lowering;
+pub mod naming;
+pub mod openapi;
+pub mod output;
+pub mod source;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use config::{Config, InputFormat};
+pub use diagnostics::{Diagnostic, Error, Location, Severity};
+pub use emit::Files;
+pub use output::CheckReport;
+
+use diagnostics::Diagnostics;
+use source::{SourceFile, Syntax};
+
+/// The result of a successful generation: the crate's files and any warnings.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Relative path -> contents.
+    pub files: Files,
+    /// Warnings (constructs generated with a fallback), with positions.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where [`Generated::write`] and [`Generated::check`] look.
+    pub output: PathBuf,
+}
+
+impl Generated {
+    /// Write the crate to the configured output directory (atomically).
+    pub fn write(&self) -> Result<(), Error> {
+        output::write(&self.files, &self.output)
+    }
+
+    /// Write the crate to `dir` (atomically).
+    pub fn write_to(&self, dir: impl AsRef<Path>) -> Result<(), Error> {
+        output::write(&self.files, dir.as_ref())
+    }
+
+    /// Compare with the configured output directory; never writes.
+    pub fn check(&self) -> Result<CheckReport, Error> {
+        output::check(&self.files, &self.output)
+    }
+
+    /// Compare with `dir`; never writes.
+    pub fn check_dir(&self, dir: impl AsRef<Path>) -> Result<CheckReport, Error> {
+        output::check(&self.files, dir.as_ref())
+    }
+}
+
+impl Config {
+    /// Run the generator for this configuration.
+    pub fn generate(&self) -> Result<Generated, Error> {
+        generate(self)
+    }
+}
+
+/// Render diagnostics for a terminal, with an excerpt of the spec at each position.
+pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
+    let mut cache: std::collections::BTreeMap<PathBuf, Option<String>> = Default::default();
+    let mut out = String::new();
+    for d in diags {
+        let text = cache
+            .entry(d.location.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(&d.location.file).ok());
+        out.push_str(&d.render(text.as_deref()));
+        out.push('\n');
+    }
+    out
+}
+
+/// Stack size of the generation thread: lowering recurses along nested schemas (bounded by the
+/// document's nesting limit), and deserializers recurse too; debug builds need room.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+/// Run the generator for `config`.
+pub fn generate(config: &Config) -> Result<Generated, Error> {
+    let config = config.clone();
+    let handle = std::thread::Builder::new()
+        .name("apigen".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || generate_here(&config))
+        .map_err(|e| Error::io("<thread>", e))?;
+    match handle.join() {
+        Ok(r) => r,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::Internal {
+                file: "<generator>".into(),
+                message: format!("the generator panicked: {message}"),
+            })
+        }
+    }
+}
+
+fn generate_here(config: &Config) -> Result<Generated, Error> {
+    let source = SourceFile::read(&config.input).map_err(|d| Error::Spec(vec![*d]))?;
+    generate_from_source(config, &source)
+}
+
+/// Generate from spec text already in memory (`path` is used in messages and to pick the
+/// syntax by extension).
+pub fn generate_from_bytes(
+    config: &Config,
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<Generated, Error> {
+    let source = SourceFile::from_bytes(path, bytes).map_err(|d| Error::Spec(vec![*d]))?;
+    generate_from_source(config, &source)
+}
+
+fn generate_from_source(config: &Config, source: &SourceFile) -> Result<Generated, Error> {
+    let mut diags = Diagnostics::default();
+    let format = config.format.unwrap_or(match source.syntax {
+        Syntax::Xml => InputFormat::Csdl,
+        _ => InputFormat::OpenApi,
+    });
+    let api = match format {
+        InputFormat::OpenApi => openapi::read(source, config, &mut diags),
+        InputFormat::Csdl => {
+            diags.error(
+                Location::file(&source.path),
+                "CSDL input is not supported by this version of apigen",
+            );
+            None
+        }
+    };
+    let mut all = diags.into_vec();
+    for d in &mut all {
+        source.resolve(&mut d.location);
+    }
+    let api = match api {
+        Some(api) if !all.iter().any(|d| d.severity == Severity::Error) => api,
+        _ => return Err(Error::Spec(all)),
+    };
+    let files = emit::emit(&api, config)?;
+    Ok(Generated {
+        files,
+        diagnostics: all,
+        output: config.output.clone(),
+    })
+}

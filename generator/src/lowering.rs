@@ -1,0 +1,349 @@
+//! Lowering steps shared by every input format: the type arena under construction,
+//! polymorphic unions from type hierarchies, reference retargeting, pruning of unused types and
+//! the final ordering of operations.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{
+    Api, Field, Operation, ResponseBody, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
+    UnionVariant,
+};
+use crate::naming::{NameScope, pascal_ident};
+
+/// Types under construction: ids are handed out before definitions are complete so that
+/// recursive and mutually recursive types can refer to each other.
+#[derive(Debug, Default)]
+pub struct Arena {
+    slots: Vec<Option<TypeDef>>,
+    /// Names taken in the models module.
+    pub scope: NameScope,
+}
+
+impl Arena {
+    /// Reserve an id whose Rust name is already unique (claimed by the caller).
+    pub fn reserve_named(&mut self, name: String, api_name: String) -> TypeId {
+        let id = TypeId(self.slots.len());
+        self.slots.push(Some(TypeDef {
+            api_name,
+            name,
+            docs: Default::default(),
+            deprecated: false,
+            kind: TypeKind::Alias(TypeRef::Any),
+        }));
+        id
+    }
+
+    /// Reserve an id, claiming a unique name built from `hint`.
+    pub fn reserve(&mut self, hint: &str, api_name: String) -> TypeId {
+        let name = self.scope.claim(&pascal_ident(hint, "Type"));
+        self.reserve_named(name, api_name)
+    }
+
+    /// The definition of `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        self.slots[id.0]
+            .as_ref()
+            .expect("every reserved slot holds a definition")
+    }
+
+    /// The definition of `id`, mutably.
+    pub fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        self.slots[id.0]
+            .as_mut()
+            .expect("every reserved slot holds a definition")
+    }
+
+    /// Number of types.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// No types yet.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The finished types.
+    pub fn finish(self) -> Vec<TypeDef> {
+        self.slots.into_iter().flatten().collect()
+    }
+}
+
+/// A type hierarchy (or `oneOf` with a discriminator) that values are decoded through.
+#[derive(Debug, Clone)]
+pub struct UnionSpec {
+    /// The type whose references become the union (None for a `oneOf` that is itself the union).
+    pub base: Option<TypeId>,
+    /// For a `oneOf` union: its own id, which becomes the union.
+    pub own_id: Option<TypeId>,
+    /// Wire name of the tag.
+    pub tag_field: String,
+    /// Tags are OData type names (`#ns.Type`).
+    pub odata: bool,
+    /// Each concrete type and the tags that select it.
+    pub variants: Vec<(TypeId, Vec<String>)>,
+}
+
+/// Turn hierarchies into union types and point every use of a base type at its union.
+///
+/// Variants are ordered by Rust name, so the result does not depend on the order types appear
+/// in the description.
+pub fn add_unions(
+    types: &mut Vec<TypeDef>,
+    operations: &mut [Operation],
+    specs: Vec<UnionSpec>,
+    scope: &mut NameScope,
+) {
+    let mut retarget: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    for spec in specs {
+        let mut variants: Vec<(TypeId, Vec<String>)> = spec.variants;
+        variants.sort_by(|a, b| types[a.0.0].name.cmp(&types[b.0.0].name));
+        variants.dedup_by(|a, b| a.0 == b.0);
+        let mut vscope = NameScope::default();
+        let union_variants: Vec<UnionVariant> = variants
+            .iter()
+            .map(|(id, tags)| UnionVariant {
+                name: vscope.claim(&types[id.0].name),
+                tags: tags.clone(),
+                ty: *id,
+            })
+            .collect();
+        let fallback_name = vscope.claim("Unknown");
+        let union = Union {
+            tag_field: spec.tag_field,
+            odata_tags: spec.odata,
+            default_variant: spec.base,
+            variants: union_variants,
+            fallback_name,
+        };
+        match (spec.own_id, spec.base) {
+            (Some(own), _) => {
+                types[own.0].kind = TypeKind::Union(union);
+            }
+            (None, Some(base)) => {
+                let base_def = &types[base.0];
+                let name = scope.claim(&format!("Any{}", base_def.name));
+                let docs = crate::ir::Docs::description(Some(format!(
+                    "Any `{}`: the type itself or one of the types derived from it, selected by `{}` on the wire.",
+                    base_def.api_name, union.tag_field
+                )));
+                let id = TypeId(types.len());
+                types.push(TypeDef {
+                    api_name: base_def.api_name.clone(),
+                    name,
+                    docs,
+                    deprecated: base_def.deprecated,
+                    kind: TypeKind::Union(union),
+                });
+                retarget.insert(base, id);
+            }
+            (None, None) => {}
+        }
+    }
+    if !retarget.is_empty() {
+        retarget_refs(types, operations, &retarget);
+    }
+}
+
+/// Replace references to keys of `map` by their values everywhere a value of the type can
+/// appear (fields, lists, maps, parameters, bodies, responses, paging), but not in inheritance
+/// links or union variants.
+pub fn retarget_refs(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    map: &BTreeMap<TypeId, TypeId>,
+) {
+    fn fix(t: &mut TypeRef, map: &BTreeMap<TypeId, TypeId>) {
+        match t {
+            TypeRef::Named(id) => {
+                if let Some(to) = map.get(id) {
+                    *id = *to;
+                }
+            }
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                fix(inner, map)
+            }
+            TypeRef::Primitive(_) | TypeRef::Any => {}
+        }
+    }
+    for def in types.iter_mut() {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for f in &mut s.fields {
+                    fix(&mut f.ty, map);
+                }
+                if let crate::ir::Additional::Typed(t) = &mut s.additional {
+                    fix(t, map);
+                }
+            }
+            TypeKind::Alias(t) => fix(t, map),
+            TypeKind::Untagged(u) => {
+                for v in &mut u.variants {
+                    fix(&mut v.ty, map);
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Union(_) => {}
+        }
+    }
+    for op in operations.iter_mut() {
+        for p in &mut op.params {
+            fix(&mut p.ty, map);
+        }
+        if let Some(b) = &mut op.body {
+            fix(&mut b.ty, map);
+        }
+        for r in &mut op.responses {
+            if let ResponseBody::Json(t) = &mut r.body {
+                fix(t, map);
+            }
+        }
+        if let Some(p) = &mut op.paging {
+            fix(&mut p.item, map);
+        }
+    }
+}
+
+/// Every type directly referenced by `t`.
+pub fn refs_of(t: &TypeRef, out: &mut Vec<TypeId>) {
+    match t {
+        TypeRef::Named(id) => out.push(*id),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            refs_of(inner, out)
+        }
+        TypeRef::Primitive(_) | TypeRef::Any => {}
+    }
+}
+
+/// Types a type definition refers to (fields, base, variants...).
+pub fn def_refs(def: &TypeDef) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            for f in &s.fields {
+                refs_of(&f.ty, &mut out);
+            }
+            if let Some(b) = s.base {
+                out.push(b);
+            }
+            if let crate::ir::Additional::Typed(t) = &s.additional {
+                refs_of(t, &mut out);
+            }
+        }
+        TypeKind::Enum(_) => {}
+        TypeKind::Union(u) => {
+            out.extend(u.variants.iter().map(|v| v.ty));
+            out.extend(u.default_variant);
+        }
+        TypeKind::Untagged(u) => {
+            for v in &u.variants {
+                refs_of(&v.ty, &mut out);
+            }
+        }
+        TypeKind::Alias(t) => refs_of(t, &mut out),
+    }
+    out
+}
+
+/// Types an operation refers to.
+pub fn operation_refs(op: &Operation) -> Vec<TypeId> {
+    let mut out = Vec::new();
+    for p in &op.params {
+        refs_of(&p.ty, &mut out);
+    }
+    if let Some(b) = &op.body {
+        refs_of(&b.ty, &mut out);
+    }
+    if let Some(p) = &op.paging {
+        refs_of(&p.item, &mut out);
+    } else {
+        for r in &op.responses {
+            if let ResponseBody::Json(t) = &r.body {
+                refs_of(t, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// Keep only the types reachable from `roots` and from the operations; renumber ids.
+pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>) {
+    let mut keep: BTreeSet<TypeId> = BTreeSet::new();
+    let mut stack: Vec<TypeId> = roots.iter().copied().collect();
+    for op in &api.operations {
+        stack.extend(operation_refs(op));
+    }
+    while let Some(id) = stack.pop() {
+        if keep.insert(id) {
+            stack.extend(def_refs(&api.types[id.0]));
+        }
+    }
+    if keep.len() == api.types.len() {
+        return;
+    }
+    let mut map: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    let mut new_types = Vec::with_capacity(keep.len());
+    for (i, def) in std::mem::take(&mut api.types).into_iter().enumerate() {
+        if keep.contains(&TypeId(i)) {
+            map.insert(TypeId(i), TypeId(new_types.len()));
+            new_types.push(def);
+        }
+    }
+    api.types = new_types;
+    // Renumber every id, including inheritance links and union variants.
+    retarget_refs(&mut api.types, &mut api.operations, &map);
+    for def in &mut api.types {
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.base = s.base.and_then(|b| map.get(&b).copied());
+            }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    v.ty = map[&v.ty];
+                }
+                u.default_variant = u.default_variant.and_then(|d| map.get(&d).copied());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Sort operations by path then method, so the client's method order does not depend on the
+/// order of the description.
+pub fn sort_operations(api: &mut Api) {
+    api.operations
+        .sort_by(|a, b| (a.path.as_str(), a.method).cmp(&(b.path.as_str(), b.method)));
+}
+
+/// Merge a field into a field list: a field with the same wire name is replaced in place (a
+/// derived type redefining an inherited property), otherwise appended.
+pub fn merge_field(fields: &mut Vec<Field>, field: Field) {
+    match fields.iter_mut().find(|f| f.api_name == field.api_name) {
+        Some(existing) => {
+            let name = existing.name.clone();
+            let docs = if field.docs.description.is_none() {
+                existing.docs.clone()
+            } else {
+                field.docs.clone()
+            };
+            *existing = Field {
+                name,
+                docs,
+                ..field
+            };
+        }
+        None => fields.push(field),
+    }
+}
+
+/// Re-derive unique Rust names for fields in order.
+pub fn name_fields(fields: &mut [Field]) {
+    let mut scope = NameScope::default();
+    for f in fields.iter_mut() {
+        f.name = scope.claim(&crate::naming::snake_ident(&f.api_name, "field"));
+    }
+}
+
+/// A struct with no fields.
+pub fn empty_struct() -> Struct {
+    Struct::default()
+}

@@ -1,0 +1,114 @@
+//! OpenAPI input: load (YAML or JSON -> `openapiv3`) and lower to the IR.
+
+mod lower;
+mod normalize;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, escape_pointer_token};
+use crate::ir::Api;
+use crate::source::SourceFile;
+
+pub use lower::lower;
+
+/// Parse an OpenAPI document (3.0.x, or 3.1 through a normalising pass).
+pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box<Diagnostic>> {
+    let mut value = source.parse_value()?;
+    let file = &source.path;
+    let Value::Object(root) = &value else {
+        return Err(Box::new(
+            Diagnostic::error(Location::pointer(file, ""), "the document is not an object")
+                .expected("an OpenAPI 3 document (an object with `openapi`, `info` and `paths`)"),
+        ));
+    };
+    if let Some(v) = root.get("swagger") {
+        return Err(Box::new(
+            Diagnostic::error(
+                Location::pointer(file, "/swagger"),
+                format!("Swagger {} documents are not supported", display_scalar(v)),
+            )
+            .expected("an OpenAPI 3.0 or 3.1 document")
+            .help("convert it first, e.g. with `npx swagger2openapi spec.json -o openapi.json`"),
+        ));
+    }
+    let version = match root.get("openapi") {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => display_scalar(other),
+        None => {
+            return Err(Box::new(
+                Diagnostic::error(Location::pointer(file, ""), "no `openapi` version field")
+                    .expected("`openapi: 3.0.x` or `openapi: 3.1.x` at the top level"),
+            ));
+        }
+    };
+    if !version.starts_with("3.") {
+        return Err(Box::new(
+            Diagnostic::error(
+                Location::pointer(file, "/openapi"),
+                format!("unsupported OpenAPI version `{version}`"),
+            )
+            .expected("3.0.x or 3.1.x"),
+        ));
+    }
+    normalize::normalize(&mut value, file, diags);
+
+    // `openapiv3` has a few internal `expect`s on odd input; a panic there must become an error.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        serde_path_to_error::deserialize::<_, OpenAPI>(&value)
+    }));
+    match result {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => {
+            let pointer = path_to_pointer(e.path());
+            let inner = e.into_inner().to_string();
+            Err(Box::new(Diagnostic::error(
+                Location::pointer(file, pointer),
+                format!("this is not valid OpenAPI: {inner}"),
+            )))
+        }
+        Err(_) => Err(Box::new(Diagnostic::error(
+            Location::pointer(file, ""),
+            "the OpenAPI document could not be read (the parser failed on it)",
+        ))),
+    }
+}
+
+fn display_scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            serde_path_to_error::Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&escape_pointer_token(key));
+            }
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Load and lower in one step.
+pub fn read(source: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Option<Api> {
+    match load(source, diags) {
+        Ok(doc) => Some(lower(&doc, source, config, diags)),
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! Spec files as text: reading, format detection, parsing to JSON values, and turning a JSON
+//! pointer back into a line and column for diagnostics.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Location, pointer_tokens};
+use crate::yaml;
+
+/// The syntax a spec file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+    /// XML (OData CSDL).
+    Xml,
+}
+
+/// One input file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given by the user (used in messages).
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Its syntax.
+    pub syntax: Syntax,
+}
+
+impl SourceFile {
+    /// Read a file. Invalid UTF-8 is an error naming the byte offset's line and column.
+    pub fn read(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Box::new(Diagnostic::error(
+                Location::file(path),
+                format!("cannot read the spec: {e}"),
+            ))
+        })?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Make a source from bytes already in memory.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Box<Diagnostic>> {
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]);
+                let (line, column) = line_col_of_offset(&prefix, prefix.len());
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Location::line_col(path, line, column),
+                        format!("the file is not valid UTF-8 (byte offset {valid})"),
+                    )
+                    .expected("a UTF-8 encoded JSON, YAML or XML document"),
+                ));
+            }
+        };
+        // A UTF-8 byte order mark is legal in front of JSON and YAML; drop it.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        let syntax = detect_syntax(path, &text);
+        Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+            syntax,
+        })
+    }
+
+    /// Parse JSON or YAML text into a JSON value.
+    pub fn parse_value(&self) -> Result<Value, Box<Diagnostic>> {
+        match self.syntax {
+            Syntax::Json => serde_json::from_str(&self.text).map_err(|e| {
+                Box::new(Diagnostic::error(
+                    Location::line_col(&self.path, e.line() as u32, e.column() as u32),
+                    format!("invalid JSON: {}", strip_serde_position(&e.to_string())),
+                ))
+            }),
+            Syntax::Yaml => yaml::parse(&self.text).map_err(|e| {
+                Box::new(Diagnostic::error(
+                    Location::line_col(&self.path, e.line, e.column),
+                    format!("invalid YAML: {}", e.message),
+                ))
+            }),
+            Syntax::Xml => Err(Box::new(Diagnostic::error(
+                Location::file(&self.path),
+                "this is an XML document, not an OpenAPI description",
+            ))),
+        }
+    }
+
+    /// Fill in line and column of a location that has only a JSON pointer.
+    pub fn resolve(&self, location: &mut Location) {
+        if location.line.is_some() || location.file != self.path {
+            return;
+        }
+        let Some(pointer) = &location.pointer else {
+            return;
+        };
+        let found = match self.syntax {
+            Syntax::Json => json_locate(&self.text, pointer),
+            Syntax::Yaml => yaml::locate(&self.text, pointer),
+            Syntax::Xml => None,
+        };
+        if let Some((line, column)) = found {
+            location.line = Some(line);
+            location.column = Some(column);
+        }
+    }
+}
+
+fn strip_serde_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Guess the syntax from the extension, then from the first significant character.
+pub fn detect_syntax(path: &Path, text: &str) -> Syntax {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("json") => return Syntax::Json,
+        Some("yaml" | "yml") => return Syntax::Yaml,
+        Some("xml" | "csdl" | "edmx") => return Syntax::Xml,
+        _ => {}
+    }
+    match text.trim_start().as_bytes().first() {
+        Some(b'{') | Some(b'[') => Syntax::Json,
+        Some(b'<') => Syntax::Xml,
+        _ => Syntax::Yaml,
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col_of_offset(text: &str, offset: usize) -> (u32, u32) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line as u32, column as u32)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Find the position of the element at `pointer` in JSON text (the key of an object member).
+/// Falls back to the deepest ancestor that exists.
+pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
+    let target = pointer_tokens(pointer);
+    let bytes = text.as_bytes();
+    let mut i = 0usize;
+    // Path of the value about to be read; containers: Some(index) for arrays, None for objects.
+    let mut path: Vec<String> = Vec::new();
+    // Open containers: (Some(index) for arrays / None for objects, whether it added a path segment).
+    let mut containers: Vec<(Option<usize>, bool)> = Vec::new();
+    let mut pending_key: Option<(String, usize)> = None;
+    let mut best: Option<(usize, usize)> = None; // (depth, offset)
+
+    let skip_ws = |i: &mut usize| {
+        while *i < bytes.len() && matches!(bytes[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    };
+    let read_string = |i: &mut usize| -> Option<String> {
+        // bytes[*i] == b'"'
+        let start = *i;
+        *i += 1;
+        while *i < bytes.len() {
+            match bytes[*i] {
+                b'\\' => *i += 2,
+                b'"' => {
+                    *i += 1;
+                    return serde_json::from_str::<String>(&text[start..*i]).ok();
+                }
+                _ => *i += 1,
+            }
+        }
+        None
+    };
+
+    loop {
+        skip_ws(&mut i);
+        if i >= bytes.len() {
+            break;
+        }
+        // Are we expecting a key?
+        if let Some((None, _)) = containers.last()
+            && pending_key.is_none()
+        {
+            match bytes[i] {
+                b'"' => {
+                    let at = i;
+                    let key = read_string(&mut i)?;
+                    skip_ws(&mut i);
+                    if bytes.get(i) == Some(&b':') {
+                        i += 1;
+                    }
+                    pending_key = Some((key, at));
+                    continue;
+                }
+                b',' => {
+                    i += 1;
+                    continue;
+                }
+                b'}' => {
+                    i += 1;
+                    if let Some((_, true)) = containers.pop() {
+                        path.pop();
+                    }
+                    continue;
+                }
+                _ => return best.map(|(_, o)| line_col_of_offset(text, o)),
+            }
+        }
+        if bytes[i] == b',' {
+            i += 1;
+            if let Some((Some(n), _)) = containers.last_mut() {
+                *n += 1;
+            }
+            continue;
+        }
+        if bytes[i] == b']' {
+            i += 1;
+            if let Some((_, true)) = containers.pop() {
+                path.pop();
+            }
+            continue;
+        }
+        // A value starts here.
+        let (segment, report_at) = match containers.last() {
+            None => (None, i),
+            Some((Some(n), _)) => (Some(n.to_string()), i),
+            Some((None, _)) => {
+                let (k, at) = pending_key.take()?;
+                (Some(k), at)
+            }
+        };
+        let pushed = segment.is_some();
+        if let Some(s) = segment {
+            path.push(s);
+        }
+        let depth = path.len();
+        if depth <= target.len() && path[..] == target[..depth] {
+            best = Some((depth, report_at));
+            if depth == target.len() {
+                return Some(line_col_of_offset(text, report_at));
+            }
+        }
+        match bytes[i] {
+            b'{' => {
+                i += 1;
+                containers.push((None, pushed));
+            }
+            b'[' => {
+                i += 1;
+                containers.push((Some(0), pushed));
+            }
+            b'"' => {
+                read_string(&mut i)?;
+                if pushed {
+                    path.pop();
+                }
+            }
+            _ => {
+                while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']') {
+                    i += 1;
+                }
+                if pushed {
+                    path.pop();
+                }
+            }
+        }
+    }
+    best.map(|(_, o)| line_col_of_offset(text, o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_locate_finds_members() {
+        let text = "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {\n    \"/pets\": {\n      \"get\": {\"responses\": {\"200\": {\"description\": \"ok\"}}}\n    }\n  },\n  \"list\": [1, {\"b\": [true, null]}]\n}";
+        assert_eq!(json_locate(text, "/openapi"), Some((2, 3)));
+        assert_eq!(json_locate(text, "/paths/~1pets/get"), Some((5, 7)));
+        assert_eq!(
+            json_locate(text, "/paths/~1pets/get/responses/200/description"),
+            Some((5, 37))
+        );
+        assert_eq!(json_locate(text, "/list/1/b/1"), Some((8, 28)));
+        assert_eq!(json_locate(text, "/paths/~1pets/post"), Some((4, 5)));
+    }
+
+    #[test]
+    fn offsets_to_line_col() {
+        assert_eq!(line_col_of_offset("ab\ncé\nx", 6), (2, 3));
+        assert_eq!(line_col_of_offset("", 0), (1, 1));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let e =
+            SourceFile::from_bytes(Path::new("x.yaml"), b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(e.location.line, Some(2));
+        assert_eq!(e.location.column, Some(4));
+        assert!(e.message.contains("UTF-8"));
+    }
+}

@@ -1,0 +1,148 @@
+//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask codegen --spec FILE --out DIR`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen            regenerate generated/ from spec/codegen.toml
+  cargo xtask codegen --check    exit 1 and print a diff if generated/ is stale (never writes)
+  cargo xtask codegen --spec FILE --out DIR [--name CRATE]
+                                 generate a standalone crate from any OpenAPI or CSDL file
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown task `{other}`\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn codegen(args: &[String]) -> ExitCode {
+    let mut check = false;
+    let mut spec: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
+    let mut name: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--check" => check = true,
+            "--spec" | "--out" | "--name" => {
+                let Some(v) = it.next() else {
+                    eprintln!("{a} needs a value\n\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                match a.as_str() {
+                    "--spec" => spec = Some(PathBuf::from(v)),
+                    "--out" => out = Some(PathBuf::from(v)),
+                    _ => name = Some(v.clone()),
+                }
+            }
+            other => {
+                eprintln!("unknown argument `{other}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let config = match (spec, out) {
+        (None, None) => {
+            if name.is_some() {
+                eprintln!("--name goes with --spec and --out\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            match apigen::Config::from_file(root().join("spec/codegen.toml")) {
+                Ok(c) => c,
+                Err(e) => return fail(&e),
+            }
+        }
+        (Some(spec), Some(out)) => {
+            let name = name.unwrap_or_else(|| {
+                out.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "api".into())
+            });
+            if !apigen::config::is_valid_package_name(&name) {
+                eprintln!(
+                    "`{name}` is not a valid crate name; pass one with --name (letters, digits, `-`, `_`)"
+                );
+                return ExitCode::from(2);
+            }
+            let mut c = apigen::Config::new(spec, out, &name);
+            c.krate.runtime_path = Some(root().join("runtime"));
+            c.krate.standalone = true;
+            c
+        }
+        _ => {
+            eprintln!("--spec and --out go together\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = Instant::now();
+    let generated = match config.generate() {
+        Ok(g) => g,
+        Err(e) => return fail(&e),
+    };
+    eprint!("{}", apigen::render_diagnostics(&generated.diagnostics));
+    if check {
+        return match generated.check() {
+            Ok(report) if report.is_up_to_date() => {
+                eprintln!("{} is up to date", config.output.display());
+                ExitCode::SUCCESS
+            }
+            Ok(report) => {
+                print!("{}", report.diff());
+                eprintln!(
+                    "error: {} is stale ({} file(s) differ): run `cargo xtask codegen` and commit the result",
+                    config.output.display(),
+                    report.stale.len()
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => fail(&e),
+        };
+    }
+    if let Err(e) = generated.write() {
+        return fail(&e);
+    }
+    let bytes: usize = generated.files.values().map(String::len).sum();
+    eprintln!(
+        "generated {} ({} files, {} bytes) in {} ms",
+        config.output.display(),
+        generated.files.len(),
+        bytes,
+        start.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
+
+fn fail(e: &apigen::Error) -> ExitCode {
+    let diags = e.diagnostics();
+    if diags.is_empty() {
+        eprintln!("error: {e}");
+    } else {
+        eprint!("{}", apigen::render_diagnostics(diags));
+        let n = diags
+            .iter()
+            .filter(|d| d.severity == apigen::Severity::Error)
+            .count();
+        eprintln!("error: generation failed with {n} error(s); nothing was written");
+    }
+    ExitCode::FAILURE
+}
