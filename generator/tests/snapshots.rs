@@ -51,6 +51,10 @@ fn fixture_name(path: &Path) -> String {
         .replace('.', "-")
 }
 
+fn fixture_root() -> PathBuf {
+    manifest_dir().join("../target/apigen-fixture-crates")
+}
+
 fn fixture_config(path: &Path, out: &Path) -> Config {
     let name = format!("fixture-{}", fixture_name(path));
     let mut config = Config::new(path, out.join(&name), &name);
@@ -61,7 +65,9 @@ fn fixture_config(path: &Path, out: &Path) -> Config {
 #[test]
 fn fixture_outputs() {
     for path in fixtures() {
-        let config = fixture_config(&path, Path::new("/nonexistent"));
+        // The same place the compile test writes to, so the runtime path in Cargo.toml is the
+        // same relative path on every checkout.
+        let config = fixture_config(&path, &fixture_root());
         let generated = config
             .generate()
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -73,7 +79,7 @@ fn fixture_outputs() {
 /// repository's Cargo.lock, so dependency versions match) and checked with one `cargo check`.
 #[test]
 fn fixture_crates_compile() {
-    let root = manifest_dir().join("../target/apigen-fixture-crates");
+    let root = fixture_root();
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     let mut members = Vec::new();
@@ -109,4 +115,31 @@ fn fixture_crates_compile() {
         "fixture crates do not compile:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Two runs give identical bytes, and so do the YAML and JSON forms of the same document
+/// (apart from the input file name the crate docs mention).
+#[test]
+fn output_is_deterministic() {
+    let config = Config::from_file(manifest_dir().join("../spec/codegen.toml")).unwrap();
+    let first = config.generate().unwrap().files;
+    let second = config.generate().unwrap().files;
+    assert_eq!(first, second);
+
+    let yaml = std::fs::read_to_string(&config.input).unwrap();
+    let value = apigen::yaml::parse(&yaml).unwrap();
+    let dir = manifest_dir().join("../target/apigen-determinism");
+    std::fs::create_dir_all(&dir).unwrap();
+    let json_path = dir.join("entitlement.openapi.json");
+    std::fs::write(&json_path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let mut from_json = config.clone();
+    from_json.input = json_path;
+    let third = from_json.generate().unwrap().files;
+    for (path, contents) in &first {
+        let other = third[path].replace("entitlement.openapi.json", "entitlement.openapi.yaml");
+        assert_eq!(
+            &other, contents,
+            "{path} differs between YAML and JSON input"
+        );
+    }
 }

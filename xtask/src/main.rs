@@ -103,14 +103,14 @@ fn codegen(args: &[String]) -> ExitCode {
     if check {
         return match generated.check() {
             Ok(report) if report.is_up_to_date() => {
-                eprintln!("{} is up to date", config.output.display());
+                eprintln!("{} is up to date", shown(&config.output));
                 ExitCode::SUCCESS
             }
             Ok(report) => {
                 print!("{}", report.diff());
                 eprintln!(
                     "error: {} is stale ({} file(s) differ): run `cargo xtask codegen` and commit the result",
-                    config.output.display(),
+                    shown(&config.output),
                     report.stale.len()
                 );
                 ExitCode::FAILURE
@@ -124,12 +124,21 @@ fn codegen(args: &[String]) -> ExitCode {
     let bytes: usize = generated.files.values().map(String::len).sum();
     eprintln!(
         "generated {} ({} files, {} bytes) in {} ms",
-        config.output.display(),
+        shown(&config.output),
         generated.files.len(),
         bytes,
         start.elapsed().as_millis()
     );
     ExitCode::SUCCESS
+}
+
+/// `path` relative to the current directory when it is below it (shorter messages).
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn fail(e: &apigen::Error) -> ExitCode {
