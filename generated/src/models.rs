@@ -1237,7 +1237,7 @@ pub struct AccessPackageTextInputQuestion {
 /// Wire name: `microsoft.graph.accessPackageAnswer`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyAccessPackageAnswer {
-    /// A [`AccessPackageAnswer`] (tag `microsoft.graph.accessPackageAnswer`).
+    /// A [`AccessPackageAnswer`] (tag `#microsoft.graph.accessPackageAnswer`).
     AccessPackageAnswer(::std::boxed::Box<AccessPackageAnswer>),
     /// A [`AccessPackageAnswerString`] (tag `#microsoft.graph.accessPackageAnswerString`).
     AccessPackageAnswerString(::std::boxed::Box<AccessPackageAnswerString>),
@@ -1315,7 +1315,7 @@ pub enum AnyAccessPackageQuestion {
     AccessPackageMultipleChoiceQuestion(
         ::std::boxed::Box<AccessPackageMultipleChoiceQuestion>,
     ),
-    /// A [`AccessPackageQuestion`] (tag `microsoft.graph.accessPackageQuestion`).
+    /// A [`AccessPackageQuestion`] (tag `#microsoft.graph.accessPackageQuestion`).
     AccessPackageQuestion(::std::boxed::Box<AccessPackageQuestion>),
     /// A [`AccessPackageTextInputQuestion`] (tag `#microsoft.graph.accessPackageTextInputQuestion`).
     AccessPackageTextInputQuestion(::std::boxed::Box<AccessPackageTextInputQuestion>),

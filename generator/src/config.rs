@@ -63,6 +63,22 @@ pub struct ClientConfig {
     pub operation_names: OperationNames,
 }
 
+/// Options for CSDL input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsdlConfig {
+    /// How many navigation properties deep paths go below an entity set or singleton
+    /// (`/users/{id}/manager` is depth 1). Contained navigations recurse; others stop after one.
+    pub navigation_depth: usize,
+}
+
+impl Default for CsdlConfig {
+    fn default() -> Self {
+        CsdlConfig {
+            navigation_depth: 3,
+        }
+    }
+}
+
 /// A whole generation job.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -76,6 +92,8 @@ pub struct Config {
     pub krate: CrateConfig,
     /// Client options.
     pub client: ClientConfig,
+    /// CSDL options.
+    pub csdl: CsdlConfig,
 }
 
 impl Config {
@@ -97,6 +115,7 @@ impl Config {
                 dev_dependencies: None,
             },
             client: ClientConfig::default(),
+            csdl: CsdlConfig::default(),
         }
     }
 
@@ -120,7 +139,11 @@ impl Config {
             )))
         })?;
         let table = table.get_ref();
-        r.check_keys(table, "", &["input", "format", "output", "crate", "client"])?;
+        r.check_keys(
+            table,
+            "",
+            &["input", "format", "output", "crate", "client", "csdl"],
+        )?;
 
         let input = r.required_str(table, "input", "")?;
         let format = match r.opt_str(table, "format", "")? {
@@ -235,6 +258,26 @@ impl Config {
                         ));
                     }
                 };
+            }
+        }
+        if let Some(csdl) = r.opt_table(table, "csdl")? {
+            r.check_keys(csdl, "csdl", &["navigation-depth"])?;
+            if let Some(v) = r.get(csdl, "navigation-depth") {
+                match v
+                    .get_ref()
+                    .as_integer()
+                    .and_then(|i| i.as_str().parse::<usize>().ok())
+                {
+                    Some(depth) if depth <= 16 => config.csdl.navigation_depth = depth,
+                    _ => {
+                        return Err(r.error(
+                            v.span(),
+                            "`csdl.navigation-depth` must be a whole number from 0 to 16".into(),
+                            Some("a depth such as 3"),
+                            None,
+                        ));
+                    }
+                }
             }
         }
         Ok(config)

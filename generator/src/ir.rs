@@ -82,6 +82,8 @@ pub enum TypeKind {
     Untagged(Untagged),
     /// Another name for a type.
     Alias(TypeRef),
+    /// A set of members of an enum, written `a,b` on the wire (OData `IsFlags`).
+    Flags(TypeId),
 }
 
 /// An object type.
@@ -201,8 +203,6 @@ pub struct Enum {
     pub members: Vec<EnumMember>,
     /// Unknown values are kept instead of failing to decode.
     pub open: bool,
-    /// OData flags enum: the wire value is a comma-separated list of members.
-    pub flags: bool,
 }
 
 /// Wire representation of an enum.
@@ -537,6 +537,9 @@ pub enum ResponseBody {
     Binary,
     /// The OData error body (`{"error": {"code", "message", ...}}`), decoded by the runtime.
     ODataError,
+    /// An OData value wrapper `{"value": T}` (primitive results, action results that are
+    /// collections); the operation returns the `T` inside.
+    ODataValue(TypeRef),
 }
 
 /// One response of an operation.

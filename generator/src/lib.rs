@@ -21,6 +21,7 @@
 //! ```
 
 pub mod config;
+pub mod csdl;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
@@ -148,13 +149,7 @@ fn generate_from_source(config: &Config, source: &SourceFile) -> Result<Generate
     });
     let api = match format {
         InputFormat::OpenApi => openapi::read(source, config, &mut diags),
-        InputFormat::Csdl => {
-            diags.error(
-                Location::file(&source.path),
-                "CSDL input is not supported by this version of apigen",
-            );
-            None
-        }
+        InputFormat::Csdl => csdl::read(source, config, &mut diags),
     };
     let mut all = diags.into_vec();
     for d in &mut all {

@@ -5,8 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{
-    Api, Field, Operation, ResponseBody, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union,
-    UnionVariant,
+    Api, Field, Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::naming::{NameScope, pascal_ident};
 
@@ -182,7 +181,7 @@ pub fn retarget_refs(
                     fix(&mut v.ty, map);
                 }
             }
-            TypeKind::Enum(_) | TypeKind::Union(_) => {}
+            TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Flags(_) => {}
         }
     }
     for op in operations.iter_mut() {
@@ -193,7 +192,7 @@ pub fn retarget_refs(
             fix(&mut b.ty, map);
         }
         for r in &mut op.responses {
-            if let ResponseBody::Json(t) = &mut r.body {
+            if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut r.body {
                 fix(t, map);
             }
         }
@@ -240,6 +239,7 @@ pub fn def_refs(def: &TypeDef) -> Vec<TypeId> {
             }
         }
         TypeKind::Alias(t) => refs_of(t, &mut out),
+        TypeKind::Flags(member) => out.push(*member),
     }
     out
 }
@@ -257,7 +257,7 @@ pub fn operation_refs(op: &Operation) -> Vec<TypeId> {
         refs_of(&p.item, &mut out);
     } else {
         for r in &op.responses {
-            if let ResponseBody::Json(t) = &r.body {
+            if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &r.body {
                 refs_of(t, &mut out);
             }
         }
@@ -302,6 +302,7 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>) {
                 }
                 u.default_variant = u.default_variant.and_then(|d| map.get(&d).copied());
             }
+            TypeKind::Flags(member) => *member = map[member],
             _ => {}
         }
     }
@@ -343,7 +344,13 @@ pub fn name_fields(fields: &mut [Field]) {
     }
 }
 
-/// A struct with no fields.
-pub fn empty_struct() -> Struct {
-    Struct::default()
+/// Make the enum at `id` a flags type: its members move to a new enum type (`<Name>Flag`) and
+/// `id` becomes the set of them.
+pub fn make_flags(arena: &mut Arena, id: TypeId) {
+    let def = arena.get(id).clone();
+    let member = arena.reserve(&format!("{} Flag", def.name), def.api_name.clone());
+    let member_def = arena.get_mut(member);
+    member_def.kind = def.kind;
+    member_def.docs = crate::ir::Docs::description(Some(format!("One flag of [`{}`].", def.name)));
+    arena.get_mut(id).kind = TypeKind::Flags(member);
 }

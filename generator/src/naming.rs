@@ -20,6 +20,19 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Names the generated `Client` already uses for its own methods.
+pub const CLIENT_RESERVED: &[&str] = &[
+    "new",
+    "builder",
+    "core",
+    "base_url",
+    "from_core",
+    "clone",
+    "fmt",
+    "into",
+    "from",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -391,6 +404,9 @@ pub fn operation_name_from_path(method: crate::ir::Method, path: &str, collectio
         (None, Method::Trace) => "trace".into(),
     };
     if nouns.is_empty() {
+        if call.is_some() {
+            return snake_case(&verb);
+        }
         nouns.push("root".into());
     }
     let mut out = snake_case(&verb);

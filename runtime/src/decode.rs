@@ -76,3 +76,24 @@ pub fn text(meta: &ResponseMeta, body: Bytes) -> Result<String> {
 pub fn bytes(_meta: &ResponseMeta, body: Bytes) -> Result<Bytes> {
     Ok(body)
 }
+
+/// Decodes an OData value wrapper, `{"value": ...}`, and returns what is inside: how OData
+/// returns primitive values and the results of actions that return collections.
+///
+/// # Errors
+///
+/// [`Error::Decode`] as for [`json`], with paths starting at `value`.
+///
+/// ```
+/// # use apigen_runtime::decode::{odata_value, ResponseMeta};
+/// # let meta = ResponseMeta { status: apigen_runtime::StatusCode::OK, headers: Default::default(), url: String::new(), client_request_id: None };
+/// let n: i64 = odata_value(&meta, r#"{"@odata.context":"x","value":42}"#.into()).unwrap();
+/// assert_eq!(n, 42);
+/// ```
+pub fn odata_value<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
+    #[derive(serde::Deserialize)]
+    struct Wrapper<T> {
+        value: T,
+    }
+    json::<Wrapper<T>>(meta, body).map(|w| w.value)
+}

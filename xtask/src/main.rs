@@ -10,12 +10,15 @@ usage:
   cargo xtask codegen --check    exit 1 and print a diff if generated/ is stale (never writes)
   cargo xtask codegen --spec FILE --out DIR [--name CRATE]
                                  generate a standalone crate from any OpenAPI or CSDL file
+  cargo xtask check FILE...      generate a crate for each spec under target/apigen-check/ and
+                                 `cargo check` it; prints generation and check times
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("check") => check(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -130,6 +133,77 @@ fn codegen(args: &[String]) -> ExitCode {
         start.elapsed().as_millis()
     );
     ExitCode::SUCCESS
+}
+
+/// Generate and `cargo check` crates for arbitrary spec files (e.g. the whole Graph v1.0 CSDL,
+/// too slow for the test suite).
+fn check(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("check needs at least one spec file\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let base = root().join("target/apigen-check");
+    let mut failed = false;
+    for file in files {
+        let path = PathBuf::from(file);
+        let stem = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "spec".into());
+        let name: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let name = format!("check-{}", name.trim_matches('-'));
+        let out = base.join(&name);
+        let mut config = apigen::Config::new(&path, &out, &name);
+        config.krate.runtime_path = Some(root().join("runtime"));
+        config.krate.standalone = true;
+        let start = Instant::now();
+        let generated = match config.generate() {
+            Ok(g) => g,
+            Err(e) => {
+                fail(&e);
+                failed = true;
+                continue;
+            }
+        };
+        let gen_ms = start.elapsed().as_millis();
+        let warnings = generated.diagnostics.len();
+        if let Err(e) = generated.write() {
+            fail(&e);
+            failed = true;
+            continue;
+        }
+        let bytes: usize = generated.files.values().map(String::len).sum();
+        let lines: usize = generated.files.values().map(|f| f.lines().count()).sum();
+        let start = Instant::now();
+        let status =
+            std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["check", "--quiet"])
+                .env("CARGO_TARGET_DIR", base.join("target"))
+                .current_dir(&out)
+                .status();
+        let ok = matches!(status, Ok(s) if s.success());
+        failed |= !ok;
+        println!(
+            "{file}: generated in {gen_ms} ms ({warnings} warnings, {} files, {lines} lines, {bytes} bytes); cargo check {} in {:.1} s",
+            generated.files.len(),
+            if ok { "passed" } else { "FAILED" },
+            start.elapsed().as_secs_f64()
+        );
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `path` relative to the current directory when it is below it (shorter messages).

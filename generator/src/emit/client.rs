@@ -277,8 +277,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
-        format_str.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
         let pname = &rest[start + 1..start + len];
+        // `name='{value}'`: an OData string literal; the quotes come with the encoded value
+        // (which doubles any `'` inside), and an empty string is allowed.
+        let quoted = rest[..start].ends_with('\'') && rest[start + len + 1..].starts_with('\'');
+        let literal_end = if quoted { start - 1 } else { start };
+        format_str.push_str(&rest[..literal_end].replace('{', "{{").replace('}', "}}"));
         let idx = segment_exprs.len();
         let var = format!("p{idx}");
         format_str.push('{');
@@ -288,9 +292,20 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let shape = arg_shape(api, p);
             let wire = &p.api_name;
             let to_str = shape.to_str;
-            segment_exprs.push((quote!(::apigen_runtime::path::segment(#wire, #to_str)), var));
+            let expr = if quoted {
+                quote!(::apigen_runtime::Result::Ok(::apigen_runtime::path::odata_key_literal(#to_str)))
+            } else {
+                quote!(::apigen_runtime::path::segment(#wire, #to_str))
+            };
+            segment_exprs.push((expr, var));
+        } else {
+            let literal = format!("{{{pname}}}");
+            segment_exprs.push((
+                quote!(::apigen_runtime::Result::Ok(#literal.to_owned())),
+                var,
+            ));
         }
-        rest = &rest[start + len + 1..];
+        rest = &rest[start + len + 1 + usize::from(quoted)..];
     }
     format_str.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     for p in &path_params {
@@ -517,6 +532,10 @@ fn success_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         Some(ResponseBody::Json(t)) => {
             let ty = rust_type(api, t, Scope::Crate);
             (ty, quote!(::apigen_runtime::decode::json))
+        }
+        Some(ResponseBody::ODataValue(t)) => {
+            let ty = rust_type(api, t, Scope::Crate);
+            (ty, quote!(::apigen_runtime::decode::odata_value))
         }
         Some(ResponseBody::Text) => (
             quote!(::std::string::String),

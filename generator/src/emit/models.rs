@@ -25,6 +25,7 @@ fn model(api: &Api, facts: &TypeFacts, id: TypeId) -> TokenStream {
         TypeKind::Enum(e) => enumeration(def, e),
         TypeKind::Union(u) => union(api, def, u),
         TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
+        TypeKind::Flags(member) => flags(api, def, *member),
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
             let docs = type_docs(def, &[]);
@@ -426,6 +427,56 @@ fn untagged(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, u: &Untagge
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+    }
+}
+
+fn flags(api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
+    let name = ident(&def.name);
+    let member_name = ident(&api.ty(member).name);
+    let docs = type_docs(
+        def,
+        &[format!(
+            "A set of [`{}`] values, written comma-separated on the wire (`a,b`).",
+            api.ty(member).name
+        )],
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+        pub struct #name(pub ::std::vec::Vec<#member_name>);
+
+        impl #name {
+            /// Whether `flag` is set.
+            pub fn contains(&self, flag: &#member_name) -> bool {
+                self.0.contains(flag)
+            }
+        }
+
+        impl ::std::iter::FromIterator<#member_name> for #name {
+            fn from_iter<I: ::std::iter::IntoIterator<Item = #member_name>>(iter: I) -> Self {
+                Self(iter.into_iter().collect())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let text = self.0.iter().map(|f| f.as_str()).collect::<::std::vec::Vec<_>>().join(",");
+                serializer.serialize_str(&text)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(
+                    text.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(#member_name::from)
+                        .collect(),
+                )
+            }
         }
     }
 }

@@ -20,21 +20,8 @@ use crate::ir::{
     Untagged, UntaggedVariant,
 };
 use crate::lowering::{self, Arena, UnionSpec, merge_field};
-use crate::naming::{self, NameScope, snake_ident, variant_name};
+use crate::naming::{self, CLIENT_RESERVED, NameScope, snake_ident, variant_name};
 use crate::source::SourceFile;
-
-/// Names the generated `Client` already uses for its own methods.
-pub const CLIENT_RESERVED: &[&str] = &[
-    "new",
-    "builder",
-    "core",
-    "base_url",
-    "from_core",
-    "clone",
-    "fmt",
-    "into",
-    "from",
-];
 
 /// Lower a parsed document.
 pub fn lower(doc: &OpenAPI, source: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Api {
@@ -361,10 +348,14 @@ impl<'a> Lower<'a> {
                 (kind, docs_of(&s.schema_data), s.schema_data.deprecated)
             }
         };
+        let flags = matches!(schema, ReferenceOr::Item(s) if is_flags(&s.schema_data));
         let def = self.arena.get_mut(id);
         def.kind = kind;
         def.docs = docs;
         def.deprecated = deprecated;
+        if flags && matches!(def.kind, TypeKind::Enum(_)) {
+            lowering::make_flags(&mut self.arena, id);
+        }
         self.state.insert(id, State::Done);
     }
 
@@ -492,6 +483,9 @@ impl<'a> Lower<'a> {
             def.kind = kind;
             def.docs = docs_of(&s.schema_data);
             def.deprecated = s.schema_data.deprecated;
+            if is_flags(&s.schema_data) && matches!(def.kind, TypeKind::Enum(_)) {
+                lowering::make_flags(&mut self.arena, id);
+            }
             self.state.insert(id, State::Done);
             return Lowered {
                 ty: TypeRef::Named(id),
@@ -655,13 +649,6 @@ impl<'a> Lower<'a> {
             },
             members,
             open: true,
-            flags: v
-                .data
-                .extensions
-                .get("x-ms-enum-flags")
-                .and_then(|f| f.get("isFlags"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
         })
     }
 
@@ -941,7 +928,12 @@ impl<'a> Lower<'a> {
                     tags.push(tag.clone());
                 }
                 if tags.is_empty() {
-                    tags.push(this.arena.get(t).api_name.clone());
+                    let name = &this.arena.get(t).api_name;
+                    tags.push(if tag_field == "@odata.type" {
+                        format!("#{name}")
+                    } else {
+                        name.clone()
+                    });
                 }
                 tags
             };
@@ -1504,6 +1496,15 @@ impl<'a> Lower<'a> {
         }
         out
     }
+}
+
+/// `x-ms-enum-flags: {isFlags: true}` (Microsoft's marker for OData flags enums).
+fn is_flags(data: &SchemaData) -> bool {
+    data.extensions
+        .get("x-ms-enum-flags")
+        .and_then(|f| f.get("isFlags"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
 }
 
 fn only_paging_fields(def: &TypeDef) -> bool {
