@@ -14,6 +14,14 @@ impl ::std::convert::From<::apigen_runtime::Client> for Client {
 impl Client {
     /// Base URL used unless the builder is given another: <https://graph.microsoft.com/beta>.
     pub const DEFAULT_BASE_URL: &'static str = "https://graph.microsoft.com/beta";
+    /// Base URL `china`: <https://microsoftgraph.chinacloudapi.cn/beta>. Use it with `Client::builder().base_url(..)`.
+    pub const BASE_URL_CHINA: &'static str = "https://microsoftgraph.chinacloudapi.cn/beta";
+    /// Base URL `global`: <https://graph.microsoft.com/beta>. Use it with `Client::builder().base_url(..)`.
+    pub const BASE_URL_GLOBAL: &'static str = "https://graph.microsoft.com/beta";
+    /// Base URL `us-gov`: <https://graph.microsoft.us/beta>. Use it with `Client::builder().base_url(..)`.
+    pub const BASE_URL_US_GOV: &'static str = "https://graph.microsoft.us/beta";
+    /// Base URL `us-gov-dod`: <https://dod-graph.microsoft.us/beta>. Use it with `Client::builder().base_url(..)`.
+    pub const BASE_URL_US_GOV_DOD: &'static str = "https://dod-graph.microsoft.us/beta";
     /// A client for the default base URL that authenticates with `credential`
     /// (a [`StaticToken`](::apigen_runtime::auth::StaticToken) or any refreshing
     /// [`TokenCredential`](::apigen_runtime::auth::TokenCredential)).
@@ -125,5 +133,117 @@ impl Client {
                     .map(|p0| ::std::format!("/accessPackageAssignmentRequests/{p0}")),
                 ::apigen_runtime::decode::empty,
             )
+    }
+    /// List accessPackages
+    ///
+    /// Retrieve a list of accessPackage objects.
+    ///
+    /// Permissions: EntitlementManagement.Read.All or EntitlementManagement.ReadWrite.All (delegated, work or school account).
+    ///
+    /// `GET /accessPackages`
+    ///
+    /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$top`, `$skip`, `$count`, `$search`.
+    ///
+    /// Paged: await it for the first page, or use `.pages()` / `.items()` to follow `@odata.nextLink` to the end.
+    pub fn list_access_packages(
+        &self,
+    ) -> ::apigen_runtime::PagedRequest<crate::models::AccessPackage> {
+        self.core.paged("/accessPackages")
+    }
+    /// Create accessPackage
+    ///
+    /// Create a new accessPackage object. The access package is added to an existing accessPackageCatalog.
+    ///
+    /// Permissions: EntitlementManagement.ReadWrite.All (delegated, work or school account).
+    ///
+    /// `POST /accessPackages`
+    pub fn create_access_package(
+        &self,
+        body: &crate::models::AccessPackage,
+    ) -> ::apigen_runtime::Request<crate::models::AccessPackage> {
+        self.core
+            .request(
+                ::apigen_runtime::Method::POST,
+                "/accessPackages",
+                ::apigen_runtime::decode::json,
+            )
+            .json(body)
+    }
+    /// Get accessPackage
+    ///
+    /// Retrieve the properties and relationships of an accessPackage object.
+    ///
+    /// Permissions: EntitlementManagement.Read.All or EntitlementManagement.ReadWrite.All (delegated, work or school account).
+    ///
+    /// `GET /accessPackages/{accessPackage-id}`
+    ///
+    /// Query options: `$select`, `$expand`.
+    ///
+    /// # Parameters
+    ///
+    /// - `access_package_id` (`accessPackage-id`): The unique identifier of accessPackage
+    pub fn get_access_package(
+        &self,
+        access_package_id: &str,
+    ) -> ::apigen_runtime::Request<
+        crate::models::AccessPackage,
+        ::apigen_runtime::query::ItemOptions,
+    > {
+        self.core
+            .request_at(
+                ::apigen_runtime::Method::GET,
+                ::apigen_runtime::path::segment("accessPackage-id", access_package_id)
+                    .map(|p0| ::std::format!("/accessPackages/{p0}")),
+                ::apigen_runtime::decode::json,
+            )
+            .with_query_options()
+    }
+    /// Delete accessPackage
+    ///
+    /// Delete an accessPackage object. You cannot delete an access package if it has any accessPackageAssignment.
+    ///
+    /// Permissions: EntitlementManagement.ReadWrite.All (delegated, work or school account).
+    ///
+    /// `DELETE /accessPackages/{accessPackage-id}`
+    ///
+    /// # Parameters
+    ///
+    /// - `access_package_id` (`accessPackage-id`): The unique identifier of accessPackage
+    pub fn delete_access_package(
+        &self,
+        access_package_id: &str,
+    ) -> ::apigen_runtime::Request<()> {
+        self.core
+            .request_at(
+                ::apigen_runtime::Method::DELETE,
+                ::apigen_runtime::path::segment("accessPackage-id", access_package_id)
+                    .map(|p0| ::std::format!("/accessPackages/{p0}")),
+                ::apigen_runtime::decode::empty,
+            )
+    }
+    /// Update accessPackage
+    ///
+    /// Update an existing accessPackage object to change one or more of its properties, such as the display name or description. Properties left out of the body are not changed; a property sent as null is cleared.
+    ///
+    /// Permissions: EntitlementManagement.ReadWrite.All (delegated, work or school account).
+    ///
+    /// `PATCH /accessPackages/{accessPackage-id}`
+    ///
+    /// # Parameters
+    ///
+    /// - `access_package_id` (`accessPackage-id`): The unique identifier of accessPackage
+    pub fn update_access_package(
+        &self,
+        access_package_id: &str,
+        body: &crate::models::AccessPackage,
+    ) -> ::apigen_runtime::Request<()> {
+        self.core
+            .request_at(
+                ::apigen_runtime::Method::PATCH,
+                ::apigen_runtime::path::segment("accessPackage-id", access_package_id)
+                    .map(|p0| ::std::format!("/accessPackages/{p0}")),
+                ::apigen_runtime::decode::empty,
+            )
+            .json(body)
     }
 }

@@ -61,6 +61,8 @@ pub struct ClientConfig {
     pub base_url: Option<String>,
     /// Naming strategy for operations.
     pub operation_names: OperationNames,
+    /// Other named base URLs (e.g. national clouds), as `(name, url)` sorted by name.
+    pub base_urls: Vec<(String, String)>,
 }
 
 /// Options for CSDL input.
@@ -243,7 +245,32 @@ impl Config {
             }
         }
         if let Some(client) = r.opt_table(table, "client")? {
-            r.check_keys(client, "client", &["base-url", "operation-names"])?;
+            r.check_keys(
+                client,
+                "client",
+                &["base-url", "base-urls", "operation-names"],
+            )?;
+            if let Some(urls) = r.opt_table(client, "base-urls")? {
+                for (key, value) in urls.iter() {
+                    let name: &str = key.get_ref();
+                    let Some(url) = value.get_ref().as_str() else {
+                        return Err(r.type_error(value, name, "client.base-urls", "a URL string"));
+                    };
+                    if crate::naming::snake_case(name).is_empty() {
+                        return Err(r.error(
+                            key.span(),
+                            format!("`{name}` cannot name a constant"),
+                            Some("a name with letters, such as `us-gov`"),
+                            None,
+                        ));
+                    }
+                    config
+                        .client
+                        .base_urls
+                        .push((name.to_owned(), url.to_owned()));
+                }
+                config.client.base_urls.sort();
+            }
             config.client.base_url = r.opt_str(client, "base-url", "client")?.map(|v| v.0);
             if let Some((s, span)) = r.opt_str(client, "operation-names", "client")? {
                 config.client.operation_names = match s.as_str() {

@@ -11,7 +11,7 @@ use crate::ir::{
 };
 
 /// The client file's items.
-pub fn client(api: &Api, base_url: Option<&str>) -> TokenStream {
+pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)]) -> TokenStream {
     let title = if api.title.trim().is_empty() {
         "the API"
     } else {
@@ -59,6 +59,21 @@ pub fn client(api: &Api, base_url: Option<&str>) -> TokenStream {
             }
         }
     };
+    let named_urls = base_urls.iter().map(|(name, url)| {
+        let constant = ident(&format!(
+            "BASE_URL_{}",
+            crate::naming::snake_case(name).to_ascii_uppercase()
+        ));
+        let d = lines_to_attrs(&format!(
+            "Base URL `{}`: <{}>. Use it with `Client::builder().base_url(..)`.",
+            name.replace('`', "'"),
+            url.replace(['<', '>', ' '], "")
+        ));
+        quote! {
+            #d
+            pub const #constant: &'static str = #url;
+        }
+    });
     let methods = api.operations.iter().map(|op| operation(api, op));
     quote! {
         #docs
@@ -75,6 +90,8 @@ pub fn client(api: &Api, base_url: Option<&str>) -> TokenStream {
 
         impl Client {
             #default_const
+
+            #(#named_urls)*
 
             #new_fn
 

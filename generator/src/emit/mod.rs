@@ -46,7 +46,10 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Error> {
     );
     files.insert(
         "src/client.rs".into(),
-        rust_file("src/client.rs", client::client(api, base_url))?,
+        rust_file(
+            "src/client.rs",
+            client::client(api, base_url, &config.client.base_urls),
+        )?,
     );
     Ok(files)
 }
