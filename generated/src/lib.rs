@@ -11,11 +11,12 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant
 )]
+#![allow(deprecated)]
 #![allow(rustdoc::bare_urls)]
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
-mod client;
+pub mod client;
 pub use client::Client;
 pub use apigen_runtime::{Error, Nullable, Page, PagedRequest, Request, Result};
 /// The runtime crate the generated code is built on (auth, errors, retry, paging).

@@ -84,6 +84,8 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// A set of members of an enum, written `a,b` on the wire (OData `IsFlags`).
     Flags(TypeId),
+    /// The successful responses of one operation, by status.
+    Responses(Vec<StatusVariant>),
 }
 
 /// An object type.
@@ -109,6 +111,8 @@ pub enum Additional {
     Keep,
     /// They are a typed map (`additionalProperties: {schema}`).
     Typed(TypeRef),
+    /// The description forbids them (`additionalProperties: false`); they are ignored on input.
+    Forbid,
 }
 
 /// A property of an object type.
@@ -128,6 +132,10 @@ pub struct Field {
     pub nullable: bool,
     /// Read-only (server-set).
     pub read_only: bool,
+    /// Write-only (sent, never returned).
+    pub write_only: bool,
+    /// The default value the description gives, as JSON text.
+    pub default: Option<String>,
     /// Deprecated.
     pub deprecated: bool,
 }
@@ -331,6 +339,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Responses by status.
     pub responses: Vec<Response>,
+    /// What a successful call returns (decided from the 2xx responses).
+    pub success: Success,
     /// Paging, for list operations.
     pub paging: Option<Paging>,
     /// Permissions (OAuth scopes) the description lists.
@@ -552,6 +562,30 @@ pub struct Response {
     /// The body.
     pub body: ResponseBody,
     /// Documentation.
+    pub docs: Docs,
+}
+
+/// What an operation returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// One kind of body (or none) for every 2xx status.
+    Single(ResponseBody),
+    /// One body type, but some 2xx statuses have no body: `Option<T>`.
+    Optional(ResponseBody),
+    /// Different bodies by status: a generated enum (a [`TypeKind::Responses`] type).
+    ByStatus(TypeId),
+}
+
+/// One variant of a [`TypeKind::Responses`] type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Statuses it covers.
+    pub status: StatusMatch,
+    /// Its body.
+    pub body: ResponseBody,
+    /// Documentation (the response's description).
     pub docs: Docs,
 }
 

@@ -176,6 +176,13 @@ pub fn retarget_refs(
                 }
             }
             TypeKind::Alias(t) => fix(t, map),
+            TypeKind::Responses(variants) => {
+                for v in variants {
+                    if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut v.body {
+                        fix(t, map);
+                    }
+                }
+            }
             TypeKind::Untagged(u) => {
                 for v in &mut u.variants {
                     fix(&mut v.ty, map);
@@ -198,6 +205,18 @@ pub fn retarget_refs(
         }
         if let Some(p) = &mut op.paging {
             fix(&mut p.item, map);
+        }
+        match &mut op.success {
+            crate::ir::Success::Single(b) | crate::ir::Success::Optional(b) => {
+                if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = b {
+                    fix(t, map);
+                }
+            }
+            crate::ir::Success::ByStatus(id) => {
+                if let Some(to) = map.get(id) {
+                    *id = *to;
+                }
+            }
         }
     }
 }
@@ -240,6 +259,13 @@ pub fn def_refs(def: &TypeDef) -> Vec<TypeId> {
         }
         TypeKind::Alias(t) => refs_of(t, &mut out),
         TypeKind::Flags(member) => out.push(*member),
+        TypeKind::Responses(variants) => {
+            for v in variants {
+                if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &v.body {
+                    refs_of(t, &mut out);
+                }
+            }
+        }
     }
     out
 }
@@ -255,14 +281,88 @@ pub fn operation_refs(op: &Operation) -> Vec<TypeId> {
     }
     if let Some(p) = &op.paging {
         refs_of(&p.item, &mut out);
-    } else {
-        for r in &op.responses {
-            if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &r.body {
+    }
+    match &op.success {
+        crate::ir::Success::Single(b) | crate::ir::Success::Optional(b) => {
+            if op.paging.is_none()
+                && let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = b
+            {
                 refs_of(t, &mut out);
             }
         }
+        crate::ir::Success::ByStatus(id) => out.push(*id),
+    }
+    // Error bodies stay typed too (documented on the operation).
+    for r in op.responses.iter().filter(|r| !r.status.is_success()) {
+        if let ResponseBody::Json(t) = &r.body {
+            refs_of(t, &mut out);
+        }
     }
     out
+}
+
+/// Decide what an operation returns on success from its responses. When the bodies differ by
+/// status, a `Responses` type is made in `arena` with a name from `hint`.
+pub fn success_shape(
+    arena: &mut Arena,
+    responses: &[crate::ir::Response],
+    hint: &str,
+    api_name: &str,
+) -> crate::ir::Success {
+    use crate::ir::{StatusVariant, Success};
+    let ok: Vec<&crate::ir::Response> =
+        responses.iter().filter(|r| r.status.is_success()).collect();
+    let mut bodies: Vec<&ResponseBody> = Vec::new();
+    for r in &ok {
+        if !matches!(r.body, ResponseBody::Empty) && !bodies.contains(&&r.body) {
+            bodies.push(&r.body);
+        }
+    }
+    let any_empty = ok.iter().any(|r| matches!(r.body, ResponseBody::Empty));
+    match bodies.len() {
+        0 => Success::Single(ResponseBody::Empty),
+        1 if !any_empty => Success::Single(bodies[0].clone()),
+        1 => Success::Optional(bodies[0].clone()),
+        _ => {
+            let id = arena.reserve(
+                &format!("{hint} Response"),
+                format!("{api_name} (responses)"),
+            );
+            let mut scope = NameScope::default();
+            let variants = ok
+                .iter()
+                .map(|r| StatusVariant {
+                    name: scope.claim(&status_variant_name(&r.status)),
+                    status: r.status.clone(),
+                    body: r.body.clone(),
+                    docs: r.docs.clone(),
+                })
+                .collect();
+            let def = arena.get_mut(id);
+            def.kind = TypeKind::Responses(variants);
+            def.docs = crate::ir::Docs::description(Some(format!(
+                "The successful responses of `{api_name}`, by status."
+            )));
+            Success::ByStatus(id)
+        }
+    }
+}
+
+fn status_variant_name(status: &crate::ir::StatusMatch) -> String {
+    use crate::ir::StatusMatch;
+    match status {
+        StatusMatch::Code(200) => "Ok".into(),
+        StatusMatch::Code(201) => "Created".into(),
+        StatusMatch::Code(202) => "Accepted".into(),
+        StatusMatch::Code(203) => "NonAuthoritative".into(),
+        StatusMatch::Code(204) => "NoContent".into(),
+        StatusMatch::Code(205) => "ResetContent".into(),
+        StatusMatch::Code(206) => "PartialContent".into(),
+        StatusMatch::Code(207) => "MultiStatus".into(),
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Other{r}xx"),
+        StatusMatch::Default => "Other".into(),
+    }
 }
 
 /// Keep only the types reachable from `roots` and from the operations; renumber ids.

@@ -28,27 +28,35 @@ fn spec_output() {
     snapshot_crate("spec", &generated);
 }
 
-/// Fixture spec files, sorted.
+/// Fixture spec files, sorted: every spec file in `tests/fixtures/`, and `openapi.yaml` of each
+/// subdirectory (a fixture made of several files).
 pub fn fixtures() -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("tests/fixtures"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json" | "xml")
-            )
-        })
-        .collect();
+    let mut out: Vec<PathBuf> = Vec::new();
+    for entry in std::fs::read_dir(manifest_dir().join("tests/fixtures")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            let main = path.join("openapi.yaml");
+            if main.exists() {
+                out.push(main);
+            }
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json" | "xml")
+        ) {
+            out.push(path);
+        }
+    }
     out.sort();
     out
 }
 
 fn fixture_name(path: &Path) -> String {
-    path.file_stem()
-        .unwrap()
-        .to_string_lossy()
-        .replace('.', "-")
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    if stem == "openapi" {
+        let dir = path.parent().and_then(|d| d.file_name()).unwrap();
+        return dir.to_string_lossy().replace('.', "-");
+    }
+    stem.replace('.', "-")
 }
 
 fn fixture_root() -> PathBuf {

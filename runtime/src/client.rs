@@ -45,10 +45,34 @@ pub(crate) struct ClientInner {
     pub(crate) origin: reqwest::Url,
     pub(crate) http: reqwest::Client,
     pub(crate) credential: Option<Arc<dyn TokenCredential>>,
+    pub(crate) static_auth: Option<StaticAuth>,
     pub(crate) retry: RetryPolicy,
     pub(crate) middleware: Vec<Arc<dyn Middleware>>,
     pub(crate) default_headers: HeaderMap,
     pub(crate) user_agent: HeaderValue,
+}
+
+/// Authentication that does not use a token credential: HTTP basic or an API key.
+#[derive(Clone)]
+pub(crate) enum StaticAuth {
+    /// A header sent on every request (`Authorization: Basic ...`, or an API key header),
+    /// marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// An API key in the query string; added to each attempt's URL only, so it never appears
+    /// in errors or `Debug` output.
+    Query(String, String),
+    /// An API key in a cookie.
+    Cookie(String, String),
+}
+
+impl StaticAuth {
+    fn kind(&self) -> &'static str {
+        match self {
+            StaticAuth::Header(..) => "header",
+            StaticAuth::Query(..) => "query",
+            StaticAuth::Cookie(..) => "cookie",
+        }
+    }
 }
 
 impl Client {
@@ -136,6 +160,10 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credential", &self.inner.credential.is_some())
+            .field(
+                "static_auth",
+                &self.inner.static_auth.as_ref().map(StaticAuth::kind),
+            )
             .field("retry", &self.inner.retry)
             .field("middlewares", &self.inner.middleware.len())
             .finish_non_exhaustive()
@@ -169,6 +197,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     credential: Option<Arc<dyn TokenCredential>>,
+    static_auth: Option<Result<StaticAuth>>,
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -184,6 +213,13 @@ impl<C> Clone for ClientBuilder<C> {
         ClientBuilder {
             base_url: self.base_url.clone(),
             credential: self.credential.clone(),
+            static_auth: match &self.static_auth {
+                None => None,
+                Some(Ok(a)) => Some(Ok(a.clone())),
+                Some(Err(_)) => Some(Err(Error::InvalidHeader {
+                    name: "authentication".to_owned(),
+                })),
+            },
             http_client: self.http_client.clone(),
             timeout: self.timeout,
             retry: self.retry.clone(),
@@ -201,6 +237,7 @@ impl<C> Default for ClientBuilder<C> {
         ClientBuilder {
             base_url: None,
             credential: None,
+            static_auth: None,
             http_client: None,
             timeout: None,
             retry: RetryPolicy::default(),
@@ -218,6 +255,13 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("credential", &self.credential.is_some())
+            .field(
+                "static_auth",
+                &self
+                    .static_auth
+                    .as_ref()
+                    .map(|a| a.as_ref().map_or("invalid", StaticAuth::kind)),
+            )
             .field("http_client", &self.http_client.is_some())
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -267,6 +311,57 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// `credential(StaticToken::new(token))`).
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         self.credential(StaticToken::new(token))
+    }
+
+    /// Uses HTTP basic authentication (`Authorization: Basic ...` on every request). Replaces
+    /// any API key set before.
+    pub fn basic_auth(mut self, username: &str, password: &str) -> Self {
+        use base64::Engine as _;
+        let encoded =
+            base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
+        self.static_auth = Some(
+            HeaderValue::from_str(&format!("Basic {encoded}"))
+                .map(|mut v| {
+                    v.set_sensitive(true);
+                    StaticAuth::Header(reqwest::header::AUTHORIZATION, v)
+                })
+                .map_err(|_| Error::InvalidHeader {
+                    name: "authorization".to_owned(),
+                }),
+        );
+        self
+    }
+
+    /// Sends an API key in the header `name` on every request (e.g. `X-API-Key`).
+    pub fn api_key_header(mut self, name: &str, key: &str) -> Self {
+        self.static_auth = Some(
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(key),
+            ) {
+                (Ok(n), Ok(mut v)) => {
+                    v.set_sensitive(true);
+                    Ok(StaticAuth::Header(n, v))
+                }
+                _ => Err(Error::InvalidHeader {
+                    name: name.to_owned(),
+                }),
+            },
+        );
+        self
+    }
+
+    /// Sends an API key as the query parameter `name` on every request. The key is added to
+    /// each attempt's URL only: errors and `Debug` output never show it (middlewares see it).
+    pub fn api_key_query(mut self, name: &str, key: &str) -> Self {
+        self.static_auth = Some(Ok(StaticAuth::Query(name.to_owned(), key.to_owned())));
+        self
+    }
+
+    /// Sends an API key as the cookie `name` on every request.
+    pub fn api_key_cookie(mut self, name: &str, key: &str) -> Self {
+        self.static_auth = Some(Ok(StaticAuth::Cookie(name.to_owned(), key.to_owned())));
+        self
     }
 
     /// Uses your own `reqwest` client (proxies, timeouts, TLS settings, ...).
@@ -337,6 +432,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             reason: "no base URL was configured".to_owned(),
         })?;
         let base_url = raw.trim_end_matches('/').to_owned();
+        let static_auth = self.static_auth.transpose()?;
         let origin = validate_base_url(&base_url, self.allow_insecure_http)?;
 
         let mut default_headers = HeaderMap::new();
@@ -374,6 +470,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 origin,
                 http,
                 credential: self.credential,
+                static_auth,
                 retry: self.retry,
                 middleware: self.middleware,
                 default_headers,

@@ -97,3 +97,16 @@ pub fn odata_value<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Res
     }
     json::<Wrapper<T>>(meta, body).map(|w| w.value)
 }
+
+/// Decodes a JSON body that some statuses of the operation leave empty (`204 No Content`):
+/// `None` for an empty body.
+///
+/// # Errors
+///
+/// [`Error::Decode`] as for [`json`].
+pub fn json_optional<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<Option<T>> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    json(meta, body).map(Some)
+}

@@ -277,6 +277,16 @@ impl StatusError {
         &self.body
     }
 
+    /// Decodes the body as JSON of the error type the API description gives for this status
+    /// (generated operations list them in their docs), e.g. `err.decode_body::<models::Error>()`.
+    ///
+    /// # Errors
+    ///
+    /// The JSON error when the body is not such a value.
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
+        serde_json::from_slice(&self.body)
+    }
+
     /// The decoded OData error, if the body was one.
     pub fn odata_error(&self) -> Option<&ODataError> {
         self.odata.as_ref()

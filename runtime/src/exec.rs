@@ -5,11 +5,13 @@
 use std::time::SystemTime;
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, Url};
 use uuid::Uuid;
 
-use crate::client::Client;
+use crate::client::{Client, StaticAuth};
 use crate::decode::{DecodeFn, ResponseMeta};
 use crate::error::{Error, Result, StatusError};
 use crate::middleware::Next;
@@ -83,20 +85,66 @@ pub(crate) async fn execute<T>(
             value.set_sensitive(true);
             attempt_headers.insert(AUTHORIZATION, value);
         }
-        let mut http_req = reqwest::Request::new(req.method.clone(), req.url.clone());
+        let mut url = req.url.clone();
+        match &inner.static_auth {
+            Some(StaticAuth::Header(name, value)) => {
+                attempt_headers.insert(name.clone(), value.clone());
+            }
+            Some(StaticAuth::Query(name, key)) => {
+                url.query_pairs_mut().append_pair(name, key);
+            }
+            Some(StaticAuth::Cookie(name, key)) => {
+                let pair = format!("{name}={}", crate::query::encode_value(key));
+                let combined = match attempt_headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+                    Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
+                    _ => pair,
+                };
+                let mut value =
+                    HeaderValue::from_str(&combined).map_err(|_| Error::InvalidHeader {
+                        name: COOKIE.as_str().to_owned(),
+                    })?;
+                value.set_sensitive(true);
+                attempt_headers.insert(COOKIE, value);
+            }
+            None => {}
+        }
+        let key_in_url = matches!(inner.static_auth, Some(StaticAuth::Query(..)));
+        let mut http_req = reqwest::Request::new(req.method.clone(), url);
         *http_req.headers_mut() = attempt_headers;
         if let Some(body) = &req.body {
             *http_req.body_mut() = Some(body.clone().into());
         }
 
-        let response = Next::new(&inner.http, &inner.middleware)
+        let response = match Next::new(&inner.http, &inner.middleware)
             .run(http_req)
-            .await?;
+            .await
+        {
+            Ok(r) => r,
+            // Never show a URL that carries an API key.
+            Err(Error::Transport {
+                source,
+                client_request_id,
+            }) if key_in_url => {
+                return Err(Error::Transport {
+                    source: source.without_url(),
+                    client_request_id,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let status = response.status();
         let response_headers = response.headers().clone();
-        let response_url = response.url().to_string();
+        let response_url = if key_in_url {
+            req.url.to_string()
+        } else {
+            response.url().to_string()
+        };
         let body = response.bytes().await.map_err(|source| Error::Transport {
-            source,
+            source: if key_in_url {
+                source.without_url()
+            } else {
+                source
+            },
             client_request_id: client_request_id.clone(),
         })?;
 

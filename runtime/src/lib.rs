@@ -67,6 +67,7 @@ pub mod decode;
 pub mod error;
 mod exec;
 pub mod middleware;
+pub mod multipart;
 mod nullable;
 pub mod odata;
 mod paging;
@@ -80,6 +81,8 @@ pub mod types;
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
+/// The stream trait of paged results (re-exported for generated code and its users).
+pub use futures_core::Stream;
 pub use nullable::Nullable;
 pub use paging::{Page, PagedRequest};
 pub use request::{Request, Response};

@@ -235,3 +235,94 @@ pub trait CollectionQuery: SelectExpand {}
 impl SelectExpand for ItemOptions {}
 impl SelectExpand for CollectionOptions {}
 impl CollectionQuery for CollectionOptions {}
+
+/// How an object-valued query parameter is written (OpenAPI `style`/`explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// `style: form`: with `explode`, each property is its own parameter (`a=1&b=2`);
+    /// without, one parameter lists keys and values (`name=a,1,b,2`).
+    Form {
+        /// One parameter per property.
+        explode: bool,
+    },
+    /// `style: deepObject`: `name[a]=1&name[b][c]=2`.
+    DeepObject,
+}
+
+/// The query pairs of an object-valued parameter. Scalars are written as text, `null`s are
+/// skipped, arrays repeat the name (deepObject) or are comma-joined (form), and anything deeper
+/// than form style can express is written as JSON.
+pub fn object_pairs(
+    name: &str,
+    value: &serde_json::Value,
+    style: ObjectStyle,
+) -> Vec<(String, String)> {
+    use serde_json::Value;
+    fn scalar(v: &Value) -> Option<String> {
+        match v {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            Value::Bool(_) | Value::Number(_) => Some(v.to_string()),
+            other => Some(other.to_string()),
+        }
+    }
+    fn deep(prefix: &str, v: &Value, out: &mut Vec<(String, String)>, depth: usize) {
+        match v {
+            Value::Object(m) if depth < 32 => {
+                for (k, item) in m {
+                    deep(&format!("{prefix}[{k}]"), item, out, depth + 1);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    if let Some(s) = scalar(item) {
+                        out.push((prefix.to_owned(), s));
+                    }
+                }
+            }
+            other => {
+                if let Some(s) = scalar(other) {
+                    out.push((prefix.to_owned(), s));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    match (style, value) {
+        (ObjectStyle::DeepObject, v) => deep(name, v, &mut out, 0),
+        (ObjectStyle::Form { explode: true }, Value::Object(m)) => {
+            for (k, v) in m {
+                match v {
+                    Value::Array(items) => {
+                        for item in items {
+                            if let Some(s) = scalar(item) {
+                                out.push((k.clone(), s));
+                            }
+                        }
+                    }
+                    other => {
+                        if let Some(s) = scalar(other) {
+                            out.push((k.clone(), s));
+                        }
+                    }
+                }
+            }
+        }
+        (ObjectStyle::Form { explode: false }, Value::Object(m)) => {
+            let mut parts = Vec::new();
+            for (k, v) in m {
+                if let Some(s) = scalar(v) {
+                    parts.push(k.clone());
+                    parts.push(s);
+                }
+            }
+            out.push((name.to_owned(), parts.join(",")));
+        }
+        (_, other) => {
+            if let Some(s) = scalar(other) {
+                out.push((name.to_owned(), s));
+            }
+        }
+    }
+    out
+}

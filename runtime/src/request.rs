@@ -173,6 +173,46 @@ impl<T, Q> Request<T, Q> {
         self
     }
 
+    /// Appends an object-valued query parameter in the given style (see
+    /// [`ObjectStyle`](query::ObjectStyle)); a serialization error is returned when sent.
+    pub fn query_object<V: Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: query::ObjectStyle,
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(v) => {
+                for (k, v) in query::object_pairs(name, &v, style) {
+                    self.query.append(&k, v);
+                }
+            }
+            Err(e) => self.fail(Error::Encode(e)),
+        }
+        self
+    }
+
+    /// Adds a cookie (`name=value`, the value percent-encoded) to the `Cookie` header.
+    pub fn cookie(self, name: &str, value: impl AsRef<str>) -> Self {
+        let pair = format!("{name}={}", query::encode_value(value.as_ref()));
+        let combined = match self
+            .headers
+            .get(reqwest::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty())
+        {
+            Some(existing) => format!("{existing}; {pair}"),
+            None => pair,
+        };
+        self.header("cookie", &combined)
+    }
+
+    /// Sets a `multipart/form-data` body.
+    pub fn multipart(self, form: &crate::multipart::Form) -> Self {
+        let (content_type, body) = form.encode();
+        self.body(body, &content_type)
+    }
+
     /// Sets a JSON body (serialized now; an error is returned when sent as
     /// [`Error::Encode`]) and `Content-Type: application/json`.
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {

@@ -609,6 +609,8 @@ impl<'a> Lower<'a> {
                 required: false,
                 nullable: false,
                 read_only: false,
+                write_only: false,
+                default: None,
                 deprecated: false,
             }),
         }
@@ -655,6 +657,14 @@ impl<'a> Lower<'a> {
             // Collections may come back as `null`; keys never do.
             nullable: (p.nullable || p.ty.collection) && !key.contains(&p.name),
             read_only: self.read_only(&target),
+            write_only: false,
+            default: p.default_value.as_ref().map(|d| {
+                if p.ty.name == "Edm.String" {
+                    serde_json::Value::String(d.clone()).to_string()
+                } else {
+                    d.clone()
+                }
+            }),
             deprecated: self.find_ann(&target, "Core", "Revisions").is_some(),
         }
     }
@@ -675,6 +685,8 @@ impl<'a> Lower<'a> {
             required: false,
             nullable: true,
             read_only: self.read_only(&target),
+            write_only: false,
+            default: None,
             deprecated: false,
         }
     }
@@ -939,6 +951,10 @@ impl<'a> Lower<'a> {
             None => naming::operation_name_from_path(method, &ctx.path, collection),
         };
         let name = self.op_scope.claim(&snake_ident(&name, "operation"));
+        let success_shape = match (&paging, &success.body) {
+            (Some(_), _) => crate::ir::Success::Single(ResponseBody::Empty),
+            (None, body) => crate::ir::Success::Single(body.clone()),
+        };
         let mut responses = vec![success];
         responses.extend(Self::error_responses());
         let mut params = ctx.params.clone();
@@ -959,6 +975,7 @@ impl<'a> Lower<'a> {
             odata,
             body,
             responses,
+            success: success_shape,
             paging,
             permissions: restriction.permissions.clone(),
         });
@@ -1504,6 +1521,8 @@ impl<'a> Lower<'a> {
                 required: !optional,
                 nullable: p.nullable,
                 read_only: false,
+                write_only: false,
+                default: None,
                 deprecated: false,
             });
         }

@@ -7,7 +7,7 @@ use crate::emit::docs::{code, doc_attrs, lines_to_attrs, sanitize};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
-    ParamStyle, Primitive, ResponseBody, TypeKind, TypeRef,
+    ParamStyle, Primitive, ResponseBody, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// The client file's items.
@@ -22,11 +22,7 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
         "Cheap to clone; every method returns a request that is sent when awaited.".to_owned(),
     );
     let docs = lines_to_attrs(&doc_lines.join("\n\n"));
-    let bearer = api.auth.is_empty()
-        || api
-            .auth
-            .iter()
-            .any(|a| matches!(a, AuthScheme::Bearer { .. }));
+    let first_auth = api.auth.first();
     let (default_const, builder_base) = match base_url {
         Some(url) => {
             let d = lines_to_attrs(&format!(
@@ -42,20 +38,39 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
         }
         None => (quote!(), quote!()),
     };
-    let new_fn = if bearer {
-        quote! {
+    let new_fn = match first_auth {
+        None | Some(AuthScheme::Bearer { .. }) => quote! {
             /// A client for the default base URL that authenticates with `credential`
             /// (a [`StaticToken`](::apigen_runtime::auth::StaticToken) or any refreshing
-            /// [`TokenCredential`](::apigen_runtime::auth::TokenCredential)).
+            /// [`TokenCredential`](::apigen_runtime::auth::TokenCredential)), sent as
+            /// `Authorization: Bearer <token>`.
             pub fn new(credential: impl ::apigen_runtime::auth::TokenCredential) -> ::apigen_runtime::Result<Self> {
                 Self::builder().credential(credential).build()
             }
-        }
-    } else {
-        quote! {
-            /// A client for the default base URL.
-            pub fn new() -> ::apigen_runtime::Result<Self> {
-                Self::builder().build()
+        },
+        Some(AuthScheme::Basic { .. }) => quote! {
+            /// A client for the default base URL that uses HTTP basic authentication.
+            pub fn new(username: &str, password: &str) -> ::apigen_runtime::Result<Self> {
+                Self::builder().basic_auth(username, password).build()
+            }
+        },
+        Some(AuthScheme::ApiKey {
+            location, param, ..
+        }) => {
+            let (setter, place) = match location {
+                ParamLocation::Query => (quote!(api_key_query), "query parameter"),
+                ParamLocation::Cookie => (quote!(api_key_cookie), "cookie"),
+                _ => (quote!(api_key_header), "header"),
+            };
+            let d = lines_to_attrs(&format!(
+                "A client for the default base URL that sends `api_key` in the {place} {}.",
+                code(param.as_str())
+            ));
+            quote! {
+                #d
+                pub fn new(api_key: &str) -> ::apigen_runtime::Result<Self> {
+                    Self::builder().#setter(#param, api_key).build()
+                }
             }
         }
     };
@@ -74,7 +89,12 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
             pub const #constant: &'static str = #url;
         }
     });
-    let methods = api.operations.iter().map(|op| operation(api, op));
+    let mut wrapper_names = crate::naming::NameScope::with_reserved(&["Client"]);
+    let (methods, wrappers): (Vec<TokenStream>, Vec<TokenStream>) = api
+        .operations
+        .iter()
+        .map(|op| operation(api, op, &mut wrapper_names))
+        .unzip();
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -108,11 +128,13 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
 
             #(#methods)*
         }
+
+        #(#wrappers)*
     }
 }
 
 /// Docs of an operation method.
-fn operation_docs(op: &Operation) -> TokenStream {
+fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
     let mut extra = Vec::new();
     extra.push(format!(
         "`{} {}`",
@@ -161,6 +183,67 @@ fn operation_docs(op: &Operation) -> TokenStream {
             ));
         }
         extra.push(s);
+    }
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .filter_map(|r| {
+            let status = match &r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(d) => format!("{d}XX"),
+                StatusMatch::Default => "other statuses".to_owned(),
+            };
+            match &r.body {
+                ResponseBody::Json(TypeRef::Named(id)) => Some(format!(
+                    "- {status}: [`{name}`](crate::models::{name}) (decode it with `StatusError::decode_body`)",
+                    name = api.ty(*id).name
+                )),
+                ResponseBody::ODataError => Some(format!("- {status}: the OData error (`StatusError::odata_error`)")),
+                _ => None,
+            }
+        })
+        .collect();
+    let only_odata = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .all(|r| matches!(r.body, ResponseBody::ODataError));
+    if !errors.is_empty() && only_odata {
+        extra.push("A non-2xx status is an [`Error::Status`](::apigen_runtime::Error::Status) carrying the OData error (`StatusError::odata_error`).".to_owned());
+    } else if !errors.is_empty() {
+        extra.push(format!("# Errors\n\nA non-2xx status is an [`Error::Status`](::apigen_runtime::Error::Status) whose body is:\n\n{}", errors.join("\n")));
+    }
+    if let Some(body) = &op.body
+        && body.encoding == BodyEncoding::Multipart
+    {
+        let parts = match &body.ty {
+            TypeRef::Named(id) => match &api.ty(*id).kind {
+                TypeKind::Struct(st) => st
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let kind = match &f.ty {
+                            TypeRef::Primitive(Primitive::Binary) => {
+                                "a file (`Form::file`)".to_owned()
+                            }
+                            TypeRef::Primitive(_) => "text (`Form::text`)".to_owned(),
+                            _ => "JSON (`Form::json`)".to_owned(),
+                        };
+                        let req = if f.required { ", required" } else { "" };
+                        format!("- {}: {kind}{req}", code(&f.api_name))
+                    })
+                    .collect::<Vec<_>>(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        if !parts.is_empty() {
+            extra.push(format!(
+                "# Body\n\nA `multipart/form-data` [`Form`](::apigen_runtime::multipart::Form) with the parts:\n\n{}",
+                parts.join("\n")
+            ));
+        }
     }
     let params_doc: Vec<String> = op
         .params
@@ -274,9 +357,13 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(
+    api: &Api,
+    op: &Operation,
+    wrapper_names: &mut crate::naming::NameScope,
+) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
-    let docs = operation_docs(op);
+    let docs = operation_docs(api, op);
     let method = method_tokens(op.method);
 
     let mut args: Vec<TokenStream> = Vec::new();
@@ -349,8 +436,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
 
     // Query, header and cookie parameters, then the body: each is a method call on the request,
-    // unconditional (chained) or under a condition (statements on a mutable binding).
+    // unconditional (chained) or under a condition (statements on a mutable binding). Optional
+    // parameters become setters of a request type made for the operation.
     let mut steps: Vec<Step> = Vec::new();
+    let mut setters: Vec<Setter> = Vec::new();
     for p in op
         .params
         .iter()
@@ -407,15 +496,45 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     ),
                 )
             }
+            None if scalar_shape(api, &p.ty, quote!(#pname)).is_none() => {
+                // An object: deepObject or form style, or JSON text in a header or cookie.
+                let ty = rust_type(api, &p.ty, Scope::Crate);
+                let step = match (p.location, p.style) {
+                    (ParamLocation::Query, ParamStyle::DeepObject) => {
+                        Step::Call(quote!(query_object(
+                            #wire,
+                            #pname,
+                            ::apigen_runtime::query::ObjectStyle::DeepObject
+                        )))
+                    }
+                    (ParamLocation::Query, ParamStyle::Form { explode }) => {
+                        Step::Call(quote!(query_object(
+                            #wire,
+                            #pname,
+                            ::apigen_runtime::query::ObjectStyle::Form { explode: #explode }
+                        )))
+                    }
+                    (ParamLocation::Header, _) => Step::Call(quote!(header(
+                        #wire,
+                        &::serde_json::to_string(#pname).unwrap_or_default()
+                    ))),
+                    (ParamLocation::Cookie, _) => Step::Call(quote!(cookie(
+                        #wire,
+                        ::serde_json::to_string(#pname).unwrap_or_default()
+                    ))),
+                    _ => Step::Call(quote!(query(
+                        #wire,
+                        ::serde_json::to_string(#pname).unwrap_or_default()
+                    ))),
+                };
+                (quote!(&#ty), step)
+            }
             None => {
                 let shape = arg_shape(api, p);
                 let to_str = shape.to_str;
                 let step = match p.location {
                     ParamLocation::Header => Step::Call(quote!(header(#wire, #to_str))),
-                    ParamLocation::Cookie => Step::Call(quote!(header(
-                        "cookie",
-                        &::std::format!("{}={}", #wire, ::apigen_runtime::query::encode_value(#to_str))
-                    ))),
+                    ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #to_str))),
                     _ => Step::Call(quote!(query(#wire, #to_str))),
                 };
                 (shape.ty, step)
@@ -425,13 +544,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             args.push(quote!(#pname: #arg_ty));
             steps.push(step);
         } else {
-            args.push(quote!(#pname: ::std::option::Option<#arg_ty>));
-            let inner = step.into_stmt();
-            steps.push(Step::Stmt(quote! {
-                if let ::std::option::Option::Some(#pname) = #pname {
-                    #inner
-                }
-            }));
+            setters.push(Setter {
+                param: p,
+                arg: pname,
+                ty: arg_ty,
+                step,
+            });
         }
     }
 
@@ -445,12 +563,21 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 quote!(impl ::std::convert::Into<::std::string::String>),
                 quote!(body(::apigen_runtime::Bytes::from(body.into()), #ct)),
             ),
-            BodyEncoding::Binary | BodyEncoding::Multipart => (
+            BodyEncoding::Multipart => (
+                quote!(&::apigen_runtime::multipart::Form),
+                quote!(multipart(body)),
+            ),
+            BodyEncoding::Binary => (
                 quote!(impl ::std::convert::Into<::apigen_runtime::Bytes>),
                 quote!(body(body, #ct)),
             ),
         };
-        if body.required || !matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Form) {
+        if body.required
+            || !matches!(
+                body.encoding,
+                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+            )
+        {
             args.push(quote!(body: #arg_ty));
             steps.push(Step::Call(call));
         } else {
@@ -464,16 +591,22 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let has_path_params = !segment_exprs.is_empty();
+    let mut item = None;
+    let mut out = quote!(());
     let (make, ret) = if let Some(paging) = &op.paging {
-        let item = rust_type(api, &paging.item, Scope::Crate);
+        let item_ty = rust_type(api, &paging.item, Scope::Crate);
         let make = if has_path_params {
             quote!(self.core.paged_at(#path_expr))
         } else {
             quote!(self.core.paged(#path_expr))
         };
-        (make, quote!(::apigen_runtime::PagedRequest<#item>))
+        out = quote!(::apigen_runtime::Page<#item_ty>);
+        let ret = quote!(::apigen_runtime::PagedRequest<#item_ty>);
+        item = Some(item_ty);
+        (make, ret)
     } else {
         let (out_ty, decode) = success_body(api, op);
+        out = out_ty.clone();
         let options = query_options(op.odata);
         let mut make = if has_path_params {
             quote!(self.core.request_at(#method, #path_expr, #decode))
@@ -485,7 +618,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
         (make, quote!(::apigen_runtime::Request<#out_ty #options>))
     };
-    let body = if steps.iter().all(|s| matches!(s, Step::Call(_))) {
+    let chained = steps.iter().all(|s| matches!(s, Step::Call(_)));
+    let body = if chained {
         let calls = steps.iter().map(|s| match s {
             Step::Call(c) => c.clone(),
             Step::Stmt(_) => unreachable!("checked above"),
@@ -493,16 +627,242 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         quote!(#make #(.#calls)*)
     } else {
         let stmts = steps.into_iter().map(Step::into_stmt);
-        quote! {
+        quote! {{
             let mut request = #make;
             #(#stmts)*
             request
+        }}
+    };
+    if setters.is_empty() {
+        let fn_body = if chained { quote!({ #body }) } else { body };
+        return (
+            quote! {
+                #docs
+                pub fn #name(&self, #(#args),*) -> #ret #fn_body
+            },
+            quote!(),
+        );
+    }
+    let wrapper =
+        ident(&wrapper_names.claim(&format!("{}Request", crate::naming::pascal_case(&op.name))));
+    let wrapper_type = wrapper_type(op, &wrapper, &ret, &out, item.as_ref(), setters);
+    let note = lines_to_attrs(&format!(
+        "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
+    ));
+    (
+        quote! {
+            #docs
+            ///
+            #note
+            pub fn #name(&self, #(#args),*) -> #wrapper {
+                #wrapper { request: #body }
+            }
+        },
+        wrapper_type,
+    )
+}
+
+/// An optional parameter: a setter on the operation's request type.
+struct Setter<'a> {
+    param: &'a Param,
+    arg: proc_macro2::Ident,
+    ty: TokenStream,
+    step: Step,
+}
+
+/// The request type of an operation with optional parameters: setters, the OData options the
+/// operation accepts, `send`, and `IntoFuture`.
+fn wrapper_type(
+    op: &Operation,
+    wrapper: &proc_macro2::Ident,
+    inner: &TokenStream,
+    out: &TokenStream,
+    item: Option<&TokenStream>,
+    setters: Vec<Setter>,
+) -> TokenStream {
+    let o = op.odata;
+    let mut reserved = vec!["send", "into_request", "into_future", "header", "request"];
+    if item.is_some() {
+        reserved.extend(["pages", "items"]);
+    }
+    for (on, name) in [
+        (o.select, "select"),
+        (o.expand, "expand"),
+        (o.filter, "filter"),
+        (o.orderby, "orderby"),
+        (o.top, "top"),
+        (o.skip, "skip"),
+        (o.count, "count"),
+        (o.search, "search"),
+    ] {
+        if on {
+            reserved.push(name);
+        }
+    }
+    let mut names = crate::naming::NameScope::with_reserved(&reserved);
+    let setter_fns = setters.into_iter().map(|s| {
+        let fname = ident(&names.claim(s.arg.to_string().trim_start_matches("r#")));
+        let arg = &s.arg;
+        let ty = &s.ty;
+        let stmt = s.step.into_stmt();
+        let place = match s.param.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path parameter",
+        };
+        let d = match s
+            .param
+            .docs
+            .description
+            .as_deref()
+            .or(s.param.docs.summary.as_deref())
+        {
+            Some(text) => format!(
+                "Sets the {place} {}: {}",
+                code(&s.param.api_name),
+                sanitize(text)
+            ),
+            None => format!("Sets the {place} {}.", code(&s.param.api_name)),
+        };
+        let d = lines_to_attrs(&d);
+        quote! {
+            #d
+            pub fn #fname(self, #arg: #ty) -> Self {
+                let mut request = self.request;
+                #stmt
+                Self { request }
+            }
+        }
+    });
+    let forward_list = |name: &str, doc: &str| {
+        let f = ident(name);
+        let d = lines_to_attrs(doc);
+        quote! {
+            #d
+            pub fn #f<I>(self, items: I) -> Self
+            where
+                I: ::std::iter::IntoIterator,
+                I::Item: ::std::convert::AsRef<str>,
+            {
+                Self { request: self.request.#f(items) }
+            }
         }
     };
+    let forward_str = |name: &str, doc: &str| {
+        let f = ident(name);
+        let d = lines_to_attrs(doc);
+        quote! {
+            #d
+            pub fn #f(self, value: impl ::std::convert::AsRef<str>) -> Self {
+                Self { request: self.request.#f(value) }
+            }
+        }
+    };
+    let mut odata = Vec::new();
+    if o.select {
+        odata.push(forward_list(
+            "select",
+            "`$select`: the properties to return.",
+        ));
+    }
+    if o.expand {
+        odata.push(forward_list(
+            "expand",
+            "`$expand`: the related entities to include.",
+        ));
+    }
+    if o.filter {
+        odata.push(forward_str(
+            "filter",
+            "`$filter`: an OData filter expression.",
+        ));
+    }
+    if o.orderby {
+        odata.push(forward_list(
+            "orderby",
+            "`$orderby`: sort keys (`name desc`).",
+        ));
+    }
+    if o.search {
+        odata.push(forward_str(
+            "search",
+            "`$search`: a search expression (quotes included).",
+        ));
+    }
+    if o.top {
+        odata.push(quote! {
+            /// `$top`: at most this many items.
+            pub fn top(self, n: u32) -> Self { Self { request: self.request.top(n) } }
+        });
+    }
+    if o.skip {
+        odata.push(quote! {
+            /// `$skip`: skip this many items.
+            pub fn skip(self, n: u32) -> Self { Self { request: self.request.skip(n) } }
+        });
+    }
+    if o.count {
+        odata.push(quote! {
+            /// `$count`: include the total count.
+            pub fn count(self, count: bool) -> Self { Self { request: self.request.count(count) } }
+        });
+    }
+    let output = quote!(::apigen_runtime::Result<#out>);
+    let paged_fns = match item {
+        Some(item) => quote! {
+            /// Every page, following `@odata.nextLink` to the end.
+            pub fn pages(self) -> impl ::apigen_runtime::Stream<Item = ::apigen_runtime::Result<::apigen_runtime::Page<#item>>> + ::std::marker::Send + 'static {
+                self.request.pages()
+            }
+
+            /// Every item of every page, following `@odata.nextLink` to the end.
+            pub fn items(self) -> impl ::apigen_runtime::Stream<Item = ::apigen_runtime::Result<#item>> + ::std::marker::Send + 'static {
+                self.request.items()
+            }
+        },
+        None => quote!(),
+    };
+    let doc = lines_to_attrs(&format!(
+        "The request of [`Client::{}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).",
+        op.name.trim_start_matches("r#")
+    ));
     quote! {
-        #docs
-        pub fn #name(&self, #(#args),*) -> #ret {
-            #body
+        #doc
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        #[derive(Debug)]
+        pub struct #wrapper {
+            request: #inner,
+        }
+
+        impl #wrapper {
+            #(#setter_fns)*
+            #(#odata)*
+
+            /// Sets a request header.
+            pub fn header(self, name: &str, value: &str) -> Self {
+                Self { request: self.request.header(name, value) }
+            }
+
+            /// The underlying request, for everything else the runtime offers.
+            pub fn into_request(self) -> #inner {
+                self.request
+            }
+
+            /// Sends the request; the response keeps its status and headers.
+            pub async fn send(self) -> ::apigen_runtime::Result<::apigen_runtime::Response<#out>> {
+                self.request.send().await
+            }
+
+            #paged_fns
+        }
+
+        impl ::std::future::IntoFuture for #wrapper {
+            type Output = #output;
+            type IntoFuture = <#inner as ::std::future::IntoFuture>::IntoFuture;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::future::IntoFuture::into_future(self.request)
+            }
         }
     }
 }
@@ -536,36 +896,46 @@ fn query_options(o: ODataOptions) -> TokenStream {
 
 /// The type a successful response decodes into, and the decode function.
 fn success_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    let success = op.responses.iter().filter(|r| r.status.is_success());
-    let mut chosen: Option<&ResponseBody> = None;
-    for r in success {
-        match (&chosen, &r.body) {
-            (None, b) => chosen = Some(b),
-            (Some(ResponseBody::Empty), b) if !matches!(b, ResponseBody::Empty) => chosen = Some(b),
-            _ => {}
+    match &op.success {
+        Success::Single(body) => body_decoder(api, body, Scope::Crate),
+        Success::Optional(body @ (ResponseBody::Json(_) | ResponseBody::ODataValue(_))) => {
+            let (ty, _) = body_decoder(api, body, Scope::Crate);
+            (
+                quote!(::std::option::Option<#ty>),
+                quote!(::apigen_runtime::decode::json_optional),
+            )
+        }
+        Success::Optional(body) => body_decoder(api, body, Scope::Crate),
+        Success::ByStatus(id) => {
+            let ty = rust_type(api, &TypeRef::Named(*id), Scope::Crate);
+            (ty.clone(), quote!(#ty::decode))
         }
     }
-    match chosen {
-        Some(ResponseBody::Json(t)) => {
-            let ty = rust_type(api, t, Scope::Crate);
+}
+
+/// The Rust type and decode function for one kind of body.
+pub fn body_decoder(api: &Api, body: &ResponseBody, scope: Scope) -> (TokenStream, TokenStream) {
+    match body {
+        ResponseBody::Json(t) => {
+            let ty = rust_type(api, t, scope);
             (ty, quote!(::apigen_runtime::decode::json))
         }
-        Some(ResponseBody::ODataValue(t)) => {
-            let ty = rust_type(api, t, Scope::Crate);
+        ResponseBody::ODataValue(t) => {
+            let ty = rust_type(api, t, scope);
             (ty, quote!(::apigen_runtime::decode::odata_value))
         }
-        Some(ResponseBody::Text) => (
+        ResponseBody::Text => (
             quote!(::std::string::String),
             quote!(::apigen_runtime::decode::text),
         ),
-        Some(ResponseBody::Binary) => (
+        ResponseBody::Binary => (
             quote!(::apigen_runtime::Bytes),
             quote!(::apigen_runtime::decode::bytes),
         ),
-        Some(ResponseBody::ODataError) => (
+        ResponseBody::ODataError => (
             quote!(::apigen_runtime::odata::ODataError),
             quote!(::apigen_runtime::decode::json),
         ),
-        Some(ResponseBody::Empty) | None => (quote!(()), quote!(::apigen_runtime::decode::empty)),
+        ResponseBody::Empty => (quote!(()), quote!(::apigen_runtime::decode::empty)),
     }
 }

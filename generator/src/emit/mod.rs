@@ -46,10 +46,13 @@ pub fn emit(api: &Api, config: &Config) -> Result<Files, Error> {
     );
     files.insert(
         "src/client.rs".into(),
-        rust_file(
-            "src/client.rs",
-            client::client(api, base_url, &config.client.base_urls),
-        )?,
+        rust_file("src/client.rs", {
+            let client = client::client(api, base_url, &config.client.base_urls);
+            quote! {
+                //! The API client, and the request types of operations that take optional parameters.
+                #client
+            }
+        })?,
     );
     Ok(files)
 }
@@ -87,12 +90,15 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
         #![forbid(unsafe_code)]
         // Names come from the API description; these lints judge names, not code.
         #![allow(clippy::enum_variant_names, clippy::too_many_arguments, clippy::large_enum_variant)]
+        // Deprecated operations and types still have to be generated and used by the client;
+        // users of the crate get the deprecation warnings at their own call sites.
+        #![allow(deprecated)]
         #![allow(rustdoc::bare_urls)]
 
         #[rustfmt::skip]
         pub mod models;
         #[rustfmt::skip]
-        mod client;
+        pub mod client;
 
         pub use client::Client;
         pub use apigen_runtime::{Error, Nullable, Page, PagedRequest, Request, Result};

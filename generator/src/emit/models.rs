@@ -6,7 +6,8 @@ use quote::quote;
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs};
 use crate::emit::types::{Scope, TypeFacts, ident, rust_type};
 use crate::ir::{
-    Additional, Api, Enum, EnumRepr, Field, Struct, TypeDef, TypeId, TypeKind, Union, Untagged,
+    Additional, Api, Enum, EnumRepr, Field, ResponseBody, StatusMatch, StatusVariant, Struct,
+    TypeDef, TypeId, TypeKind, Union, Untagged,
 };
 use crate::naming::NameScope;
 
@@ -26,6 +27,7 @@ fn model(api: &Api, facts: &TypeFacts, id: TypeId) -> TokenStream {
         TypeKind::Union(u) => union(api, def, u),
         TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
         TypeKind::Flags(member) => flags(api, def, *member),
+        TypeKind::Responses(variants) => responses(api, def, variants),
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
             let docs = type_docs(def, &[]);
@@ -86,6 +88,7 @@ fn structure(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, s: &Struct
                 pub #bag_name: ::std::collections::BTreeMap<::std::string::String, #t>,
             }
         }
+        Additional::Forbid => quote!(),
     };
     let default = if facts.default.contains(&id) {
         quote!(Default,)
@@ -143,7 +146,14 @@ fn field(api: &Api, f: &Field, boxed: bool) -> TokenStream {
         (false, true) => "optional, nullable",
     };
     let read_only = if f.read_only { ", read-only" } else { "" };
-    let notes = vec![format!("Wire: {} ({presence}{read_only}).", code(wire))];
+    let write_only = if f.write_only { ", write-only" } else { "" };
+    let mut notes = vec![format!(
+        "Wire: {} ({presence}{read_only}{write_only}).",
+        code(wire)
+    )];
+    if let Some(default) = &f.default {
+        notes.push(format!("Default: {}.", code(default)));
+    }
     let docs = doc_attrs(&f.docs, &notes);
     let deprecated = if f.deprecated {
         quote!(#[deprecated])
@@ -476,6 +486,78 @@ fn flags(api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
                         .map(#member_name::from)
                         .collect(),
                 )
+            }
+        }
+    }
+}
+
+fn responses(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs, &[]);
+    let status_text = |s: &StatusMatch| match s {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(r) => format!("{r}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    };
+    let items = variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let d = doc_attrs(&v.docs, &[format!("Status `{}`.", status_text(&v.status))]);
+        match &v.body {
+            ResponseBody::Empty => quote!(#d #vname,),
+            body => {
+                let (ty, _) = crate::emit::client::body_decoder(api, body, Scope::Models);
+                quote!(#d #vname(#ty),)
+            }
+        }
+    });
+    let arm = |v: &StatusVariant| {
+        let vname = ident(&v.name);
+        match &v.body {
+            ResponseBody::Empty => quote!(::std::result::Result::Ok(Self::#vname)),
+            body => {
+                let (_, decode) = crate::emit::client::body_decoder(api, body, Scope::Models);
+                quote!(#decode(meta, body).map(Self::#vname))
+            }
+        }
+    };
+    let exact = variants.iter().filter_map(|v| match v.status {
+        StatusMatch::Code(c) => {
+            let a = arm(v);
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            Some(quote!(#c => #a,))
+        }
+        _ => None,
+    });
+    let fallback = variants
+        .iter()
+        .find(|v| !matches!(v.status, StatusMatch::Code(_)))
+        .or_else(|| {
+            variants
+                .iter()
+                .find(|v| !matches!(v.body, ResponseBody::Empty))
+        })
+        .or(variants.first())
+        .map(arm)
+        .unwrap_or_else(|| {
+            quote!(::apigen_runtime::decode::empty(meta, body).map(|()| unreachable!()))
+        });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#items)*
+        }
+
+        impl #name {
+            /// Decode a successful response by its status (the client calls this).
+            pub fn decode(
+                meta: &::apigen_runtime::decode::ResponseMeta,
+                body: ::apigen_runtime::Bytes,
+            ) -> ::apigen_runtime::Result<Self> {
+                match meta.status.as_u16() {
+                    #(#exact)*
+                    _ => #fallback,
+                }
             }
         }
     }

@@ -131,8 +131,12 @@ fn direct_edges(api: &Api) -> Vec<Vec<(usize, TypeId)>> {
                 .enumerate()
                 .filter_map(|(i, v)| direct_target(&v.ty).map(|t| (usize::MAX - 1 - i, t)))
                 .collect(),
-            // Union variants are always boxed; enums and flag sets hold no structs.
-            TypeKind::Union(_) | TypeKind::Enum(_) | TypeKind::Flags(_) => Vec::new(),
+            // Union variants are always boxed; enums and flag sets hold no structs; response
+            // enums are never inside a model.
+            TypeKind::Union(_)
+            | TypeKind::Enum(_)
+            | TypeKind::Flags(_)
+            | TypeKind::Responses(_) => Vec::new(),
         })
         .collect()
 }

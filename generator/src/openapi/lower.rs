@@ -581,6 +581,13 @@ impl<'a> Lower<'a> {
             self.discriminators
                 .insert(id, (d.property_name.clone(), d.mapping.clone()));
         }
+        if v.not && v.properties.is_empty() && v.all_of.is_empty() {
+            self.diags.warning(
+                self.loc(ptr),
+                "`not` schemas cannot be expressed as a Rust type; any JSON value is accepted",
+            );
+            return TypeKind::Alias(TypeRef::Any);
+        }
         let choices = if !v.one_of.is_empty() {
             &v.one_of
         } else {
@@ -593,6 +600,13 @@ impl<'a> Lower<'a> {
                 "anyOf"
             };
             return self.define_choice(id, &v, choices.clone(), key, name, ptr);
+        }
+        // A pure map (`additionalProperties: {schema}` and nothing else) is an alias of a map.
+        if v.properties.is_empty()
+            && v.all_of.is_empty()
+            && matches!(v.additional, Some(AdditionalProperties::Schema(_)))
+        {
+            return TypeKind::Alias(self.simple_type(&v, name, ptr));
         }
         if v.is_object_like() || !v.all_of.is_empty() {
             return TypeKind::Struct(self.define_struct(id, &v, name, ptr));
@@ -751,13 +765,17 @@ impl<'a> Lower<'a> {
             .get("x-ms-discriminator-value")
             .and_then(Value::as_str)
             .map(str::to_owned);
-        if let Some(AdditionalProperties::Schema(s)) = v.additional {
-            let inner = self.use_schema(
-                (&**s).into(),
-                &format!("{name} Value"),
-                &format!("{ptr}/additionalProperties"),
-            );
-            st.additional = Additional::Typed(inner.ty);
+        match v.additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let inner = self.use_schema(
+                    (&**s).into(),
+                    &format!("{name} Value"),
+                    &format!("{ptr}/additionalProperties"),
+                );
+                st.additional = Additional::Typed(inner.ty);
+            }
+            Some(AdditionalProperties::Any(false)) => st.additional = Additional::Forbid,
+            _ => {}
         }
         st
     }
@@ -825,13 +843,15 @@ impl<'a> Lower<'a> {
             let pptr = format!("{ptr}/properties/{}", escape_pointer_token(pname));
             let hint = format!("{name} {pname}");
             let lowered = self.use_schema(*pschema, &hint, &pptr);
-            let (docs, read_only, deprecated) = match pschema {
+            let (docs, read_only, write_only, default, deprecated) = match pschema {
                 RefOr::Item(s) => (
                     docs_of(&s.schema_data),
                     s.schema_data.read_only,
+                    s.schema_data.write_only,
+                    s.schema_data.default.as_ref().map(Value::to_string),
                     s.schema_data.deprecated,
                 ),
-                RefOr::Ref(_) => (Docs::default(), false, false),
+                RefOr::Ref(_) => (Docs::default(), false, false, None, false),
             };
             merge_field(
                 &mut st.fields,
@@ -843,6 +863,8 @@ impl<'a> Lower<'a> {
                     required: false,
                     nullable: lowered.nullable,
                     read_only,
+                    write_only,
+                    default,
                     deprecated,
                 },
             );
@@ -995,7 +1017,14 @@ impl<'a> Lower<'a> {
             .unwrap_or_else(|| format!("{} {path}", method.as_str()));
         // Responses first: paging decides between list_ and get_ names.
         let mut responses = Vec::new();
-        let hint_base = naming::pascal_case(&api_name);
+        // Inline types of the operation are named after it.
+        let hint_base = naming::pascal_case(&match (
+            &op.operation_id,
+            self.config.client.operation_names,
+        ) {
+            (Some(id), OperationNames::OperationId) => id.clone(),
+            _ => naming::operation_name_from_path(method, path, false),
+        });
         for (status, resp) in &op.responses.responses {
             let (status, token) = match status {
                 StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
@@ -1152,6 +1181,16 @@ impl<'a> Lower<'a> {
             None => None,
         };
         let permissions = self.permissions(op);
+        let success = if paging.is_some() {
+            crate::ir::Success::Single(ResponseBody::Empty)
+        } else {
+            lowering::success_shape(
+                &mut self.arena,
+                &responses,
+                &naming::pascal_case(&name),
+                &api_name,
+            )
+        };
         Some(Operation {
             api_name,
             name,
@@ -1168,6 +1207,7 @@ impl<'a> Lower<'a> {
             odata,
             body,
             responses,
+            success,
             paging,
             permissions,
         })

@@ -1,5 +1,7 @@
 //! OpenAPI input: load (YAML or JSON -> `openapiv3`) and lower to the IR.
 
+mod bundle;
+mod locate;
 mod lower;
 mod normalize;
 
@@ -12,6 +14,8 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, escape_pointer_token};
 use crate::ir::Api;
 use crate::source::SourceFile;
+
+use locate::Part;
 
 pub use lower::lower;
 
@@ -54,6 +58,7 @@ pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box
             .expected("3.0.x or 3.1.x"),
         ));
     }
+    bundle::bundle(&mut value, file, diags);
     normalize::normalize(&mut value, file, diags);
 
     // `openapiv3` has a few internal `expect`s on odd input; a panic there must become an error.
@@ -63,8 +68,13 @@ pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box
     match result {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner().to_string();
+            // The typed model loses the path inside untagged and flattened parts; look again
+            // part by part for the innermost element that does not read.
+            let (pointer, inner) =
+                catch_unwind(AssertUnwindSafe(|| locate::locate(&value, Part::Root, "")))
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| (path_to_pointer(e.path()), e.into_inner().to_string()));
             Err(Box::new(Diagnostic::error(
                 Location::pointer(file, pointer),
                 format!("this is not valid OpenAPI: {inner}"),
@@ -84,7 +94,7 @@ fn display_scalar(v: &Value) -> String {
     }
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     let mut out = String::new();
     for seg in path.iter() {
         match seg {

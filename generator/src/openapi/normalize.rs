@@ -191,10 +191,25 @@ impl Normalizer<'_> {
         }
         let Value::Object(s) = schema else { return };
         if s.contains_key("$ref") {
-            // In 3.1 a $ref may have siblings; keep `description` for docs and drop the rest so
-            // the reference is read as one.
+            // A $ref may have siblings (3.1 allows them, many 3.0 documents have them anyway).
+            // Inside a schema (a property, an item) a `description` is kept for the docs by
+            // wrapping the reference in a one-member `allOf`; everything else is dropped so the
+            // reference is read as one.
             if s.len() > 1 {
-                s.retain(|k, _| k == "$ref" || k == "description" || k == "summary");
+                let description = s.get("description").cloned().filter(Value::is_string);
+                let reference = s.get("$ref").cloned().unwrap_or(Value::Null);
+                s.clear();
+                match description {
+                    Some(d) if depth > 0 => {
+                        let mut inner = Map::new();
+                        inner.insert("$ref".into(), reference);
+                        s.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+                        s.insert("description".into(), d);
+                    }
+                    _ => {
+                        s.insert("$ref".into(), reference);
+                    }
+                }
             }
             return;
         }

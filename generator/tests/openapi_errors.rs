@@ -1,0 +1,145 @@
+//! OpenAPI input that cannot be generated gives a clear, located error; constructs that cannot
+//! be expressed give a warning with a sound fallback, never a panic.
+
+use std::path::PathBuf;
+
+use apigen::{Config, Diagnostic, Severity};
+
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-openapi-errors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn generate(name: &str, text: &str) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let path = scratch(name, text);
+    let config = Config::new(&path, path.with_extension("out"), "x");
+    match config.generate() {
+        Ok(g) => Ok(g.diagnostics),
+        Err(e) => Err(e.diagnostics().to_vec()),
+    }
+}
+
+fn errors(d: &[Diagnostic]) -> Vec<&Diagnostic> {
+    d.iter().filter(|d| d.severity == Severity::Error).collect()
+}
+
+#[test]
+fn swagger_2_is_rejected_with_a_way_forward() {
+    let d = generate(
+        "swagger.json",
+        r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}"#,
+    )
+    .unwrap_err();
+    let e = errors(&d)[0];
+    assert_eq!(e.message, "Swagger 2.0 documents are not supported");
+    assert_eq!(
+        e.expected.as_deref(),
+        Some("an OpenAPI 3.0 or 3.1 document")
+    );
+    assert!(e.help.as_deref().unwrap().contains("swagger2openapi"));
+    assert_eq!((e.location.line, e.location.column), (Some(1), Some(2)));
+}
+
+#[test]
+fn remote_references_are_never_fetched() {
+    let d = generate(
+        "remote.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {$ref: 'https://example.com/schemas.json#/B'}\n",
+    )
+    .unwrap_err();
+    let e = errors(&d)[0];
+    assert!(
+        e.message
+            .contains("remote reference `https://example.com/schemas.json#/B` is not fetched"),
+        "{e}"
+    );
+    assert_eq!(
+        e.location.pointer.as_deref(),
+        Some("/components/schemas/A/properties/b/$ref")
+    );
+    assert_eq!(e.location.line, Some(9));
+}
+
+#[test]
+fn unresolved_references_suggest_the_closest_name() {
+    let d = generate(
+        "typo.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {type: object}\n    Owner:\n      type: object\n      properties:\n        pet: {$ref: '#/components/schemas/Pett'}\n",
+    )
+    .unwrap_err();
+    let e = errors(&d)[0];
+    assert_eq!(
+        e.message,
+        "`$ref: #/components/schemas/Pett` does not resolve"
+    );
+    assert_eq!(
+        e.help.as_deref(),
+        Some("did you mean `#/components/schemas/Pet`?")
+    );
+    assert_eq!((e.location.line, e.location.column), (Some(10), Some(15)));
+}
+
+#[test]
+fn missing_referenced_files_are_errors() {
+    let d = generate(
+        "missing-file.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'nowhere.yaml#/A'}\n",
+    )
+    .unwrap_err();
+    let e = errors(&d)[0];
+    assert!(e.message.starts_with("referenced file"), "{e}");
+    assert!(e.message.contains("nowhere.yaml"), "{e}");
+    assert_eq!(
+        e.location.pointer.as_deref(),
+        Some("/components/schemas/A/$ref")
+    );
+}
+
+#[test]
+fn inexpressible_schemas_are_warnings_with_a_fallback() {
+    let d = generate(
+        "not.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    NotString:\n      not: {type: string}\n",
+    )
+    .unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].message.contains("`not` schemas"), "{}", d[0]);
+    assert_eq!(
+        d[0].location.pointer.as_deref(),
+        Some("/components/schemas/NotString")
+    );
+}
+
+#[test]
+fn invalid_documents_name_the_place() {
+    let d = generate(
+        "bad-type.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: nowhere}\n      responses: {}\n",
+    )
+    .unwrap_err();
+    let e = errors(&d)[0];
+    assert!(e.message.starts_with("this is not valid OpenAPI"), "{e}");
+    assert!(
+        e.location
+            .pointer
+            .as_deref()
+            .unwrap()
+            .starts_with("/paths/~1a/get/parameters/0"),
+        "{e}"
+    );
+    assert_eq!(e.location.line, Some(7));
+}
+
+#[test]
+fn openapi_3_1_documents_are_read() {
+    let d = generate(
+        "v31.yaml",
+        "openapi: 3.1.0\ninfo: {title: x, version: '1'}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: [integer, 'null']}\n        c: {const: fixed}\n",
+    )
+    .unwrap();
+    assert!(d.is_empty(), "{d:?}");
+}
