@@ -96,6 +96,9 @@ pub struct Config {
     pub client: ClientConfig,
     /// CSDL options.
     pub csdl: CsdlConfig,
+    /// Largest spec file read, in bytes (default 512 MiB): a bound on memory for untrusted
+    /// input.
+    pub max_input_bytes: u64,
 }
 
 impl Config {
@@ -118,6 +121,7 @@ impl Config {
             },
             client: ClientConfig::default(),
             csdl: CsdlConfig::default(),
+            max_input_bytes: 512 * 1024 * 1024,
         }
     }
 

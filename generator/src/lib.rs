@@ -126,6 +126,21 @@ pub fn generate(config: &Config) -> Result<Generated, Error> {
 }
 
 fn generate_here(config: &Config) -> Result<Generated, Error> {
+    if let Ok(meta) = std::fs::metadata(&config.input)
+        && meta.len() > config.max_input_bytes
+    {
+        return Err(Error::Spec(vec![
+            Diagnostic::error(
+                Location::file(&config.input),
+                format!(
+                    "the spec is {} bytes, more than the limit of {} bytes",
+                    meta.len(),
+                    config.max_input_bytes
+                ),
+            )
+            .help("raise `Config::max_input_bytes` if this input is trusted"),
+        ]));
+    }
     let source = SourceFile::read(&config.input).map_err(|d| Error::Spec(vec![*d]))?;
     generate_from_source(config, &source)
 }

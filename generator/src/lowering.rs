@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{
     Api, Field, Operation, ResponseBody, TypeDef, TypeId, TypeKind, TypeRef, Union, UnionVariant,
 };
-use crate::naming::{NameScope, pascal_ident};
+use crate::naming::NameScope;
 
 /// Types under construction: ids are handed out before definitions are complete so that
 /// recursive and mutually recursive types can refer to each other.
@@ -34,7 +34,7 @@ impl Arena {
 
     /// Reserve an id, claiming a unique name built from `hint`.
     pub fn reserve(&mut self, hint: &str, api_name: String) -> TypeId {
-        let name = self.scope.claim(&pascal_ident(hint, "Type"));
+        let name = self.scope.claim(&crate::naming::type_ident(hint));
         self.reserve_named(name, api_name)
     }
 
@@ -325,7 +325,7 @@ pub fn success_shape(
         1 => Success::Optional(bodies[0].clone()),
         _ => {
             let id = arena.reserve(
-                &format!("{hint} Response"),
+                &crate::naming::join_hint(hint, "Response"),
                 format!("{api_name} (responses)"),
             );
             let mut scope = NameScope::default();
@@ -448,7 +448,10 @@ pub fn name_fields(fields: &mut [Field]) {
 /// `id` becomes the set of them.
 pub fn make_flags(arena: &mut Arena, id: TypeId) {
     let def = arena.get(id).clone();
-    let member = arena.reserve(&format!("{} Flag", def.name), def.api_name.clone());
+    let member = arena.reserve(
+        &crate::naming::join_hint(&def.name, "Flag"),
+        def.api_name.clone(),
+    );
     let member_def = arena.get_mut(member);
     member_def.kind = def.kind;
     member_def.docs = crate::ir::Docs::description(Some(format!("One flag of [`{}`].", def.name)));

@@ -48,6 +48,19 @@ pub fn words(name: &str) -> Vec<String> {
     };
     for (i, &c) in chars.iter().enumerate() {
         if !c.is_ascii() {
+            // Latin letters with diacritics keep their base letter (`café` -> `cafe`); other
+            // letters and digits become `uXXXX` words.
+            if let Some(base) = transliterate(c) {
+                if base.starts_with(|b: char| b.is_ascii_uppercase())
+                    && chars
+                        .get(i.wrapping_sub(1))
+                        .is_some_and(|p| p.is_lowercase())
+                {
+                    flush(&mut cur, &mut out);
+                }
+                cur.push_str(base);
+                continue;
+            }
             flush(&mut cur, &mut out);
             if c.is_alphanumeric() {
                 out.push(format!("u{:04x}", c as u32));
@@ -73,6 +86,58 @@ pub fn words(name: &str) -> Vec<String> {
     }
     flush(&mut cur, &mut out);
     out
+}
+
+/// The ASCII base of a Latin letter with a diacritic (Latin-1 and Latin Extended-A).
+fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'Æ' => "Ae",
+        'æ' => "ae",
+        'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => "C",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'Ð' | 'Ď' | 'Đ' => "D",
+        'ð' | 'ď' | 'đ' => "d",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => "G",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'Ĥ' | 'Ħ' => "H",
+        'ĥ' | 'ħ' => "h",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "I",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'Ĵ' => "J",
+        'ĵ' => "j",
+        'Ķ' => "K",
+        'ķ' => "k",
+        'Ĺ' | 'Ļ' | 'Ľ' | 'Ŀ' | 'Ł' => "L",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'Ñ' | 'Ń' | 'Ņ' | 'Ň' => "N",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "O",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'Œ' => "Oe",
+        'œ' => "oe",
+        'Ŕ' | 'Ŗ' | 'Ř' => "R",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'Ś' | 'Ŝ' | 'Ş' | 'Š' => "S",
+        'ś' | 'ŝ' | 'ş' | 'š' => "s",
+        'ß' => "ss",
+        'Ţ' | 'Ť' | 'Ŧ' => "T",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'Þ' => "Th",
+        'þ' => "th",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'Ŵ' => "W",
+        'ŵ' => "w",
+        'Ý' | 'Ŷ' | 'Ÿ' => "Y",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
 }
 
 /// `snake_case` (not yet a valid identifier: see [`snake_ident`]).
@@ -128,6 +193,24 @@ fn fix_keyword(s: String) -> String {
         format!("r#{s}")
     } else {
         s
+    }
+}
+
+/// A type name built from a parent's Rust name and a part from the description (`Pet` +
+/// `owner` -> `PetOwner`): only the new part is re-cased, so nested names stay readable.
+pub fn join_hint(base: &str, part: &str) -> String {
+    format!("{base}{}", pascal_case(part))
+}
+
+/// A type identifier from a hint: a hint that is already plain ASCII PascalCase (built with
+/// [`join_hint`]) is kept as it is; anything else goes through [`pascal_ident`].
+pub fn type_ident(hint: &str) -> String {
+    let plain = hint.starts_with(|c: char| c.is_ascii_uppercase())
+        && hint.chars().all(|c| c.is_ascii_alphanumeric());
+    if plain {
+        fix_keyword(hint.to_owned())
+    } else {
+        pascal_ident(hint, "Type")
     }
 }
 
@@ -434,7 +517,10 @@ mod tests {
         assert_eq!(words("ODataError"), ["O", "Data", "Error"]);
         assert_eq!(words("@odata.nextLink"), ["odata", "next", "Link"]);
         assert_eq!(words("foo-bar_baz 9"), ["foo", "bar", "baz", "9"]);
-        assert_eq!(words("café"), ["caf", "u00e9"]);
+        assert_eq!(words("café"), ["cafe"]);
+        assert_eq!(words("Ünïcödé"), ["Unicode"]);
+        assert_eq!(words("日本"), ["u65e5", "u672c"]);
+        assert_eq!(words("straße"), ["strasse"]);
     }
 
     #[test]

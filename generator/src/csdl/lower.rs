@@ -1498,9 +1498,10 @@ impl<'a> Lower<'a> {
         if let Some(id) = self.body_types.get(qualified) {
             return *id;
         }
-        let id = self
-            .arena
-            .reserve(&format!("{} Body", op.name), format!("{qualified}(body)"));
+        let id = self.arena.reserve(
+            &naming::join_hint(&naming::pascal_case(&op.name), "Body"),
+            format!("{qualified}(body)"),
+        );
         let mut fields = Vec::new();
         for p in params {
             let element = self.type_ref(&p.ty.name, p.pos);

@@ -701,7 +701,7 @@ fn wrapper_type(
     }
     let mut names = crate::naming::NameScope::with_reserved(&reserved);
     let setter_fns = setters.into_iter().map(|s| {
-        let fname = ident(&names.claim(s.arg.to_string().trim_start_matches("r#")));
+        let fname = ident(&names.claim(&s.arg.to_string()));
         let arg = &s.arg;
         let ty = &s.ty;
         let stmt = s.step.into_stmt();

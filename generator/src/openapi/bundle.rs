@@ -299,7 +299,7 @@ impl Bundler<'_> {
         }
         // Inline a copy, fixing its own references relative to where it came from.
         self.inlined += 1;
-        if self.inlined > MAX_INLINES || depth > MAX_DEPTH {
+        if self.inlined > MAX_INLINES || depth + 2 > MAX_DEPTH {
             self.diags.push(
                 Diagnostic::error(
                     location(),

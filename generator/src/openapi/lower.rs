@@ -287,6 +287,7 @@ impl<'a> Lower<'a> {
                 self.ensure_component(id);
             }
         }
+        self.break_alias_cycles();
         self.find_odata_errors();
         let mut operations = self.operations();
         let auth = self.auth();
@@ -533,8 +534,11 @@ impl<'a> Lower<'a> {
             Some("boolean") => TypeRef::Primitive(Primitive::Bool),
             Some("array") => match v.items {
                 Some(items) => {
-                    let item =
-                        self.use_schema(items, &format!("{hint} Item"), &format!("{ptr}/items"));
+                    let item = self.use_schema(
+                        items,
+                        &naming::join_hint(hint, "Item"),
+                        &format!("{ptr}/items"),
+                    );
                     let ty = if item.nullable && !item.null_idiom {
                         TypeRef::Nullable(Box::new(item.ty))
                     } else {
@@ -548,7 +552,7 @@ impl<'a> Lower<'a> {
                 Some(AdditionalProperties::Schema(s)) => {
                     let inner = self.use_schema(
                         (&**s).into(),
-                        &format!("{hint} Value"),
+                        &naming::join_hint(hint, "Value"),
                         &format!("{ptr}/additionalProperties"),
                     );
                     let ty = if inner.nullable {
@@ -682,7 +686,7 @@ impl<'a> Lower<'a> {
             for (i, c) in choices.iter().enumerate() {
                 let l = self.use_schema(
                     *c,
-                    &format!("{name} Variant{}", i + 1),
+                    &naming::join_hint(name, &format!("Variant{}", i + 1)),
                     &format!("{ptr}/{key}/{i}"),
                 );
                 match l.ty {
@@ -724,7 +728,7 @@ impl<'a> Lower<'a> {
         for (i, c) in choices.iter().enumerate() {
             let l = self.use_schema(
                 *c,
-                &format!("{name} Variant{}", i + 1),
+                &naming::join_hint(name, &format!("Variant{}", i + 1)),
                 &format!("{ptr}/{key}/{i}"),
             );
             if matches!(c, RefOr::Item(s) if View::of(s).is_null_only()) {
@@ -769,7 +773,7 @@ impl<'a> Lower<'a> {
             Some(AdditionalProperties::Schema(s)) => {
                 let inner = self.use_schema(
                     (&**s).into(),
-                    &format!("{name} Value"),
+                    &naming::join_hint(name, "Value"),
                     &format!("{ptr}/additionalProperties"),
                 );
                 st.additional = Additional::Typed(inner.ty);
@@ -841,7 +845,7 @@ impl<'a> Lower<'a> {
         required.extend(v.required.iter().map(|s| (*s).to_owned()));
         for (pname, pschema) in &v.properties {
             let pptr = format!("{ptr}/properties/{}", escape_pointer_token(pname));
-            let hint = format!("{name} {pname}");
+            let hint = naming::join_hint(name, pname);
             let lowered = self.use_schema(*pschema, &hint, &pptr);
             let (docs, read_only, write_only, default, deprecated) = match pschema {
                 RefOr::Item(s) => (
@@ -868,6 +872,41 @@ impl<'a> Lower<'a> {
                     deprecated,
                 },
             );
+        }
+    }
+
+    /// A schema that is only a reference to itself, directly or through other references
+    /// (`A: {$ref: B}`, `B: {$ref: A}`), describes no value: it becomes any JSON value, with a
+    /// warning, so the crate still compiles.
+    fn break_alias_cycles(&mut self) {
+        let ids: Vec<TypeId> = self.components.values().copied().collect();
+        for start in ids {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let TypeKind::Alias(TypeRef::Named(next)) = &self.arena.get(current).kind {
+                let next = *next;
+                if next == start {
+                    let key = self.arena.get(start).api_name.clone();
+                    let chain: Vec<String> = seen
+                        .iter()
+                        .map(|id| self.arena.get(*id).api_name.clone())
+                        .collect();
+                    self.diags.warning(
+                        self.loc(&ptr_join("/components/schemas", &key)),
+                        format!(
+                            "schema references form a cycle ({} -> {key}); it accepts any JSON value",
+                            chain.join(" -> ")
+                        ),
+                    );
+                    self.arena.get_mut(start).kind = TypeKind::Alias(TypeRef::Any);
+                    break;
+                }
+                if seen.contains(&next) {
+                    break;
+                }
+                seen.push(next);
+                current = next;
+            }
         }
     }
 
@@ -1142,7 +1181,7 @@ impl<'a> Lower<'a> {
             {
                 continue;
             }
-            let hint = format!("{hint_base} {}", data.name);
+            let hint = naming::join_hint(&hint_base, &data.name);
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     self.use_schema(s.into(), &hint, &format!("{pptr}/schema"))
@@ -1267,7 +1306,16 @@ impl<'a> Lower<'a> {
     ) -> Option<RequestBody> {
         let mut current = rb;
         let mut ptr = ptr.to_owned();
+        let mut hops = 0;
         let body = loop {
+            hops += 1;
+            if hops > 32 {
+                self.diags.push(
+                    Diagnostic::error(self.loc(&ptr), "request body references form a cycle")
+                        .expected("references that end at a request body"),
+                );
+                return None;
+            }
             match current {
                 ReferenceOr::Item(b) => break b,
                 ReferenceOr::Reference { reference } => {
@@ -1283,9 +1331,6 @@ impl<'a> Lower<'a> {
                     }) {
                         Some((n, next)) => {
                             ptr = ptr_join("/components/requestBodies", &n);
-                            if std::ptr::eq(next, current) {
-                                return None;
-                            }
                             current = next;
                         }
                         None => {
@@ -1309,7 +1354,8 @@ impl<'a> Lower<'a> {
         let mptr = format!("{ptr}/content/{}/schema", escape_pointer_token(media));
         let ty = match (&mt.schema, encoding) {
             (Some(s), BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
-                self.use_schema(s.into(), &format!("{hint} Body"), &mptr).ty
+                self.use_schema(s.into(), &naming::join_hint(hint, "Body"), &mptr)
+                    .ty
             }
             (_, BodyEncoding::Text) => TypeRef::Primitive(Primitive::String),
             _ => TypeRef::Primitive(Primitive::Binary),
@@ -1401,7 +1447,11 @@ impl<'a> Lower<'a> {
             BodyEncoding::Json => match &mt.schema {
                 Some(s) => {
                     let mptr = format!("{ptr}/content/{}/schema", escape_pointer_token(media));
-                    let l = self.use_schema(s.into(), &format!("{hint} Response {suffix}"), &mptr);
+                    let l = self.use_schema(
+                        s.into(),
+                        &naming::join_hint(hint, &format!("Response {suffix}")),
+                        &mptr,
+                    );
                     match l.ty {
                         TypeRef::Named(t)
                             if self.odata_error.contains(&t) && !status.is_success() =>
