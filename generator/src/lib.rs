@@ -104,10 +104,17 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 /// Run the generator for `config`.
 pub fn generate(config: &Config) -> Result<Generated, Error> {
     let config = config.clone();
+    on_generator_thread(move || generate_here(&config))
+}
+
+/// Run `job` on a thread with a large stack; a panic becomes [`Error::Internal`].
+fn on_generator_thread(
+    job: impl FnOnce() -> Result<Generated, Error> + Send + 'static,
+) -> Result<Generated, Error> {
     let handle = std::thread::Builder::new()
         .name("apigen".into())
         .stack_size(STACK_SIZE)
-        .spawn(move || generate_here(&config))
+        .spawn(job)
         .map_err(|e| Error::io("<thread>", e))?;
     match handle.join() {
         Ok(r) => r,
@@ -152,8 +159,12 @@ pub fn generate_from_bytes(
     path: &Path,
     bytes: Vec<u8>,
 ) -> Result<Generated, Error> {
-    let source = SourceFile::from_bytes(path, bytes).map_err(|d| Error::Spec(vec![*d]))?;
-    generate_from_source(config, &source)
+    let config = config.clone();
+    let path = path.to_path_buf();
+    on_generator_thread(move || {
+        let source = SourceFile::from_bytes(&path, bytes).map_err(|d| Error::Spec(vec![*d]))?;
+        generate_from_source(&config, &source)
+    })
 }
 
 fn generate_from_source(config: &Config, source: &SourceFile) -> Result<Generated, Error> {
