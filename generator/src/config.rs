@@ -65,6 +65,35 @@ pub struct ClientConfig {
     pub base_urls: Vec<(String, String)>,
 }
 
+/// Which operations and types are generated (all when empty).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Selection {
+    /// Keep only operations whose path starts with one of these (segment-wise).
+    pub include_paths: Vec<String>,
+    /// Drop operations whose path starts with one of these.
+    pub exclude_paths: Vec<String>,
+    /// Keep only operations with one of these tags.
+    pub include_tags: Vec<String>,
+    /// Drop operations with one of these tags.
+    pub exclude_tags: Vec<String>,
+    /// Generate these types (by description name) even if no kept operation uses them.
+    pub include_types: Vec<String>,
+    /// Never generate these types; values of them are kept as raw JSON.
+    pub exclude_types: Vec<String>,
+}
+
+impl Selection {
+    /// Whether any filter is set (then only what kept operations use is generated).
+    pub fn is_active(&self) -> bool {
+        !(self.include_paths.is_empty()
+            && self.exclude_paths.is_empty()
+            && self.include_tags.is_empty()
+            && self.exclude_tags.is_empty()
+            && self.include_types.is_empty()
+            && self.exclude_types.is_empty())
+    }
+}
+
 /// Options for CSDL input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsdlConfig {
@@ -96,6 +125,15 @@ pub struct Config {
     pub client: ClientConfig,
     /// CSDL options.
     pub csdl: CsdlConfig,
+    /// What to generate.
+    pub select: Selection,
+    /// Types mapped to existing Rust types instead of generated ones: description name ->
+    /// Rust path (e.g. `microsoft.graph.entity` -> `my_crate::Entity`).
+    pub type_overrides: Vec<(String, String)>,
+    /// Rust names chosen for types: description name -> name.
+    pub type_names: Vec<(String, String)>,
+    /// Rust names chosen for operations: `operationId` (or `METHOD /path`) -> method name.
+    pub operation_names: Vec<(String, String)>,
     /// Largest spec file read, in bytes (default 512 MiB): a bound on memory for untrusted
     /// input.
     pub max_input_bytes: u64,
@@ -122,6 +160,10 @@ impl Config {
             client: ClientConfig::default(),
             csdl: CsdlConfig::default(),
             max_input_bytes: 512 * 1024 * 1024,
+            select: Selection::default(),
+            type_overrides: Vec::new(),
+            type_names: Vec::new(),
+            operation_names: Vec::new(),
         }
     }
 
@@ -148,7 +190,9 @@ impl Config {
         r.check_keys(
             table,
             "",
-            &["input", "format", "output", "crate", "client", "csdl"],
+            &[
+                "input", "format", "output", "crate", "client", "csdl", "select", "types", "names",
+            ],
         )?;
 
         let input = r.required_str(table, "input", "")?;
@@ -289,6 +333,48 @@ impl Config {
                         ));
                     }
                 };
+            }
+        }
+        if let Some(select) = r.opt_table(table, "select")? {
+            let keys = [
+                "include-paths",
+                "exclude-paths",
+                "include-tags",
+                "exclude-tags",
+                "include-types",
+                "exclude-types",
+            ];
+            r.check_keys(select, "select", &keys)?;
+            let s = &mut config.select;
+            s.include_paths = r.string_list(select, "include-paths", "select")?;
+            s.exclude_paths = r.string_list(select, "exclude-paths", "select")?;
+            s.include_tags = r.string_list(select, "include-tags", "select")?;
+            s.exclude_tags = r.string_list(select, "exclude-tags", "select")?;
+            s.include_types = r.string_list(select, "include-types", "select")?;
+            s.exclude_types = r.string_list(select, "exclude-types", "select")?;
+        }
+        if let Some(types) = r.opt_table(table, "types")? {
+            config.type_overrides = r.string_map(types, "types")?;
+            for (key, value) in types.iter() {
+                let path = value.get_ref().as_str().unwrap_or_default();
+                if syn::parse_str::<syn::Type>(path).is_err() {
+                    let k: &str = key.get_ref();
+                    return Err(r.error(
+                        value.span(),
+                        format!("`{path}` (for `{k}`) is not a Rust type"),
+                        Some("a type path such as `my_crate::Entity` or `chrono::DateTime<chrono::Utc>`"),
+                        None,
+                    ));
+                }
+            }
+        }
+        if let Some(names) = r.opt_table(table, "names")? {
+            r.check_keys(names, "names", &["types", "operations"])?;
+            if let Some(t) = r.opt_table(names, "types")? {
+                config.type_names = r.string_map(t, "names.types")?;
+            }
+            if let Some(o) = r.opt_table(names, "operations")? {
+                config.operation_names = r.string_map(o, "names.operations")?;
             }
         }
         if let Some(csdl) = r.opt_table(table, "csdl")? {
@@ -455,6 +541,42 @@ impl Reader<'_> {
                 }),
             ))),
         }
+    }
+
+    /// A list of strings (missing: empty).
+    fn string_list(
+        &self,
+        table: &Table<'_>,
+        key: &str,
+        section: &str,
+    ) -> Result<Vec<String>, Error> {
+        let Some(v) = self.get(table, key) else {
+            return Ok(Vec::new());
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            return Err(self.type_error(v, key, section, "a list of strings"));
+        };
+        items
+            .iter()
+            .map(|item| match item.get_ref().as_str() {
+                Some(s) => Ok(s.to_owned()),
+                None => Err(self.type_error(item, key, section, "a string")),
+            })
+            .collect()
+    }
+
+    /// A table of string values, as `(key, value)` pairs sorted by key.
+    fn string_map(&self, table: &Table<'_>, section: &str) -> Result<Vec<(String, String)>, Error> {
+        let mut out = Vec::new();
+        for (k, v) in table.iter() {
+            let key: &str = k.get_ref();
+            match v.get_ref().as_str() {
+                Some(s) => out.push((key.to_owned(), s.to_owned())),
+                None => return Err(self.type_error(v, key, section, "a string")),
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 
     fn opt_bool(&self, table: &Table<'_>, key: &str, section: &str) -> Result<Option<bool>, Error> {

@@ -22,6 +22,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The authentication the API uses (union of its security schemes).
     pub auth: Vec<AuthScheme>,
+    /// Types generated even when no operation uses them (a description's named schemas).
+    pub roots: Vec<TypeId>,
 }
 
 impl Api {
@@ -86,6 +88,8 @@ pub enum TypeKind {
     Flags(TypeId),
     /// The successful responses of one operation, by status.
     Responses(Vec<StatusVariant>),
+    /// An existing Rust type chosen in the configuration (a path such as `my_crate::Entity`).
+    External(String),
 }
 
 /// An object type.

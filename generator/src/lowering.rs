@@ -188,7 +188,8 @@ pub fn retarget_refs(
                     fix(&mut v.ty, map);
                 }
             }
-            TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Flags(_) => {}
+            TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Flags(_) | TypeKind::External(_) => {
+            }
         }
     }
     for op in operations.iter_mut() {
@@ -247,7 +248,7 @@ pub fn def_refs(def: &TypeDef) -> Vec<TypeId> {
                 refs_of(t, &mut out);
             }
         }
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::External(_) => {}
         TypeKind::Union(u) => {
             out.extend(u.variants.iter().map(|v| v.ty));
             out.extend(u.default_variant);
@@ -366,7 +367,13 @@ fn status_variant_name(status: &crate::ir::StatusMatch) -> String {
 }
 
 /// Keep only the types reachable from `roots` and from the operations; renumber ids.
-pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>) {
+///
+/// With `weak_variants`, the variants of a large or concrete hierarchy do not keep types alive:
+/// the union keeps its declared type and only the variants reachable some other way (values of
+/// the others decode as the declared type, or as raw JSON). That is what makes a selection of a
+/// large API small. Variants stay strong where they are the only way to read a value: a union
+/// without a declared type (`oneOf`), or an abstract type with at most 64 derived types.
+pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
     let mut keep: BTreeSet<TypeId> = BTreeSet::new();
     let mut stack: Vec<TypeId> = roots.iter().copied().collect();
     for op in &api.operations {
@@ -374,7 +381,19 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>) {
     }
     while let Some(id) = stack.pop() {
         if keep.insert(id) {
-            stack.extend(def_refs(&api.types[id.0]));
+            match (&api.types[id.0].kind, weak_variants) {
+                (TypeKind::Union(u), true) if !variants_needed(api, u) => {
+                    stack.extend(u.default_variant)
+                }
+                _ => stack.extend(def_refs(&api.types[id.0])),
+            }
+        }
+    }
+    if weak_variants {
+        for id in keep.clone() {
+            if let TypeKind::Union(u) = &mut api.types[id.0].kind {
+                u.variants.retain(|v| keep.contains(&v.ty));
+            }
         }
     }
     if keep.len() == api.types.len() {
@@ -404,6 +423,17 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>) {
             }
             TypeKind::Flags(member) => *member = map[member],
             _ => {}
+        }
+    }
+}
+
+/// Whether a union's variants are needed to read its values at all (see [`prune`]).
+fn variants_needed(api: &Api, u: &Union) -> bool {
+    match u.default_variant {
+        None => true,
+        Some(base) => {
+            matches!(&api.types[base.0].kind, TypeKind::Struct(s) if s.is_abstract)
+                && u.variants.len() <= 64
         }
     }
 }
@@ -456,4 +486,219 @@ pub fn make_flags(arena: &mut Arena, id: TypeId) {
     member_def.kind = def.kind;
     member_def.docs = crate::ir::Docs::description(Some(format!("One flag of [`{}`].", def.name)));
     arena.get_mut(id).kind = TypeKind::Flags(member);
+}
+
+/// The steps after lowering, shared by every input format: the configuration's type overrides,
+/// names and selection, then pruning and ordering.
+pub fn finish(
+    api: &mut Api,
+    config: &crate::config::Config,
+    file: &std::path::Path,
+    diags: &mut crate::diagnostics::Diagnostics,
+) {
+    use crate::diagnostics::{Diagnostic, Location};
+    let by_api_name = |api: &Api, name: &str| -> Option<TypeId> {
+        api.types
+            .iter()
+            .position(|t| {
+                t.api_name == name && !matches!(t.kind, TypeKind::Union(_) | TypeKind::Responses(_))
+            })
+            .map(TypeId)
+    };
+    let type_names: Vec<String> = api.types.iter().map(|t| t.api_name.clone()).collect();
+    let unknown = |diags: &mut crate::diagnostics::Diagnostics,
+                   what: &str,
+                   name: &str,
+                   candidates: &[String]| {
+        diags.push(
+            Diagnostic::warning(
+                Location::file(&config.input),
+                format!(
+                    "{what} `{name}` (in codegen.toml) matches nothing in {}",
+                    file.display()
+                ),
+            )
+            .suggest(name, candidates.iter().map(String::as_str)),
+        );
+    };
+    // Types mapped to existing Rust types.
+    for (name, path) in &config.type_overrides {
+        match by_api_name(api, name) {
+            Some(id) => api.types[id.0].kind = TypeKind::External(path.clone()),
+            None => unknown(diags, "type", name, &type_names),
+        }
+    }
+    // Names chosen for types.
+    for (name, rust) in &config.type_names {
+        match by_api_name(api, name) {
+            Some(id) => {
+                let new = crate::naming::type_ident(rust);
+                if let Some(other) = api
+                    .types
+                    .iter()
+                    .position(|t| t.name == new)
+                    .filter(|o| *o != id.0)
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            Location::file(&config.input),
+                            format!(
+                                "the name `{new}` chosen for `{name}` is already the name of `{}`",
+                                api.types[other].api_name
+                            ),
+                        )
+                        .expected("a name no other type has"),
+                    );
+                    continue;
+                }
+                api.types[id.0].name = new;
+            }
+            None => unknown(diags, "type", name, &type_names),
+        }
+    }
+    // Names chosen for operations.
+    let op_names: Vec<String> = api.operations.iter().map(|o| o.api_name.clone()).collect();
+    for (name, rust) in &config.operation_names {
+        match api.operations.iter().position(|o| &o.api_name == name) {
+            Some(i) => {
+                let new = crate::naming::snake_ident(rust, "operation");
+                if crate::naming::CLIENT_RESERVED.contains(&new.as_str())
+                    || api
+                        .operations
+                        .iter()
+                        .enumerate()
+                        .any(|(j, o)| j != i && o.name == new)
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            Location::file(&config.input),
+                            format!(
+                                "the name `{new}` chosen for operation `{name}` is already taken"
+                            ),
+                        )
+                        .expected("a method name no other operation (or the client itself) uses"),
+                    );
+                    continue;
+                }
+                api.operations[i].name = new;
+            }
+            None => unknown(diags, "operation", name, &op_names),
+        }
+    }
+    // Selection.
+    let select = &config.select;
+    let mut roots: BTreeSet<TypeId> = api.roots.iter().copied().collect();
+    if select.is_active() {
+        api.operations.retain(|op| selected(op, select));
+        roots.clear();
+        for name in &select.include_types {
+            match by_api_name(api, name)
+                .or_else(|| api.types.iter().position(|t| &t.name == name).map(TypeId))
+            {
+                Some(id) => {
+                    roots.insert(id);
+                }
+                None => unknown(diags, "type", name, &type_names),
+            }
+        }
+        let mut excluded: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+        let mut excluded_ids = BTreeSet::new();
+        for name in &select.exclude_types {
+            match by_api_name(api, name)
+                .or_else(|| api.types.iter().position(|t| &t.name == name).map(TypeId))
+            {
+                Some(id) => {
+                    excluded_ids.insert(id);
+                }
+                None => unknown(diags, "type", name, &type_names),
+            }
+        }
+        if !excluded_ids.is_empty() {
+            // References to excluded types become raw JSON.
+            let any = TypeId(api.types.len());
+            api.types.push(TypeDef {
+                api_name: String::new(),
+                name: String::new(),
+                docs: Default::default(),
+                deprecated: false,
+                kind: TypeKind::Alias(TypeRef::Any),
+            });
+            for id in &excluded_ids {
+                excluded.insert(*id, any);
+            }
+            retarget_refs(&mut api.types, &mut api.operations, &excluded);
+            for def in &mut api.types {
+                match &mut def.kind {
+                    TypeKind::Union(u) => u.variants.retain(|v| !excluded_ids.contains(&v.ty)),
+                    TypeKind::Struct(s) if s.base.is_some_and(|b| excluded_ids.contains(&b)) => {
+                        s.base = None
+                    }
+                    _ => {}
+                }
+            }
+            // The placeholder is only a target: inline it as `Any` everywhere.
+            inline_any(api, any);
+        }
+    }
+    prune(api, &roots, select.is_active());
+    sort_operations(api);
+}
+
+/// Whether the selection keeps `op`.
+fn selected(op: &Operation, s: &crate::config::Selection) -> bool {
+    let under = |prefix: &String| {
+        let p = prefix.trim_end_matches('/');
+        op.path == p || op.path.starts_with(&format!("{p}/")) || p.is_empty()
+    };
+    (s.include_paths.is_empty() || s.include_paths.iter().any(under))
+        && !s.exclude_paths.iter().any(under)
+        && (s.include_tags.is_empty() || op.tags.iter().any(|t| s.include_tags.contains(t)))
+        && !op.tags.iter().any(|t| s.exclude_tags.contains(t))
+}
+
+/// Replace references to the placeholder type `any` with [`TypeRef::Any`].
+fn inline_any(api: &mut Api, any: TypeId) {
+    fn fix(t: &mut TypeRef, any: TypeId) {
+        match t {
+            TypeRef::Named(id) if *id == any => *t = TypeRef::Any,
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                fix(inner, any)
+            }
+            _ => {}
+        }
+    }
+    for def in &mut api.types {
+        match &mut def.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty, any)),
+            TypeKind::Alias(t) => fix(t, any),
+            TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty, any)),
+            TypeKind::Responses(vs) => {
+                for v in vs {
+                    if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut v.body {
+                        fix(t, any);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for op in &mut api.operations {
+        op.params.iter_mut().for_each(|p| fix(&mut p.ty, any));
+        if let Some(b) = &mut op.body {
+            fix(&mut b.ty, any);
+        }
+        if let Some(p) = &mut op.paging {
+            fix(&mut p.item, any);
+        }
+        for r in &mut op.responses {
+            if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut r.body {
+                fix(t, any);
+            }
+        }
+        if let crate::ir::Success::Single(b) | crate::ir::Success::Optional(b) = &mut op.success
+            && let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = b
+        {
+            fix(t, any);
+        }
+    }
 }

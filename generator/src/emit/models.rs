@@ -28,6 +28,20 @@ fn model(api: &Api, facts: &TypeFacts, id: TypeId) -> TokenStream {
         TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
         TypeKind::Flags(member) => flags(api, def, *member),
         TypeKind::Responses(variants) => responses(api, def, variants),
+        TypeKind::External(path) => {
+            let name = ident(&def.name);
+            let docs = type_docs(
+                def,
+                &["Mapped to an existing Rust type by the generator's configuration.".to_owned()],
+            );
+            let path: TokenStream = syn::parse_str::<syn::Type>(path)
+                .map(|t| quote!(#t))
+                .unwrap_or_else(|_| quote!(::serde_json::Value));
+            quote! {
+                #docs
+                pub type #name = #path;
+            }
+        }
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
             let docs = type_docs(def, &[]);

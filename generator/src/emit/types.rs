@@ -136,7 +136,8 @@ fn direct_edges(api: &Api) -> Vec<Vec<(usize, TypeId)>> {
             TypeKind::Union(_)
             | TypeKind::Enum(_)
             | TypeKind::Flags(_)
-            | TypeKind::Responses(_) => Vec::new(),
+            | TypeKind::Responses(_)
+            | TypeKind::External(_) => Vec::new(),
         })
         .collect()
 }

@@ -319,9 +319,9 @@ impl<'a> Lower<'a> {
             types,
             operations,
             auth,
+            roots: roots.into_iter().collect(),
         };
-        lowering::prune(&mut api, &roots);
-        lowering::sort_operations(&mut api);
+        lowering::finish(&mut api, self.config, self.file, self.diags);
         api
     }
 
