@@ -9,15 +9,72 @@
 //! - [`emit`] renders the IR as Rust tokens, [`format`] pretty-prints them;
 //! - [`output`] writes the crate atomically or compares it with what is on disk.
 //!
-//! Downstream SDK crates call this from their own xtask:
+//! # From your own xtask
+//!
+//! Downstream SDK crates generate from their own `xtask` (add `apigen` with
+//! `default-features = false` to leave out the command line's dependencies):
 //!
 //! ```no_run
+//! // cargo xtask codegen
 //! let generated = apigen::Config::from_file("spec/codegen.toml")?.generate()?;
 //! for warning in &generated.diagnostics {
-//!     eprintln!("{}", warning);
+//!     eprintln!("{warning}");
 //! }
-//! generated.write()?;
+//! generated.write()?; // or .write_to("some/other/dir")
 //! # Ok::<(), apigen::Error>(())
+//! ```
+//!
+//! and check for drift in CI (and in a `#[test]`, so plain `cargo test` catches it):
+//!
+//! ```no_run
+//! // cargo xtask codegen --check
+//! let report = apigen::Config::from_file("spec/codegen.toml")?.generate()?.check()?;
+//! if !report.is_up_to_date() {
+//!     print!("{}", report.diff());
+//!     std::process::exit(1);
+//! }
+//! # Ok::<(), apigen::Error>(())
+//! ```
+//!
+//! [`workflow::run`] does either with readable diagnostics and an exit status, as the `apigen`
+//! binary and `cargo xtask codegen` do.
+//!
+//! # In memory
+//!
+//! ```
+//! let spec = br##"
+//! openapi: 3.0.3
+//! info: {title: Pets, version: "1"}
+//! paths:
+//!   /pets/{id}:
+//!     get:
+//!       operationId: getPet
+//!       parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+//!       responses:
+//!         "200":
+//!           description: A pet.
+//!           content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+//! components:
+//!   schemas:
+//!     Pet: {type: object, properties: {name: {type: string}}}
+//! "##;
+//! let config = apigen::Config::new("pets.yaml", "pets", "pets");
+//! let generated = apigen::generate_from_bytes(&config, "pets.yaml".as_ref(), spec.to_vec())?;
+//! assert!(generated.files["src/models.rs"].contains("pub struct Pet {"));
+//! assert!(generated.files["src/client.rs"].contains("pub fn get_pet("));
+//! # Ok::<(), apigen::Error>(())
+//! ```
+//!
+//! Errors are [`Error`]s whose [`Diagnostic`]s name the file, the JSON pointer or line:column,
+//! what was found and what was expected:
+//!
+//! ```
+//! let config = apigen::Config::new("bad.yaml", "out", "bad");
+//! let err = apigen::generate_from_bytes(&config, "bad.yaml".as_ref(), b"swagger: '2.0'\n".to_vec())
+//!     .unwrap_err();
+//! let d = &err.diagnostics()[0];
+//! assert_eq!(d.message, "Swagger 2.0 documents are not supported");
+//! assert_eq!((d.location.line, d.location.column), (Some(1), Some(1)));
 //! ```
 
 pub mod config;
@@ -31,6 +88,7 @@ pub mod naming;
 pub mod openapi;
 pub mod output;
 pub mod source;
+pub mod workflow;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,148 @@
+//! The `apigen` binary on a fixture: generate, check passes, a spec edit makes check fail with a
+//! diff, errors and denied warnings fail with readable messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn apigen(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn workdir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/apigen-cli-tests")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("spec")).unwrap();
+    dir
+}
+
+const SPEC: &str = "openapi: 3.0.3\ninfo: {title: Pets, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: '#/components/schemas/Pet'}}\ncomponents:\n  schemas:\n    Pet:\n      description: A pet.\n      type: object\n      properties:\n        name: {type: string}\n";
+
+#[test]
+fn generate_then_check_then_drift() {
+    let dir = workdir("drift");
+    std::fs::write(dir.join("spec/openapi.yaml"), SPEC).unwrap();
+    std::fs::write(
+        dir.join("spec/codegen.toml"),
+        "input = \"openapi.yaml\"\noutput = \"../pets\"\n[crate]\nname = \"pets\"\n",
+    )
+    .unwrap();
+
+    let o = apigen(&dir, &["generate", "--config", "spec/codegen.toml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with("generated pets (4 files"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(dir.join("pets/src/models.rs").exists());
+
+    let o = apigen(&dir, &["check", "--config", "spec/codegen.toml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stderr), "pets is up to date\n");
+
+    // The spec changes and the crate was not regenerated: check fails and shows the diff.
+    std::fs::write(
+        dir.join("spec/openapi.yaml"),
+        SPEC.replace("A pet.", "A pet you own."),
+    )
+    .unwrap();
+    let o = apigen(&dir, &["check", "--config", "spec/codegen.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let diff = text(&o.stdout);
+    assert!(diff.contains("--- pets/src/models.rs (on disk)"), "{diff}");
+    assert!(
+        diff.contains("+++ pets/src/models.rs (generated)"),
+        "{diff}"
+    );
+    assert!(diff.contains("-/// A pet.\n+/// A pet you own."), "{diff}");
+    assert!(text(&o.stderr).contains("error: pets is stale (1 file(s) differ)"));
+    // Check never writes.
+    assert!(
+        std::fs::read_to_string(dir.join("pets/src/models.rs"))
+            .unwrap()
+            .contains("/// A pet.\n")
+    );
+}
+
+#[test]
+fn errors_are_readable_and_leave_the_crate_alone() {
+    let dir = workdir("errors");
+    std::fs::write(
+        dir.join("spec/openapi.yaml"),
+        SPEC.replace(
+            "items: {$ref: '#/components/schemas/Pet'}",
+            "items: {$ref: '#/components/schemas/Pett'}",
+        ),
+    )
+    .unwrap();
+    let o = apigen(
+        &dir,
+        &["generate", "--spec", "spec/openapi.yaml", "--out", "pets"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("error: `$ref: #/components/schemas/Pett` does not resolve"),
+        "{err}"
+    );
+    assert!(err.contains("--> spec/openapi.yaml:12:"), "{err}");
+    assert!(
+        err.contains(
+            "12 |               schema: {type: array, items: {$ref: '#/components/schemas/Pett'}}"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: did you mean `#/components/schemas/Pet`?"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!dir.join("pets").exists());
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = workdir("warnings");
+    let spec = format!("{SPEC}    Odd:\n      not: {{type: string}}\n");
+    std::fs::write(dir.join("spec/openapi.yaml"), spec).unwrap();
+    let o = apigen(
+        &dir,
+        &["generate", "--spec", "spec/openapi.yaml", "--out", "pets"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("warning: `not` schemas"));
+    let o = apigen(
+        &dir,
+        &[
+            "generate",
+            "--spec",
+            "spec/openapi.yaml",
+            "--out",
+            "pets2",
+            "--deny-warnings",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("--deny-warnings"));
+    assert!(!dir.join("pets2").exists());
+}
+
+#[test]
+fn help_shows_examples_and_usage_errors_exit_2() {
+    let dir = workdir("help");
+    let o = apigen(&dir, &["--help"]);
+    assert!(o.status.success());
+    assert!(text(&o.stdout).contains("apigen generate --config spec/codegen.toml"));
+    let o = apigen(&dir, &["generate", "--out", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+}
