@@ -67,6 +67,7 @@ pub mod decode;
 pub mod error;
 mod exec;
 pub mod middleware;
+pub mod model;
 pub mod multipart;
 mod nullable;
 pub mod odata;

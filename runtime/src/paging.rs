@@ -184,6 +184,22 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
         self.map(|r| r.query(name, value))
     }
 
+    /// Appends an object-valued query parameter to the first request; see
+    /// [`Request::query_object`].
+    pub fn query_object<V: serde::Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &V,
+        style: crate::query::ObjectStyle,
+    ) -> Self {
+        self.map(|r| r.query_object(name, value, style))
+    }
+
+    /// Sends a cookie with every page request; see [`Request::cookie`].
+    pub fn cookie(self, name: &str, value: impl AsRef<str>) -> Self {
+        self.map(|r| r.cookie(name, value))
+    }
+
     /// `$select=a,b`; see [`Request::select`].
     pub fn select<I>(self, properties: I) -> Self
     where

@@ -92,3 +92,62 @@ fn encode(value: &str) -> String {
 pub fn odata_key_literal(value: &str) -> String {
     encode(&crate::query::odata_string_literal(value))
 }
+
+/// Fills the parameters of a path template such as
+/// `/users/{user-id}/messages/{message-id}` (as written in the API
+/// description) with `params` (`(name, value)` pairs).
+///
+/// Each `{name}` is replaced by its value encoded with [`segment`]; a
+/// parameter in quotes, `'{name}'`, is an OData string literal and is replaced
+/// (quotes included) by [`odata_key_literal`], so an empty value is allowed
+/// there. A placeholder without a value in `params` is kept as it is.
+///
+/// ```
+/// use apigen_runtime::path::expand;
+///
+/// # fn main() -> apigen_runtime::Result<()> {
+/// assert_eq!(
+///     expand("/users/{user-id}/messages/{id}", &[("user-id", "a/b"), ("id", "m1")])?,
+///     "/users/a%2Fb/messages/m1"
+/// );
+/// assert_eq!(
+///     expand("/drive/root:/{path}:/content(on='{on}')", &[("path", "x"), ("on", "O'Neil")])?,
+///     "/drive/root:/x:/content(on='O''Neil')"
+/// );
+/// assert!(expand("/users/{id}", &[("id", "..")]).is_err());
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidPathParameter`] when an unquoted parameter is empty or a
+/// dot-segment (see [`segment`]).
+pub fn expand(template: &str, params: &[(&str, &str)]) -> Result<String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        let after = &rest[start + len + 1..];
+        let Some(&(_, value)) = params.iter().find(|(n, _)| *n == name) else {
+            out.push_str(&rest[..start + len + 1]);
+            rest = after;
+            continue;
+        };
+        let quoted = rest[..start].ends_with('\'') && after.starts_with('\'');
+        if quoted {
+            out.push_str(&rest[..start - 1]);
+            out.push_str(&odata_key_literal(value));
+            rest = &after[1..];
+        } else {
+            out.push_str(&rest[..start]);
+            out.push_str(&segment(name, value)?);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
