@@ -7,240 +7,295 @@
 /// Type tag: `#microsoft.graph.accessPackage`.
 ///
 /// Wire name: `microsoft.graph.accessPackage`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackage {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Identifier of the access package catalog referencing this access package. Read-only.
     ///
     /// Wire: `catalogId` (optional, nullable).
-    #[serde(
-        rename = "catalogId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub catalog_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub catalog_id: apigen_runtime::Nullable<String>,
     /// The userPrincipalName of the user or identity of the subject who created this resource. Read-only.
     ///
     /// Wire: `createdBy` (optional, nullable).
-    #[serde(
-        rename = "createdBy",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub created_by: ::apigen_runtime::Nullable<::std::string::String>,
+    pub created_by: apigen_runtime::Nullable<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `createdDateTime` (optional, nullable).
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub created_date_time: ::apigen_runtime::Nullable<::apigen_runtime::types::DateTime>,
+    pub created_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// The description of the access package.
     ///
     /// Wire: `description` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub description: ::apigen_runtime::Nullable<::std::string::String>,
+    pub description: apigen_runtime::Nullable<String>,
     /// The display name of the access package. Supports $filter (eq, contains).
     ///
     /// Wire: `displayName` (optional, nullable).
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub display_name: ::apigen_runtime::Nullable<::std::string::String>,
+    pub display_name: apigen_runtime::Nullable<String>,
     /// Whether the access package is hidden from the requestor.
     ///
     /// Wire: `isHidden` (optional, nullable).
-    #[serde(
-        rename = "isHidden",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_hidden: ::apigen_runtime::Nullable<bool>,
+    pub is_hidden: apigen_runtime::Nullable<bool>,
     /// Indicates whether role scopes are visible.
     ///
     /// Wire: `isRoleScopesVisible` (optional, nullable).
-    #[serde(
-        rename = "isRoleScopesVisible",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_role_scopes_visible: ::apigen_runtime::Nullable<bool>,
+    pub is_role_scopes_visible: apigen_runtime::Nullable<bool>,
     /// The userPrincipalName of the user who last modified this resource. Read-only.
     ///
     /// Wire: `modifiedBy` (optional, nullable).
-    #[serde(
-        rename = "modifiedBy",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub modified_by: ::apigen_runtime::Nullable<::std::string::String>,
+    pub modified_by: apigen_runtime::Nullable<String>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `modifiedDateTime` (optional, nullable).
-    #[serde(
-        rename = "modifiedDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub modified_date_time: ::apigen_runtime::Nullable<
-        ::apigen_runtime::types::DateTime,
-    >,
+    pub modified_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// Read-only. Nullable. Supports $expand.
     ///
     /// Wire: `accessPackageAssignmentPolicies` (optional, nullable).
-    #[serde(
-        rename = "accessPackageAssignmentPolicies",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_assignment_policies: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackageAssignmentPolicy>,
+    pub access_package_assignment_policies: apigen_runtime::Nullable<
+        Vec<AccessPackageAssignmentPolicy>,
     >,
     /// Wire: `accessPackageCatalog` (optional, nullable).
-    #[serde(
-        rename = "accessPackageCatalog",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_catalog: ::apigen_runtime::Nullable<AccessPackageCatalog>,
+    pub access_package_catalog: apigen_runtime::Nullable<AccessPackageCatalog>,
     /// Wire: `accessPackageResourceRoleScopes` (optional, nullable).
-    #[serde(
-        rename = "accessPackageResourceRoleScopes",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_resource_role_scopes: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackageResourceRoleScope>,
+    pub access_package_resource_role_scopes: apigen_runtime::Nullable<
+        Vec<AccessPackageResourceRoleScope>,
     >,
     /// The access packages that are incompatible with this package. Read-only.
     ///
     /// Wire: `accessPackagesIncompatibleWith` (optional, nullable).
-    #[serde(
-        rename = "accessPackagesIncompatibleWith",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_packages_incompatible_with: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackage>,
-    >,
+    pub access_packages_incompatible_with: apigen_runtime::Nullable<Vec<AccessPackage>>,
     /// The access packages whose assigned users are ineligible to be assigned this access package.
     ///
     /// Wire: `incompatibleAccessPackages` (optional, nullable).
-    #[serde(
-        rename = "incompatibleAccessPackages",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub incompatible_access_packages: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackage>,
-    >,
+    pub incompatible_access_packages: apigen_runtime::Nullable<Vec<AccessPackage>>,
     /// The groups whose members are ineligible to be assigned this access package.
     ///
     /// Wire: `incompatibleGroups` (optional, nullable).
-    #[serde(
-        rename = "incompatibleGroups",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub incompatible_groups: ::apigen_runtime::Nullable<::std::vec::Vec<Group>>,
+    pub incompatible_groups: apigen_runtime::Nullable<Vec<Group>>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("catalogId", &self.catalog_id);
+        out.optional("createdBy", &self.created_by);
+        out.optional("createdDateTime", &self.created_date_time);
+        out.optional("description", &self.description);
+        out.optional("displayName", &self.display_name);
+        out.optional("isHidden", &self.is_hidden);
+        out.optional("isRoleScopesVisible", &self.is_role_scopes_visible);
+        out.optional("modifiedBy", &self.modified_by);
+        out.optional("modifiedDateTime", &self.modified_date_time);
+        out.optional(
+            "accessPackageAssignmentPolicies",
+            &self.access_package_assignment_policies,
+        );
+        out.optional("accessPackageCatalog", &self.access_package_catalog);
+        out.optional(
+            "accessPackageResourceRoleScopes",
+            &self.access_package_resource_role_scopes,
+        );
+        out.optional(
+            "accessPackagesIncompatibleWith",
+            &self.access_packages_incompatible_with,
+        );
+        out.optional("incompatibleAccessPackages", &self.incompatible_access_packages);
+        out.optional("incompatibleGroups", &self.incompatible_groups);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackage {
+    const NAME: &'static str = "AccessPackage";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                "catalogId" => map.nullable(&mut value.catalog_id, "catalogId"),
+                "createdBy" => map.nullable(&mut value.created_by, "createdBy"),
+                "createdDateTime" => {
+                    map.nullable(&mut value.created_date_time, "createdDateTime")
+                }
+                "description" => map.nullable(&mut value.description, "description"),
+                "displayName" => map.nullable(&mut value.display_name, "displayName"),
+                "isHidden" => map.nullable(&mut value.is_hidden, "isHidden"),
+                "isRoleScopesVisible" => {
+                    map.nullable(
+                        &mut value.is_role_scopes_visible,
+                        "isRoleScopesVisible",
+                    )
+                }
+                "modifiedBy" => map.nullable(&mut value.modified_by, "modifiedBy"),
+                "modifiedDateTime" => {
+                    map.nullable(&mut value.modified_date_time, "modifiedDateTime")
+                }
+                "accessPackageAssignmentPolicies" => {
+                    map.nullable(
+                        &mut value.access_package_assignment_policies,
+                        "accessPackageAssignmentPolicies",
+                    )
+                }
+                "accessPackageCatalog" => {
+                    map.nullable(
+                        &mut value.access_package_catalog,
+                        "accessPackageCatalog",
+                    )
+                }
+                "accessPackageResourceRoleScopes" => {
+                    map.nullable(
+                        &mut value.access_package_resource_role_scopes,
+                        "accessPackageResourceRoleScopes",
+                    )
+                }
+                "accessPackagesIncompatibleWith" => {
+                    map.nullable(
+                        &mut value.access_packages_incompatible_with,
+                        "accessPackagesIncompatibleWith",
+                    )
+                }
+                "incompatibleAccessPackages" => {
+                    map.nullable(
+                        &mut value.incompatible_access_packages,
+                        "incompatibleAccessPackages",
+                    )
+                }
+                "incompatibleGroups" => {
+                    map.nullable(&mut value.incompatible_groups, "incompatibleGroups")
+                }
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// An answer a requestor gave to an accessPackageQuestion. Abstract: values are one of its derived types.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswer`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAnswer {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The question the answer is for. Required and Read-only.
     ///
     /// Wire: `answeredQuestion` (optional, nullable).
-    #[serde(
-        rename = "answeredQuestion",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub answered_question: ::apigen_runtime::Nullable<AnyAccessPackageQuestion>,
+    pub answered_question: apigen_runtime::Nullable<AnyAccessPackageQuestion>,
     /// The display value of the answer. Required.
     ///
     /// Wire: `displayValue` (optional, nullable).
-    #[serde(
-        rename = "displayValue",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub display_value: ::apigen_runtime::Nullable<::std::string::String>,
+    pub display_value: apigen_runtime::Nullable<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAnswer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("answeredQuestion", &self.answered_question);
+        out.optional("displayValue", &self.display_value);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAnswer {
+    const NAME: &'static str = "AccessPackageAnswer";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "answeredQuestion" => {
+                    map.nullable(&mut value.answered_question, "answeredQuestion")
+                }
+                "displayValue" => map.nullable(&mut value.display_value, "displayValue"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// One of the choices of a multiple-choice question.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswerChoice`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAnswerChoice {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The actual value of the selected choice. This is typically a string value which is understandable by applications. Required.
     ///
     /// Wire: `actualValue` (optional, nullable).
-    #[serde(
-        rename = "actualValue",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub actual_value: ::apigen_runtime::Nullable<::std::string::String>,
+    pub actual_value: apigen_runtime::Nullable<String>,
     /// The localized display values shown to the requestor and approvers. Required.
     ///
     /// Wire: `displayValue` (optional, nullable).
-    #[serde(
-        rename = "displayValue",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub display_value: ::apigen_runtime::Nullable<AccessPackageLocalizedContent>,
+    pub display_value: apigen_runtime::Nullable<AccessPackageLocalizedContent>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAnswerChoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("actualValue", &self.actual_value);
+        out.optional("displayValue", &self.display_value);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAnswerChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAnswerChoice {
+    const NAME: &'static str = "AccessPackageAnswerChoice";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "actualValue" => map.nullable(&mut value.actual_value, "actualValue"),
+                "displayValue" => map.nullable(&mut value.display_value, "displayValue"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// An answer given as a string.
 ///
@@ -249,45 +304,64 @@ pub struct AccessPackageAnswerChoice {
 /// Type tag: `#microsoft.graph.accessPackageAnswerString`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswerString`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAnswerString {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The question the answer is for. Required and Read-only.
     ///
     /// Wire: `answeredQuestion` (optional, nullable).
-    #[serde(
-        rename = "answeredQuestion",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub answered_question: ::apigen_runtime::Nullable<AnyAccessPackageQuestion>,
+    pub answered_question: apigen_runtime::Nullable<AnyAccessPackageQuestion>,
     /// The display value of the answer. Required.
     ///
     /// Wire: `displayValue` (optional, nullable).
-    #[serde(
-        rename = "displayValue",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub display_value: ::apigen_runtime::Nullable<::std::string::String>,
+    pub display_value: apigen_runtime::Nullable<String>,
     /// The value stored on the requestor's user profile, if this answer is configured to be stored as a specific attribute.
     ///
     /// Wire: `value` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub value: ::apigen_runtime::Nullable<::std::string::String>,
+    pub value: apigen_runtime::Nullable<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAnswerString {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("answeredQuestion", &self.answered_question);
+        out.optional("displayValue", &self.display_value);
+        out.optional("value", &self.value);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAnswerString {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAnswerString {
+    const NAME: &'static str = "AccessPackageAnswerString";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "answeredQuestion" => {
+                    map.nullable(&mut value.answered_question, "answeredQuestion")
+                }
+                "displayValue" => map.nullable(&mut value.display_value, "displayValue"),
+                "value" => map.nullable(&mut value.value, "value"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// The assignment of an access package to a subject for a period of time.
 ///
@@ -296,160 +370,190 @@ pub struct AccessPackageAnswerString {
 /// Type tag: `#microsoft.graph.accessPackageAssignment`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignment`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignment {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The identifier of the access package. Read-only.
     ///
     /// Wire: `accessPackageId` (optional, nullable).
-    #[serde(
-        rename = "accessPackageId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub access_package_id: apigen_runtime::Nullable<String>,
     /// The identifier of the access package assignment policy. Read-only.
     ///
     /// Wire: `assignmentPolicyId` (optional, nullable).
-    #[serde(
-        rename = "assignmentPolicyId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub assignment_policy_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub assignment_policy_id: apigen_runtime::Nullable<String>,
     /// The state of the access package assignment. Possible values are Delivering, Delivered, or Expired. Read-only. Supports $filter (eq).
     ///
     /// Wire: `assignmentState` (optional, nullable).
-    #[serde(
-        rename = "assignmentState",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub assignment_state: ::apigen_runtime::Nullable<::std::string::String>,
+    pub assignment_state: apigen_runtime::Nullable<String>,
     /// More information about the assignment lifecycle. Possible values include Delivering, Delivered, NearExpiry1DayNotificationTriggered, or ExpiredNotificationTriggered. Read-only.
     ///
     /// Wire: `assignmentStatus` (optional, nullable).
-    #[serde(
-        rename = "assignmentStatus",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub assignment_status: ::apigen_runtime::Nullable<::std::string::String>,
+    pub assignment_status: apigen_runtime::Nullable<String>,
     /// The identifier of the catalog containing the access package. Read-only.
     ///
     /// Wire: `catalogId` (optional, nullable).
-    #[serde(
-        rename = "catalogId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub catalog_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub catalog_id: apigen_runtime::Nullable<String>,
     /// Information about all the custom extension calls that were made during the access package assignment workflow.
     ///
     /// Wire: `customExtensionCalloutInstances` (optional, nullable).
-    #[serde(
-        rename = "customExtensionCalloutInstances",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub custom_extension_callout_instances: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<CustomExtensionCalloutInstance>,
+    pub custom_extension_callout_instances: apigen_runtime::Nullable<
+        Vec<CustomExtensionCalloutInstance>,
     >,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire: `expiredDateTime` (optional, nullable).
-    #[serde(
-        rename = "expiredDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub expired_date_time: ::apigen_runtime::Nullable<::apigen_runtime::types::DateTime>,
+    pub expired_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// Indicates whether the access package assignment is extended. Read-only.
     ///
     /// Wire: `isExtended` (optional, nullable).
-    #[serde(
-        rename = "isExtended",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_extended: ::apigen_runtime::Nullable<bool>,
+    pub is_extended: apigen_runtime::Nullable<bool>,
     /// When the access assignment is to be in place. Read-only.
     ///
     /// Wire: `schedule` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub schedule: ::apigen_runtime::Nullable<RequestSchedule>,
+    pub schedule: apigen_runtime::Nullable<RequestSchedule>,
     /// The ID of the subject with the assignment. Read-only.
     ///
     /// Wire: `targetId` (optional, nullable).
-    #[serde(
-        rename = "targetId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub target_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub target_id: apigen_runtime::Nullable<String>,
     /// Read-only. Nullable. Supports $filter (eq) on the id property and $expand query parameters.
     ///
     /// Wire: `accessPackage` (optional, nullable).
-    #[serde(
-        rename = "accessPackage",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package: ::apigen_runtime::Nullable<AccessPackage>,
+    pub access_package: apigen_runtime::Nullable<AccessPackage>,
     /// Read-only. Nullable. Supports $filter (eq) on the id property
     ///
     /// Wire: `accessPackageAssignmentPolicy` (optional, nullable).
-    #[serde(
-        rename = "accessPackageAssignmentPolicy",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_assignment_policy: ::apigen_runtime::Nullable<
+    pub access_package_assignment_policy: apigen_runtime::Nullable<
         AccessPackageAssignmentPolicy,
     >,
     /// Wire: `accessPackageAssignmentRequests` (optional, nullable).
-    #[serde(
-        rename = "accessPackageAssignmentRequests",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_assignment_requests: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackageAssignmentRequest>,
+    pub access_package_assignment_requests: apigen_runtime::Nullable<
+        Vec<AccessPackageAssignmentRequest>,
     >,
     /// The resource roles delivered to the target user for this assignment. Read-only. Nullable.
     ///
     /// Wire: `accessPackageAssignmentResourceRoles` (optional, nullable).
-    #[serde(
-        rename = "accessPackageAssignmentResourceRoles",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_assignment_resource_roles: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackageAssignmentResourceRole>,
+    pub access_package_assignment_resource_roles: apigen_runtime::Nullable<
+        Vec<AccessPackageAssignmentResourceRole>,
     >,
     /// The subject of the access package assignment. Read-only. Nullable. Supports $expand. Supports $filter (eq) on objectId.
     ///
     /// Wire: `target` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub target: ::apigen_runtime::Nullable<AccessPackageSubject>,
+    pub target: apigen_runtime::Nullable<AccessPackageSubject>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("accessPackageId", &self.access_package_id);
+        out.optional("assignmentPolicyId", &self.assignment_policy_id);
+        out.optional("assignmentState", &self.assignment_state);
+        out.optional("assignmentStatus", &self.assignment_status);
+        out.optional("catalogId", &self.catalog_id);
+        out.optional(
+            "customExtensionCalloutInstances",
+            &self.custom_extension_callout_instances,
+        );
+        out.optional("expiredDateTime", &self.expired_date_time);
+        out.optional("isExtended", &self.is_extended);
+        out.optional("schedule", &self.schedule);
+        out.optional("targetId", &self.target_id);
+        out.optional("accessPackage", &self.access_package);
+        out.optional(
+            "accessPackageAssignmentPolicy",
+            &self.access_package_assignment_policy,
+        );
+        out.optional(
+            "accessPackageAssignmentRequests",
+            &self.access_package_assignment_requests,
+        );
+        out.optional(
+            "accessPackageAssignmentResourceRoles",
+            &self.access_package_assignment_resource_roles,
+        );
+        out.optional("target", &self.target);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAssignment {
+    const NAME: &'static str = "AccessPackageAssignment";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                "accessPackageId" => {
+                    map.nullable(&mut value.access_package_id, "accessPackageId")
+                }
+                "assignmentPolicyId" => {
+                    map.nullable(&mut value.assignment_policy_id, "assignmentPolicyId")
+                }
+                "assignmentState" => {
+                    map.nullable(&mut value.assignment_state, "assignmentState")
+                }
+                "assignmentStatus" => {
+                    map.nullable(&mut value.assignment_status, "assignmentStatus")
+                }
+                "catalogId" => map.nullable(&mut value.catalog_id, "catalogId"),
+                "customExtensionCalloutInstances" => {
+                    map.nullable(
+                        &mut value.custom_extension_callout_instances,
+                        "customExtensionCalloutInstances",
+                    )
+                }
+                "expiredDateTime" => {
+                    map.nullable(&mut value.expired_date_time, "expiredDateTime")
+                }
+                "isExtended" => map.nullable(&mut value.is_extended, "isExtended"),
+                "schedule" => map.nullable(&mut value.schedule, "schedule"),
+                "targetId" => map.nullable(&mut value.target_id, "targetId"),
+                "accessPackage" => {
+                    map.nullable(&mut value.access_package, "accessPackage")
+                }
+                "accessPackageAssignmentPolicy" => {
+                    map.nullable(
+                        &mut value.access_package_assignment_policy,
+                        "accessPackageAssignmentPolicy",
+                    )
+                }
+                "accessPackageAssignmentRequests" => {
+                    map.nullable(
+                        &mut value.access_package_assignment_requests,
+                        "accessPackageAssignmentRequests",
+                    )
+                }
+                "accessPackageAssignmentResourceRoles" => {
+                    map.nullable(
+                        &mut value.access_package_assignment_resource_roles,
+                        "accessPackageAssignmentResourceRoles",
+                    )
+                }
+                "target" => map.nullable(&mut value.target, "target"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// Who can request or be assigned an access package, and how. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
@@ -458,27 +562,50 @@ pub struct AccessPackageAssignment {
 /// Type tag: `#microsoft.graph.accessPackageAssignmentPolicy`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignmentPolicy`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentPolicy {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAssignmentPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAssignmentPolicy {
+    const NAME: &'static str = "AccessPackageAssignmentPolicy";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A request to add, extend or remove an access package assignment for a subject, in Microsoft Entra entitlement management.
 ///
@@ -487,163 +614,190 @@ pub struct AccessPackageAssignmentPolicy {
 /// Type tag: `#microsoft.graph.accessPackageAssignmentRequest`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignmentRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentRequest {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Answers provided by the requestor to accessPackageQuestions asked of them at the time of request.
     ///
     /// Wire: `answers` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub answers: ::apigen_runtime::Nullable<::std::vec::Vec<AnyAccessPackageAnswer>>,
+    pub answers: apigen_runtime::Nullable<Vec<AnyAccessPackageAnswer>>,
     /// The date of the end of processing, either successful or failure, of a request. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `completedDate` (optional, nullable).
-    #[serde(
-        rename = "completedDate",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub completed_date: ::apigen_runtime::Nullable<::apigen_runtime::types::DateTime>,
+    pub completed_date: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `createdDateTime` (optional, nullable).
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub created_date_time: ::apigen_runtime::Nullable<::apigen_runtime::types::DateTime>,
+    pub created_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// Information about all the custom extension calls that were made during the access package assignment request workflow.
     ///
     /// Wire: `customExtensionCalloutInstances` (optional, nullable).
-    #[serde(
-        rename = "customExtensionCalloutInstances",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub custom_extension_callout_instances: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<CustomExtensionCalloutInstance>,
+    pub custom_extension_callout_instances: apigen_runtime::Nullable<
+        Vec<CustomExtensionCalloutInstance>,
     >,
     /// A collection of custom workflow extension instances being run on an assignment request. Read-only.
     ///
     /// Wire: `customExtensionHandlerInstances` (optional, nullable).
-    #[serde(
-        rename = "customExtensionHandlerInstances",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub custom_extension_handler_instances: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<CustomExtensionHandlerInstance>,
+    pub custom_extension_handler_instances: apigen_runtime::Nullable<
+        Vec<CustomExtensionHandlerInstance>,
     >,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire: `expirationDateTime` (optional, nullable).
-    #[serde(
-        rename = "expirationDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub expiration_date_time: ::apigen_runtime::Nullable<
-        ::apigen_runtime::types::DateTime,
-    >,
+    pub expiration_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// True if the request is not to be processed for assignment.
     ///
     /// Wire: `isValidationOnly` (optional, nullable).
-    #[serde(
-        rename = "isValidationOnly",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_validation_only: ::apigen_runtime::Nullable<bool>,
+    pub is_validation_only: apigen_runtime::Nullable<bool>,
     /// The requestor's supplied justification.
     ///
     /// Wire: `justification` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub justification: ::apigen_runtime::Nullable<::std::string::String>,
+    pub justification: apigen_runtime::Nullable<String>,
     /// One of PendingApproval, Canceled, Denied, Delivering, Delivered, PartiallyDelivered, DeliveryFailed, Submitted or Scheduled. Read-only.
     ///
     /// Wire: `requestState` (optional, nullable).
-    #[serde(
-        rename = "requestState",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub request_state: ::apigen_runtime::Nullable<::std::string::String>,
+    pub request_state: apigen_runtime::Nullable<String>,
     /// More information on the request processing status. Read-only.
     ///
     /// Wire: `requestStatus` (optional, nullable).
-    #[serde(
-        rename = "requestStatus",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub request_status: ::apigen_runtime::Nullable<::std::string::String>,
+    pub request_status: apigen_runtime::Nullable<String>,
     /// One of UserAdd, UserExtend, UserUpdate, UserRemove, AdminAdd, AdminRemove or SystemRemove. A request from the user themselves would have requestType of UserAdd, UserUpdate or UserRemove. Read-only.
     ///
     /// Wire: `requestType` (optional, nullable).
-    #[serde(
-        rename = "requestType",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub request_type: ::apigen_runtime::Nullable<::std::string::String>,
+    pub request_type: apigen_runtime::Nullable<String>,
     /// The range of dates that access is to be assigned to the requestor. Read-only.
     ///
     /// Wire: `schedule` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub schedule: ::apigen_runtime::Nullable<RequestSchedule>,
+    pub schedule: apigen_runtime::Nullable<RequestSchedule>,
     /// The details of the verifiable credential that the requestor presented, such as the issuer and claims. Read-only.
     ///
     /// Wire: `verifiedCredentialsData` (optional, nullable).
-    #[serde(
-        rename = "verifiedCredentialsData",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub verified_credentials_data: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<VerifiedCredentialData>,
-    >,
+    pub verified_credentials_data: apigen_runtime::Nullable<Vec<VerifiedCredentialData>>,
     /// The access package associated with the accessPackageAssignmentRequest. An access package defines the collections of resource roles and the policies for how one or more users can get access to those resources. Read-only. Nullable. Supports $expand.
     ///
     /// Wire: `accessPackage` (optional, nullable).
-    #[serde(
-        rename = "accessPackage",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package: ::apigen_runtime::Nullable<AccessPackage>,
+    pub access_package: apigen_runtime::Nullable<AccessPackage>,
     /// For a requestType of UserAdd or AdminAdd, this is an access package assignment requested to be created. For a requestType of UserRemove, AdminRemove or SystemRemove, this has the id property of an existing assignment to be removed. Supports $expand.
     ///
     /// Wire: `accessPackageAssignment` (optional, nullable).
-    #[serde(
-        rename = "accessPackageAssignment",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub access_package_assignment: ::apigen_runtime::Nullable<AccessPackageAssignment>,
+    pub access_package_assignment: apigen_runtime::Nullable<AccessPackageAssignment>,
     /// The subject who requested or, if a direct assignment, was assigned. Read-only. Nullable. Supports $expand.
     ///
     /// Wire: `requestor` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub requestor: ::apigen_runtime::Nullable<AccessPackageSubject>,
+    pub requestor: apigen_runtime::Nullable<AccessPackageSubject>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAssignmentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("answers", &self.answers);
+        out.optional("completedDate", &self.completed_date);
+        out.optional("createdDateTime", &self.created_date_time);
+        out.optional(
+            "customExtensionCalloutInstances",
+            &self.custom_extension_callout_instances,
+        );
+        out.optional(
+            "customExtensionHandlerInstances",
+            &self.custom_extension_handler_instances,
+        );
+        out.optional("expirationDateTime", &self.expiration_date_time);
+        out.optional("isValidationOnly", &self.is_validation_only);
+        out.optional("justification", &self.justification);
+        out.optional("requestState", &self.request_state);
+        out.optional("requestStatus", &self.request_status);
+        out.optional("requestType", &self.request_type);
+        out.optional("schedule", &self.schedule);
+        out.optional("verifiedCredentialsData", &self.verified_credentials_data);
+        out.optional("accessPackage", &self.access_package);
+        out.optional("accessPackageAssignment", &self.access_package_assignment);
+        out.optional("requestor", &self.requestor);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAssignmentRequest {
+    const NAME: &'static str = "AccessPackageAssignmentRequest";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                "answers" => map.nullable(&mut value.answers, "answers"),
+                "completedDate" => {
+                    map.nullable(&mut value.completed_date, "completedDate")
+                }
+                "createdDateTime" => {
+                    map.nullable(&mut value.created_date_time, "createdDateTime")
+                }
+                "customExtensionCalloutInstances" => {
+                    map.nullable(
+                        &mut value.custom_extension_callout_instances,
+                        "customExtensionCalloutInstances",
+                    )
+                }
+                "customExtensionHandlerInstances" => {
+                    map.nullable(
+                        &mut value.custom_extension_handler_instances,
+                        "customExtensionHandlerInstances",
+                    )
+                }
+                "expirationDateTime" => {
+                    map.nullable(&mut value.expiration_date_time, "expirationDateTime")
+                }
+                "isValidationOnly" => {
+                    map.nullable(&mut value.is_validation_only, "isValidationOnly")
+                }
+                "justification" => {
+                    map.nullable(&mut value.justification, "justification")
+                }
+                "requestState" => map.nullable(&mut value.request_state, "requestState"),
+                "requestStatus" => {
+                    map.nullable(&mut value.request_status, "requestStatus")
+                }
+                "requestType" => map.nullable(&mut value.request_type, "requestType"),
+                "schedule" => map.nullable(&mut value.schedule, "schedule"),
+                "verifiedCredentialsData" => {
+                    map.nullable(
+                        &mut value.verified_credentials_data,
+                        "verifiedCredentialsData",
+                    )
+                }
+                "accessPackage" => {
+                    map.nullable(&mut value.access_package, "accessPackage")
+                }
+                "accessPackageAssignment" => {
+                    map.nullable(
+                        &mut value.access_package_assignment,
+                        "accessPackageAssignment",
+                    )
+                }
+                "requestor" => map.nullable(&mut value.requestor, "requestor"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A resource role delivered through an access package assignment. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
@@ -652,27 +806,50 @@ pub struct AccessPackageAssignmentRequest {
 /// Type tag: `#microsoft.graph.accessPackageAssignmentResourceRole`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignmentResourceRole`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentResourceRole {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageAssignmentResourceRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentResourceRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageAssignmentResourceRole {
+    const NAME: &'static str = "AccessPackageAssignmentResourceRole";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A container of access packages. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
@@ -681,27 +858,50 @@ pub struct AccessPackageAssignmentResourceRole {
 /// Type tag: `#microsoft.graph.accessPackageCatalog`.
 ///
 /// Wire name: `microsoft.graph.accessPackageCatalog`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageCatalog {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageCatalog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageCatalog {
+    const NAME: &'static str = "AccessPackageCatalog";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// Status of a request to run a custom extension workflow.
 ///
@@ -715,7 +915,7 @@ pub enum AccessPackageCustomExtensionHandlerStatus {
     /// Wire value: `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl AccessPackageCustomExtensionHandlerStatus {
     /// The value as written on the wire.
@@ -728,43 +928,38 @@ impl AccessPackageCustomExtensionHandlerStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessPackageCustomExtensionHandlerStatus {
+impl std::convert::From<&str> for AccessPackageCustomExtensionHandlerStatus {
     fn from(value: &str) -> Self {
         match value {
             "requestSent" => Self::RequestSent,
             "requestReceived" => Self::RequestReceived,
             "unknownFutureValue" => Self::UnknownFutureValue,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for AccessPackageCustomExtensionHandlerStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for AccessPackageCustomExtensionHandlerStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for AccessPackageCustomExtensionHandlerStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for AccessPackageCustomExtensionHandlerStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AccessPackageCustomExtensionHandlerStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AccessPackageCustomExtensionHandlerStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessPackageCustomExtensionHandlerStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionHandlerStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The stage of an access package request workflow at which a custom extension runs.
@@ -787,7 +982,7 @@ pub enum AccessPackageCustomExtensionStage {
     /// Wire value: `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl AccessPackageCustomExtensionStage {
     /// The value as written on the wire.
@@ -806,7 +1001,7 @@ impl AccessPackageCustomExtensionStage {
         }
     }
 }
-impl ::std::convert::From<&str> for AccessPackageCustomExtensionStage {
+impl std::convert::From<&str> for AccessPackageCustomExtensionStage {
     fn from(value: &str) -> Self {
         match value {
             "assignmentRequestCreated" => Self::AssignmentRequestCreated,
@@ -818,112 +1013,143 @@ impl ::std::convert::From<&str> for AccessPackageCustomExtensionStage {
             }
             "assignmentOneDayBeforeExpiration" => Self::AssignmentOneDayBeforeExpiration,
             "unknownFutureValue" => Self::UnknownFutureValue,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for AccessPackageCustomExtensionStage {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for AccessPackageCustomExtensionStage {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for AccessPackageCustomExtensionStage {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for AccessPackageCustomExtensionStage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AccessPackageCustomExtensionStage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AccessPackageCustomExtensionStage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AccessPackageCustomExtensionStage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionStage {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Text with translations into several languages.
 ///
 /// Wire name: `microsoft.graph.accessPackageLocalizedContent`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageLocalizedContent {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The fallback string, which is used when a requested localization is not available. Required.
     ///
     /// Wire: `defaultText` (optional, nullable).
-    #[serde(
-        rename = "defaultText",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub default_text: ::apigen_runtime::Nullable<::std::string::String>,
+    pub default_text: apigen_runtime::Nullable<String>,
     /// Content represented in a format for a specific locale.
     ///
     /// Wire: `localizedTexts` (optional, nullable).
-    #[serde(
-        rename = "localizedTexts",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub localized_texts: ::apigen_runtime::Nullable<
-        ::std::vec::Vec<AccessPackageLocalizedText>,
-    >,
+    pub localized_texts: apigen_runtime::Nullable<Vec<AccessPackageLocalizedText>>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageLocalizedContent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("defaultText", &self.default_text);
+        out.optional("localizedTexts", &self.localized_texts);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedContent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageLocalizedContent {
+    const NAME: &'static str = "AccessPackageLocalizedContent";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "defaultText" => map.nullable(&mut value.default_text, "defaultText"),
+                "localizedTexts" => {
+                    map.nullable(&mut value.localized_texts, "localizedTexts")
+                }
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// Text in one language.
 ///
 /// Wire name: `microsoft.graph.accessPackageLocalizedText`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageLocalizedText {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The ISO code for the intended language. Required.
     ///
     /// Wire: `languageCode` (optional, nullable).
-    #[serde(
-        rename = "languageCode",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub language_code: ::apigen_runtime::Nullable<::std::string::String>,
+    pub language_code: apigen_runtime::Nullable<String>,
     /// The text in the specific language. Required.
     ///
     /// Wire: `text` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub text: ::apigen_runtime::Nullable<::std::string::String>,
+    pub text: apigen_runtime::Nullable<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageLocalizedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("languageCode", &self.language_code);
+        out.optional("text", &self.text);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedText {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageLocalizedText {
+    const NAME: &'static str = "AccessPackageLocalizedText";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "languageCode" => map.nullable(&mut value.language_code, "languageCode"),
+                "text" => map.nullable(&mut value.text, "text"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A question answered by picking from a list of choices.
 ///
@@ -932,104 +1158,151 @@ pub struct AccessPackageLocalizedText {
 /// Type tag: `#microsoft.graph.accessPackageMultipleChoiceQuestion`.
 ///
 /// Wire name: `microsoft.graph.accessPackageMultipleChoiceQuestion`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageMultipleChoiceQuestion {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the question.
     ///
     /// Wire: `id` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub id: apigen_runtime::Nullable<String>,
     /// Whether the requestor is required to supply an answer or not.
     ///
     /// Wire: `isRequired` (optional, nullable).
-    #[serde(
-        rename = "isRequired",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_required: ::apigen_runtime::Nullable<bool>,
+    pub is_required: apigen_runtime::Nullable<bool>,
     /// Relative position of this question when displaying a list of questions to the requestor.
     ///
     /// Wire: `sequence` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub sequence: ::apigen_runtime::Nullable<i32>,
+    pub sequence: apigen_runtime::Nullable<i32>,
     /// The text of the question to show to the requestor.
     ///
     /// Wire: `text` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub text: ::apigen_runtime::Nullable<AccessPackageLocalizedContent>,
+    pub text: apigen_runtime::Nullable<AccessPackageLocalizedContent>,
     /// Indicates whether requestor can select multiple choices as their answer.
     ///
     /// Wire: `allowsMultipleSelection` (optional, nullable).
-    #[serde(
-        rename = "allowsMultipleSelection",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub allows_multiple_selection: ::apigen_runtime::Nullable<bool>,
+    pub allows_multiple_selection: apigen_runtime::Nullable<bool>,
     /// List of answer choices.
     ///
     /// Wire: `choices` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub choices: ::apigen_runtime::Nullable<::std::vec::Vec<AccessPackageAnswerChoice>>,
+    pub choices: apigen_runtime::Nullable<Vec<AccessPackageAnswerChoice>>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageMultipleChoiceQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("isRequired", &self.is_required);
+        out.optional("sequence", &self.sequence);
+        out.optional("text", &self.text);
+        out.optional("allowsMultipleSelection", &self.allows_multiple_selection);
+        out.optional("choices", &self.choices);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageMultipleChoiceQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageMultipleChoiceQuestion {
+    const NAME: &'static str = "AccessPackageMultipleChoiceQuestion";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.nullable(&mut value.id, "id"),
+                "isRequired" => map.nullable(&mut value.is_required, "isRequired"),
+                "sequence" => map.nullable(&mut value.sequence, "sequence"),
+                "text" => map.nullable(&mut value.text, "text"),
+                "allowsMultipleSelection" => {
+                    map.nullable(
+                        &mut value.allows_multiple_selection,
+                        "allowsMultipleSelection",
+                    )
+                }
+                "choices" => map.nullable(&mut value.choices, "choices"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A question asked of a requestor. Abstract: values are one of its derived types.
 ///
 /// Wire name: `microsoft.graph.accessPackageQuestion`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageQuestion {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the question.
     ///
     /// Wire: `id` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub id: apigen_runtime::Nullable<String>,
     /// Whether the requestor is required to supply an answer or not.
     ///
     /// Wire: `isRequired` (optional, nullable).
-    #[serde(
-        rename = "isRequired",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_required: ::apigen_runtime::Nullable<bool>,
+    pub is_required: apigen_runtime::Nullable<bool>,
     /// Relative position of this question when displaying a list of questions to the requestor.
     ///
     /// Wire: `sequence` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub sequence: ::apigen_runtime::Nullable<i32>,
+    pub sequence: apigen_runtime::Nullable<i32>,
     /// The text of the question to show to the requestor.
     ///
     /// Wire: `text` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub text: ::apigen_runtime::Nullable<AccessPackageLocalizedContent>,
+    pub text: apigen_runtime::Nullable<AccessPackageLocalizedContent>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("isRequired", &self.is_required);
+        out.optional("sequence", &self.sequence);
+        out.optional("text", &self.text);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageQuestion {
+    const NAME: &'static str = "AccessPackageQuestion";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.nullable(&mut value.id, "id"),
+                "isRequired" => map.nullable(&mut value.is_required, "isRequired"),
+                "sequence" => map.nullable(&mut value.sequence, "sequence"),
+                "text" => map.nullable(&mut value.text, "text"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A role of a resource, at a scope, in an access package. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
@@ -1038,27 +1311,50 @@ pub struct AccessPackageQuestion {
 /// Type tag: `#microsoft.graph.accessPackageResourceRoleScope`.
 ///
 /// Wire name: `microsoft.graph.accessPackageResourceRoleScope`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageResourceRoleScope {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageResourceRoleScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageResourceRoleScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageResourceRoleScope {
+    const NAME: &'static str = "AccessPackageResourceRoleScope";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// The subject of an access package request or assignment: a user, or another identity, possibly not yet in the tenant.
 ///
@@ -1067,113 +1363,137 @@ pub struct AccessPackageResourceRoleScope {
 /// Type tag: `#microsoft.graph.accessPackageSubject`.
 ///
 /// Wire name: `microsoft.graph.accessPackageSubject`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageSubject {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Not Supported.
     ///
     /// Wire: `altSecId` (optional, nullable).
-    #[serde(
-        rename = "altSecId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub alt_sec_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub alt_sec_id: apigen_runtime::Nullable<String>,
     /// The date and time the subject is marked to be blocked from sign in or deleted. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time.
     ///
     /// Wire: `cleanupScheduledDateTime` (optional, nullable).
-    #[serde(
-        rename = "cleanupScheduledDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub cleanup_scheduled_date_time: ::apigen_runtime::Nullable<
-        ::apigen_runtime::types::DateTime,
+    pub cleanup_scheduled_date_time: apigen_runtime::Nullable<
+        apigen_runtime::types::DateTime,
     >,
     /// The identifier of the connected organization of the subject.
     ///
     /// Wire: `connectedOrganizationId` (optional, nullable).
-    #[serde(
-        rename = "connectedOrganizationId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub connected_organization_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub connected_organization_id: apigen_runtime::Nullable<String>,
     /// The display name of the subject.
     ///
     /// Wire: `displayName` (optional, nullable).
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub display_name: ::apigen_runtime::Nullable<::std::string::String>,
+    pub display_name: apigen_runtime::Nullable<String>,
     /// The email address of the subject.
     ///
     /// Wire: `email` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub email: ::apigen_runtime::Nullable<::std::string::String>,
+    pub email: apigen_runtime::Nullable<String>,
     /// The object identifier of the subject. null if the subject is not yet a user in the tenant.
     ///
     /// Wire: `objectId` (optional, nullable).
-    #[serde(
-        rename = "objectId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub object_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub object_id: apigen_runtime::Nullable<String>,
     /// A string representation of the principal's security identifier, if known, or null if the subject doesn't have a security identifier.
     ///
     /// Wire: `onPremisesSecurityIdentifier` (optional, nullable).
-    #[serde(
-        rename = "onPremisesSecurityIdentifier",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub on_premises_security_identifier: ::apigen_runtime::Nullable<
-        ::std::string::String,
-    >,
+    pub on_premises_security_identifier: apigen_runtime::Nullable<String>,
     /// The principal name, if known, of the subject.
     ///
     /// Wire: `principalName` (optional, nullable).
-    #[serde(
-        rename = "principalName",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub principal_name: ::apigen_runtime::Nullable<::std::string::String>,
+    pub principal_name: apigen_runtime::Nullable<String>,
     /// The resource type of the subject.
     ///
     /// Wire: `type` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub r#type: ::apigen_runtime::Nullable<::std::string::String>,
+    pub r#type: apigen_runtime::Nullable<String>,
     /// The connected organization of the subject. Read-only. Nullable.
     ///
     /// Wire: `connectedOrganization` (optional, nullable).
-    #[serde(
-        rename = "connectedOrganization",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub connected_organization: ::apigen_runtime::Nullable<ConnectedOrganization>,
+    pub connected_organization: apigen_runtime::Nullable<ConnectedOrganization>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageSubject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("altSecId", &self.alt_sec_id);
+        out.optional("cleanupScheduledDateTime", &self.cleanup_scheduled_date_time);
+        out.optional("connectedOrganizationId", &self.connected_organization_id);
+        out.optional("displayName", &self.display_name);
+        out.optional("email", &self.email);
+        out.optional("objectId", &self.object_id);
+        out.optional(
+            "onPremisesSecurityIdentifier",
+            &self.on_premises_security_identifier,
+        );
+        out.optional("principalName", &self.principal_name);
+        out.optional("type", &self.r#type);
+        out.optional("connectedOrganization", &self.connected_organization);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageSubject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageSubject {
+    const NAME: &'static str = "AccessPackageSubject";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                "altSecId" => map.nullable(&mut value.alt_sec_id, "altSecId"),
+                "cleanupScheduledDateTime" => {
+                    map.nullable(
+                        &mut value.cleanup_scheduled_date_time,
+                        "cleanupScheduledDateTime",
+                    )
+                }
+                "connectedOrganizationId" => {
+                    map.nullable(
+                        &mut value.connected_organization_id,
+                        "connectedOrganizationId",
+                    )
+                }
+                "displayName" => map.nullable(&mut value.display_name, "displayName"),
+                "email" => map.nullable(&mut value.email, "email"),
+                "objectId" => map.nullable(&mut value.object_id, "objectId"),
+                "onPremisesSecurityIdentifier" => {
+                    map.nullable(
+                        &mut value.on_premises_security_identifier,
+                        "onPremisesSecurityIdentifier",
+                    )
+                }
+                "principalName" => {
+                    map.nullable(&mut value.principal_name, "principalName")
+                }
+                "type" => map.nullable(&mut value.r#type, "type"),
+                "connectedOrganization" => {
+                    map.nullable(
+                        &mut value.connected_organization,
+                        "connectedOrganization",
+                    )
+                }
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A question answered with free text.
 ///
@@ -1182,55 +1502,79 @@ pub struct AccessPackageSubject {
 /// Type tag: `#microsoft.graph.accessPackageTextInputQuestion`.
 ///
 /// Wire name: `microsoft.graph.accessPackageTextInputQuestion`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageTextInputQuestion {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// ID of the question.
     ///
     /// Wire: `id` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub id: apigen_runtime::Nullable<String>,
     /// Whether the requestor is required to supply an answer or not.
     ///
     /// Wire: `isRequired` (optional, nullable).
-    #[serde(
-        rename = "isRequired",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_required: ::apigen_runtime::Nullable<bool>,
+    pub is_required: apigen_runtime::Nullable<bool>,
     /// Relative position of this question when displaying a list of questions to the requestor.
     ///
     /// Wire: `sequence` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub sequence: ::apigen_runtime::Nullable<i32>,
+    pub sequence: apigen_runtime::Nullable<i32>,
     /// The text of the question to show to the requestor.
     ///
     /// Wire: `text` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub text: ::apigen_runtime::Nullable<AccessPackageLocalizedContent>,
+    pub text: apigen_runtime::Nullable<AccessPackageLocalizedContent>,
     /// Indicates whether the answer will be in single or multiple line format.
     ///
     /// Wire: `isSingleLineQuestion` (optional, nullable).
-    #[serde(
-        rename = "isSingleLineQuestion",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub is_single_line_question: ::apigen_runtime::Nullable<bool>,
+    pub is_single_line_question: apigen_runtime::Nullable<bool>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for AccessPackageTextInputQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.optional("isRequired", &self.is_required);
+        out.optional("sequence", &self.sequence);
+        out.optional("text", &self.text);
+        out.optional("isSingleLineQuestion", &self.is_single_line_question);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for AccessPackageTextInputQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for AccessPackageTextInputQuestion {
+    const NAME: &'static str = "AccessPackageTextInputQuestion";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.nullable(&mut value.id, "id"),
+                "isRequired" => map.nullable(&mut value.is_required, "isRequired"),
+                "sequence" => map.nullable(&mut value.sequence, "sequence"),
+                "text" => map.nullable(&mut value.text, "text"),
+                "isSingleLineQuestion" => {
+                    map.nullable(
+                        &mut value.is_single_line_question,
+                        "isSingleLineQuestion",
+                    )
+                }
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// Any `microsoft.graph.accessPackageAnswer`: the type itself or one of the types derived from it, selected by `@odata.type` on the wire.
 ///
@@ -1238,72 +1582,65 @@ pub struct AccessPackageTextInputQuestion {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyAccessPackageAnswer {
     /// A [`AccessPackageAnswer`] (tag `#microsoft.graph.accessPackageAnswer`).
-    AccessPackageAnswer(::std::boxed::Box<AccessPackageAnswer>),
+    AccessPackageAnswer(Box<AccessPackageAnswer>),
     /// A [`AccessPackageAnswerString`] (tag `#microsoft.graph.accessPackageAnswerString`).
-    AccessPackageAnswerString(::std::boxed::Box<AccessPackageAnswerString>),
+    AccessPackageAnswerString(Box<AccessPackageAnswerString>),
     /// A value whose type tag this crate does not know, kept as raw JSON so it is sent
     /// back unchanged.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::serde::Serialize for AnyAccessPackageAnswer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AnyAccessPackageAnswer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessPackageAnswer(value) => {
-                ::serde::Serialize::serialize(&**value, serializer)
+                serde::Serialize::serialize(&**value, serializer)
             }
             Self::AccessPackageAnswerString(value) => {
-                ::apigen_runtime::poly::serialize_tagged(
+                apigen_runtime::poly::serialize_tagged(
                     &**value,
                     "@odata.type",
                     "#microsoft.graph.accessPackageAnswerString",
                     serializer,
                 )
             }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AnyAccessPackageAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for AnyAccessPackageAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::poly::deserialize_tagged(
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::poly::deserialize_tagged(
             deserializer,
             "@odata.type",
             |tag, value| {
-                ::std::result::Result::Ok(
-                    match tag.map(::apigen_runtime::poly::normalize_odata_type) {
-                        ::std::option::Option::None => {
-                            Self::AccessPackageAnswer(::serde_json::from_value(value)?)
+                Ok(
+                    match tag.map(apigen_runtime::poly::normalize_odata_type) {
+                        None => Self::AccessPackageAnswer(serde_json::from_value(value)?),
+                        Some("microsoft.graph.accessPackageAnswer") => {
+                            Self::AccessPackageAnswer(serde_json::from_value(value)?)
                         }
-                        ::std::option::Option::Some(
-                            "microsoft.graph.accessPackageAnswer",
-                        ) => Self::AccessPackageAnswer(::serde_json::from_value(value)?),
-                        ::std::option::Option::Some(
-                            "microsoft.graph.accessPackageAnswerString",
-                        ) => {
+                        Some("microsoft.graph.accessPackageAnswerString") => {
                             Self::AccessPackageAnswerString(
-                                ::serde_json::from_value(value)?,
+                                serde_json::from_value(value)?,
                             )
                         }
-                        ::std::option::Option::Some(_) => Self::Unknown(value),
+                        Some(_) => Self::Unknown(value),
                     },
                 )
             },
         )
     }
 }
-impl ::std::convert::From<AccessPackageAnswer> for AnyAccessPackageAnswer {
+impl std::convert::From<AccessPackageAnswer> for AnyAccessPackageAnswer {
     fn from(value: AccessPackageAnswer) -> Self {
-        Self::AccessPackageAnswer(::std::boxed::Box::new(value))
+        Self::AccessPackageAnswer(Box::new(value))
     }
 }
-impl ::std::convert::From<AccessPackageAnswerString> for AnyAccessPackageAnswer {
+impl std::convert::From<AccessPackageAnswerString> for AnyAccessPackageAnswer {
     fn from(value: AccessPackageAnswerString) -> Self {
-        Self::AccessPackageAnswerString(::std::boxed::Box::new(value))
+        Self::AccessPackageAnswerString(Box::new(value))
     }
 }
 /// Any `microsoft.graph.accessPackageQuestion`: the type itself or one of the types derived from it, selected by `@odata.type` on the wire.
@@ -1312,25 +1649,20 @@ impl ::std::convert::From<AccessPackageAnswerString> for AnyAccessPackageAnswer 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyAccessPackageQuestion {
     /// A [`AccessPackageMultipleChoiceQuestion`] (tag `#microsoft.graph.accessPackageMultipleChoiceQuestion`).
-    AccessPackageMultipleChoiceQuestion(
-        ::std::boxed::Box<AccessPackageMultipleChoiceQuestion>,
-    ),
+    AccessPackageMultipleChoiceQuestion(Box<AccessPackageMultipleChoiceQuestion>),
     /// A [`AccessPackageQuestion`] (tag `#microsoft.graph.accessPackageQuestion`).
-    AccessPackageQuestion(::std::boxed::Box<AccessPackageQuestion>),
+    AccessPackageQuestion(Box<AccessPackageQuestion>),
     /// A [`AccessPackageTextInputQuestion`] (tag `#microsoft.graph.accessPackageTextInputQuestion`).
-    AccessPackageTextInputQuestion(::std::boxed::Box<AccessPackageTextInputQuestion>),
+    AccessPackageTextInputQuestion(Box<AccessPackageTextInputQuestion>),
     /// A value whose type tag this crate does not know, kept as raw JSON so it is sent
     /// back unchanged.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::serde::Serialize for AnyAccessPackageQuestion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for AnyAccessPackageQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AccessPackageMultipleChoiceQuestion(value) => {
-                ::apigen_runtime::poly::serialize_tagged(
+                apigen_runtime::poly::serialize_tagged(
                     &**value,
                     "@odata.type",
                     "#microsoft.graph.accessPackageMultipleChoiceQuestion",
@@ -1338,73 +1670,67 @@ impl ::serde::Serialize for AnyAccessPackageQuestion {
                 )
             }
             Self::AccessPackageQuestion(value) => {
-                ::serde::Serialize::serialize(&**value, serializer)
+                serde::Serialize::serialize(&**value, serializer)
             }
             Self::AccessPackageTextInputQuestion(value) => {
-                ::apigen_runtime::poly::serialize_tagged(
+                apigen_runtime::poly::serialize_tagged(
                     &**value,
                     "@odata.type",
                     "#microsoft.graph.accessPackageTextInputQuestion",
                     serializer,
                 )
             }
-            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AnyAccessPackageQuestion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for AnyAccessPackageQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::apigen_runtime::poly::deserialize_tagged(
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::poly::deserialize_tagged(
             deserializer,
             "@odata.type",
             |tag, value| {
-                ::std::result::Result::Ok(
-                    match tag.map(::apigen_runtime::poly::normalize_odata_type) {
-                        ::std::option::Option::None => {
-                            Self::AccessPackageQuestion(::serde_json::from_value(value)?)
+                Ok(
+                    match tag.map(apigen_runtime::poly::normalize_odata_type) {
+                        None => {
+                            Self::AccessPackageQuestion(serde_json::from_value(value)?)
                         }
-                        ::std::option::Option::Some(
-                            "microsoft.graph.accessPackageMultipleChoiceQuestion",
-                        ) => {
+                        Some("microsoft.graph.accessPackageMultipleChoiceQuestion") => {
                             Self::AccessPackageMultipleChoiceQuestion(
-                                ::serde_json::from_value(value)?,
+                                serde_json::from_value(value)?,
                             )
                         }
-                        ::std::option::Option::Some(
-                            "microsoft.graph.accessPackageQuestion",
-                        ) => {
-                            Self::AccessPackageQuestion(::serde_json::from_value(value)?)
+                        Some("microsoft.graph.accessPackageQuestion") => {
+                            Self::AccessPackageQuestion(serde_json::from_value(value)?)
                         }
-                        ::std::option::Option::Some(
-                            "microsoft.graph.accessPackageTextInputQuestion",
-                        ) => {
+                        Some("microsoft.graph.accessPackageTextInputQuestion") => {
                             Self::AccessPackageTextInputQuestion(
-                                ::serde_json::from_value(value)?,
+                                serde_json::from_value(value)?,
                             )
                         }
-                        ::std::option::Option::Some(_) => Self::Unknown(value),
+                        Some(_) => Self::Unknown(value),
                     },
                 )
             },
         )
     }
 }
-impl ::std::convert::From<AccessPackageMultipleChoiceQuestion>
+impl std::convert::From<AccessPackageMultipleChoiceQuestion>
 for AnyAccessPackageQuestion {
     fn from(value: AccessPackageMultipleChoiceQuestion) -> Self {
-        Self::AccessPackageMultipleChoiceQuestion(::std::boxed::Box::new(value))
+        Self::AccessPackageMultipleChoiceQuestion(Box::new(value))
     }
 }
-impl ::std::convert::From<AccessPackageQuestion> for AnyAccessPackageQuestion {
+impl std::convert::From<AccessPackageQuestion> for AnyAccessPackageQuestion {
     fn from(value: AccessPackageQuestion) -> Self {
-        Self::AccessPackageQuestion(::std::boxed::Box::new(value))
+        Self::AccessPackageQuestion(Box::new(value))
     }
 }
-impl ::std::convert::From<AccessPackageTextInputQuestion> for AnyAccessPackageQuestion {
+impl std::convert::From<AccessPackageTextInputQuestion> for AnyAccessPackageQuestion {
     fn from(value: AccessPackageTextInputQuestion) -> Self {
-        Self::AccessPackageTextInputQuestion(::std::boxed::Box::new(value))
+        Self::AccessPackageTextInputQuestion(Box::new(value))
     }
 }
 /// Another organization whose users can request access. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
@@ -1414,80 +1740,129 @@ impl ::std::convert::From<AccessPackageTextInputQuestion> for AnyAccessPackageQu
 /// Type tag: `#microsoft.graph.connectedOrganization`.
 ///
 /// Wire name: `microsoft.graph.connectedOrganization`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectedOrganization {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for ConnectedOrganization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for ConnectedOrganization {
+    const NAME: &'static str = "ConnectedOrganization";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// One call made to a custom extension during an access package workflow.
 ///
 /// Wire name: `microsoft.graph.customExtensionCalloutInstance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionCalloutInstance {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identification of the custom extension that was triggered at this instance.
     ///
     /// Wire: `customExtensionId` (optional, nullable).
-    #[serde(
-        rename = "customExtensionId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub custom_extension_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub custom_extension_id: apigen_runtime::Nullable<String>,
     /// Details provided by the logic app during the callback of the request instance.
     ///
     /// Wire: `detail` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub detail: ::apigen_runtime::Nullable<::std::string::String>,
+    pub detail: apigen_runtime::Nullable<String>,
     /// The unique run identifier for the logic app.
     ///
     /// Wire: `externalCorrelationId` (optional, nullable).
-    #[serde(
-        rename = "externalCorrelationId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub external_correlation_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub external_correlation_id: apigen_runtime::Nullable<String>,
     /// Unique identifier for the callout instance. Read-only.
     ///
     /// Wire: `id` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub id: apigen_runtime::Nullable<String>,
     /// The status of the request to the custom extension. The possible values are: calloutSent, callbackReceived, calloutFailed, callbackTimedOut, waitingForCallback, unknownFutureValue.
     ///
     /// Wire: `status` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub status: ::apigen_runtime::Nullable<CustomExtensionCalloutInstanceStatus>,
+    pub status: apigen_runtime::Nullable<CustomExtensionCalloutInstanceStatus>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for CustomExtensionCalloutInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("customExtensionId", &self.custom_extension_id);
+        out.optional("detail", &self.detail);
+        out.optional("externalCorrelationId", &self.external_correlation_id);
+        out.optional("id", &self.id);
+        out.optional("status", &self.status);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for CustomExtensionCalloutInstance {
+    const NAME: &'static str = "CustomExtensionCalloutInstance";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "customExtensionId" => {
+                    map.nullable(&mut value.custom_extension_id, "customExtensionId")
+                }
+                "detail" => map.nullable(&mut value.detail, "detail"),
+                "externalCorrelationId" => {
+                    map.nullable(
+                        &mut value.external_correlation_id,
+                        "externalCorrelationId",
+                    )
+                }
+                "id" => map.nullable(&mut value.id, "id"),
+                "status" => map.nullable(&mut value.status, "status"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// Status of a call to a custom extension.
 ///
@@ -1507,7 +1882,7 @@ pub enum CustomExtensionCalloutInstanceStatus {
     /// Wire value: `unknownFutureValue`.
     UnknownFutureValue,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl CustomExtensionCalloutInstanceStatus {
     /// The value as written on the wire.
@@ -1523,7 +1898,7 @@ impl CustomExtensionCalloutInstanceStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for CustomExtensionCalloutInstanceStatus {
+impl std::convert::From<&str> for CustomExtensionCalloutInstanceStatus {
     fn from(value: &str) -> Self {
         match value {
             "calloutSent" => Self::CalloutSent,
@@ -1532,86 +1907,106 @@ impl ::std::convert::From<&str> for CustomExtensionCalloutInstanceStatus {
             "callbackTimedOut" => Self::CallbackTimedOut,
             "waitingForCallback" => Self::WaitingForCallback,
             "unknownFutureValue" => Self::UnknownFutureValue,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for CustomExtensionCalloutInstanceStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for CustomExtensionCalloutInstanceStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for CustomExtensionCalloutInstanceStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for CustomExtensionCalloutInstanceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CustomExtensionCalloutInstanceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for CustomExtensionCalloutInstanceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CustomExtensionCalloutInstanceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstanceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// A custom workflow extension instance run on an assignment request.
 ///
 /// Wire name: `microsoft.graph.customExtensionHandlerInstance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionHandlerInstance {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Identifier of the customAccessPackageWorkflowExtension triggered at this instance.
     ///
     /// Wire: `customExtensionId` (optional, nullable).
-    #[serde(
-        rename = "customExtensionId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub custom_extension_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub custom_extension_id: apigen_runtime::Nullable<String>,
     /// The unique run ID for the logic app.
     ///
     /// Wire: `externalCorrelationId` (optional, nullable).
-    #[serde(
-        rename = "externalCorrelationId",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub external_correlation_id: ::apigen_runtime::Nullable<::std::string::String>,
+    pub external_correlation_id: apigen_runtime::Nullable<String>,
     /// Indicates the stage of the request workflow when the access package custom extension runs. The possible values are: assignmentRequestCreated, assignmentRequestApproved, assignmentRequestGranted, assignmentRequestRemoved, assignmentFourteenDaysBeforeExpiration, assignmentOneDayBeforeExpiration, unknownFutureValue.
     ///
     /// Wire: `stage` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub stage: ::apigen_runtime::Nullable<AccessPackageCustomExtensionStage>,
+    pub stage: apigen_runtime::Nullable<AccessPackageCustomExtensionStage>,
     /// Status of the request to run the access package custom extension workflow that is associated with the logic app. The possible values are: requestSent, requestReceived, unknownFutureValue.
     ///
     /// Wire: `status` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub status: ::apigen_runtime::Nullable<AccessPackageCustomExtensionHandlerStatus>,
+    pub status: apigen_runtime::Nullable<AccessPackageCustomExtensionHandlerStatus>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for CustomExtensionHandlerInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("customExtensionId", &self.custom_extension_id);
+        out.optional("externalCorrelationId", &self.external_correlation_id);
+        out.optional("stage", &self.stage);
+        out.optional("status", &self.status);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for CustomExtensionHandlerInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for CustomExtensionHandlerInstance {
+    const NAME: &'static str = "CustomExtensionHandlerInstance";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "customExtensionId" => {
+                    map.nullable(&mut value.custom_extension_id, "customExtensionId")
+                }
+                "externalCorrelationId" => {
+                    map.nullable(
+                        &mut value.external_correlation_id,
+                        "externalCorrelationId",
+                    )
+                }
+                "stage" => map.nullable(&mut value.stage, "stage"),
+                "status" => map.nullable(&mut value.status, "status"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A day of the week.
 ///
@@ -1633,7 +2028,7 @@ pub enum DayOfWeek {
     /// Wire value: `saturday`.
     Saturday,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl DayOfWeek {
     /// The value as written on the wire.
@@ -1650,7 +2045,7 @@ impl DayOfWeek {
         }
     }
 }
-impl ::std::convert::From<&str> for DayOfWeek {
+impl std::convert::From<&str> for DayOfWeek {
     fn from(value: &str) -> Self {
         match value {
             "sunday" => Self::Sunday,
@@ -1660,37 +2055,32 @@ impl ::std::convert::From<&str> for DayOfWeek {
             "thursday" => Self::Thursday,
             "friday" => Self::Friday,
             "saturday" => Self::Saturday,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for DayOfWeek {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for DayOfWeek {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for DayOfWeek {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for DayOfWeek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DayOfWeek {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for DayOfWeek {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for DayOfWeek {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// A Microsoft Entra directory object. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
@@ -1700,91 +2090,158 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
 /// Type tag: `#microsoft.graph.directoryObject`.
 ///
 /// Wire name: `microsoft.graph.directoryObject`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryObject {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for DirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for DirectoryObject {
+    const NAME: &'static str = "DirectoryObject";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// The base type of every Microsoft Graph entity: it carries the key, id.
 ///
 /// Wire name: `microsoft.graph.entity`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for Entity {
+    const NAME: &'static str = "Entity";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// When access expires: never, at a date and time, or after a duration.
 ///
 /// Wire name: `microsoft.graph.expirationPattern`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpirationPattern {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The requestor's desired duration of access represented in ISO 8601 format for durations. For example, PT3H refers to three hours. If specified in a request, endDateTime should not be present and the type property should be set to afterDuration.
     ///
     /// Wire: `duration` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub duration: ::apigen_runtime::Nullable<::apigen_runtime::types::Duration>,
+    pub duration: apigen_runtime::Nullable<apigen_runtime::types::Duration>,
     /// Timestamp of date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire: `endDateTime` (optional, nullable).
-    #[serde(
-        rename = "endDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub end_date_time: ::apigen_runtime::Nullable<::apigen_runtime::types::DateTime>,
+    pub end_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// The requestor's desired expiration pattern type.
     ///
     /// Wire: `type` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub r#type: ::apigen_runtime::Nullable<ExpirationPatternType>,
+    pub r#type: apigen_runtime::Nullable<ExpirationPatternType>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for ExpirationPattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("duration", &self.duration);
+        out.optional("endDateTime", &self.end_date_time);
+        out.optional("type", &self.r#type);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExpirationPattern {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for ExpirationPattern {
+    const NAME: &'static str = "ExpirationPattern";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "duration" => map.nullable(&mut value.duration, "duration"),
+                "endDateTime" => map.nullable(&mut value.end_date_time, "endDateTime"),
+                "type" => map.nullable(&mut value.r#type, "type"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// How access expires.
 ///
@@ -1800,7 +2257,7 @@ pub enum ExpirationPatternType {
     /// Wire value: `afterDuration`.
     AfterDuration,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl ExpirationPatternType {
     /// The value as written on the wire.
@@ -1814,44 +2271,39 @@ impl ExpirationPatternType {
         }
     }
 }
-impl ::std::convert::From<&str> for ExpirationPatternType {
+impl std::convert::From<&str> for ExpirationPatternType {
     fn from(value: &str) -> Self {
         match value {
             "notSpecified" => Self::NotSpecified,
             "noExpiration" => Self::NoExpiration,
             "afterDateTime" => Self::AfterDateTime,
             "afterDuration" => Self::AfterDuration,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for ExpirationPatternType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for ExpirationPatternType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for ExpirationPatternType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for ExpirationPatternType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ExpirationPatternType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ExpirationPatternType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ExpirationPatternType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for ExpirationPatternType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// A Microsoft Entra group. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
@@ -1861,124 +2313,190 @@ impl<'de> ::serde::Deserialize<'de> for ExpirationPatternType {
 /// Type tag: `#microsoft.graph.group`.
 ///
 /// Wire name: `microsoft.graph.group`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The unique identifier for an entity. Read-only.
     ///
     /// Wire: `id` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("id", &self.id);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for Group {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for Group {
+    const NAME: &'static str = "Group";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "id" => map.value(&mut value.id, "id"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A recurrence: how often it happens and for how long.
 ///
 /// Wire name: `microsoft.graph.patternedRecurrence`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatternedRecurrence {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The frequency of an event. Do not specify for a one-time access review. For access reviews: Do not specify this property for a one-time access review. Only interval, dayOfMonth, and type (weekly, absoluteMonthly) properties of recurrencePattern are supported.
     ///
     /// Wire: `pattern` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub pattern: ::apigen_runtime::Nullable<RecurrencePattern>,
+    pub pattern: apigen_runtime::Nullable<RecurrencePattern>,
     /// The duration of an event.
     ///
     /// Wire: `range` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub range: ::apigen_runtime::Nullable<RecurrenceRange>,
+    pub range: apigen_runtime::Nullable<RecurrenceRange>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for PatternedRecurrence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("pattern", &self.pattern);
+        out.optional("range", &self.range);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for PatternedRecurrence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for PatternedRecurrence {
+    const NAME: &'static str = "PatternedRecurrence";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "pattern" => map.nullable(&mut value.pattern, "pattern"),
+                "range" => map.nullable(&mut value.range, "range"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// The frequency of a recurrence.
 ///
 /// Wire name: `microsoft.graph.recurrencePattern`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecurrencePattern {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The day of the month on which the event occurs. Required if type is absoluteMonthly or absoluteYearly.
     ///
     /// Wire: `dayOfMonth` (optional).
-    #[serde(
-        rename = "dayOfMonth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub day_of_month: ::std::option::Option<i32>,
+    pub day_of_month: Option<i32>,
     /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. Required if type is weekly, relativeMonthly, or relativeYearly.
     ///
     /// Wire: `daysOfWeek` (optional, nullable).
-    #[serde(
-        rename = "daysOfWeek",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub days_of_week: ::apigen_runtime::Nullable<::std::vec::Vec<DayOfWeek>>,
+    pub days_of_week: apigen_runtime::Nullable<Vec<DayOfWeek>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.
     ///
     /// Wire: `firstDayOfWeek` (optional, nullable).
-    #[serde(
-        rename = "firstDayOfWeek",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub first_day_of_week: ::apigen_runtime::Nullable<DayOfWeek>,
+    pub first_day_of_week: apigen_runtime::Nullable<DayOfWeek>,
     /// Specifies on which instance of the allowed days specified in daysOfWeek the event occurs, counted from the first instance in the month. The possible values are: first, second, third, fourth, last. Default is first. Optional and used if type is relativeMonthly or relativeYearly.
     ///
     /// Wire: `index` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub index: ::apigen_runtime::Nullable<WeekIndex>,
+    pub index: apigen_runtime::Nullable<WeekIndex>,
     /// The number of units between occurrences, where units can be in days, weeks, months, or years, depending on the type. Required.
     ///
     /// Wire: `interval` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<i32>,
+    pub interval: Option<i32>,
     /// The month in which the event occurs. This is a number from 1 to 12.
     ///
     /// Wire: `month` (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub month: ::std::option::Option<i32>,
+    pub month: Option<i32>,
     /// The recurrence pattern type: daily, weekly, absoluteMonthly, relativeMonthly, absoluteYearly, relativeYearly. Required. For more information, see values of type property.
     ///
     /// Wire: `type` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub r#type: ::apigen_runtime::Nullable<RecurrencePatternType>,
+    pub r#type: apigen_runtime::Nullable<RecurrencePatternType>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for RecurrencePattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("dayOfMonth", &self.day_of_month);
+        out.optional("daysOfWeek", &self.days_of_week);
+        out.optional("firstDayOfWeek", &self.first_day_of_week);
+        out.optional("index", &self.index);
+        out.optional("interval", &self.interval);
+        out.optional("month", &self.month);
+        out.optional("type", &self.r#type);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecurrencePattern {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for RecurrencePattern {
+    const NAME: &'static str = "RecurrencePattern";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "dayOfMonth" => map.value(&mut value.day_of_month, "dayOfMonth"),
+                "daysOfWeek" => map.nullable(&mut value.days_of_week, "daysOfWeek"),
+                "firstDayOfWeek" => {
+                    map.nullable(&mut value.first_day_of_week, "firstDayOfWeek")
+                }
+                "index" => map.nullable(&mut value.index, "index"),
+                "interval" => map.value(&mut value.interval, "interval"),
+                "month" => map.value(&mut value.month, "month"),
+                "type" => map.nullable(&mut value.r#type, "type"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// The unit of a recurrence pattern.
 ///
@@ -1998,7 +2516,7 @@ pub enum RecurrencePatternType {
     /// Wire value: `relativeYearly`.
     RelativeYearly,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl RecurrencePatternType {
     /// The value as written on the wire.
@@ -2014,7 +2532,7 @@ impl RecurrencePatternType {
         }
     }
 }
-impl ::std::convert::From<&str> for RecurrencePatternType {
+impl std::convert::From<&str> for RecurrencePatternType {
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -2023,99 +2541,109 @@ impl ::std::convert::From<&str> for RecurrencePatternType {
             "relativeMonthly" => Self::RelativeMonthly,
             "absoluteYearly" => Self::AbsoluteYearly,
             "relativeYearly" => Self::RelativeYearly,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for RecurrencePatternType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for RecurrencePatternType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for RecurrencePatternType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for RecurrencePatternType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for RecurrencePatternType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RecurrencePatternType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RecurrencePatternType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for RecurrencePatternType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// The time span over which a recurrence repeats.
 ///
 /// Wire name: `microsoft.graph.recurrenceRange`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecurrenceRange {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
     ///
     /// Wire: `endDate` (optional, nullable).
-    #[serde(
-        rename = "endDate",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub end_date: ::apigen_runtime::Nullable<::apigen_runtime::types::Date>,
+    pub end_date: apigen_runtime::Nullable<apigen_runtime::types::Date>,
     /// The number of times to repeat the event. Required and must be positive if type is numbered.
     ///
     /// Wire: `numberOfOccurrences` (optional).
-    #[serde(
-        rename = "numberOfOccurrences",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub number_of_occurrences: ::std::option::Option<i32>,
+    pub number_of_occurrences: Option<i32>,
     /// Time zone for the startDate and endDate properties. Optional. If not specified, the time zone of the event is used.
     ///
     /// Wire: `recurrenceTimeZone` (optional, nullable).
-    #[serde(
-        rename = "recurrenceTimeZone",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub recurrence_time_zone: ::apigen_runtime::Nullable<::std::string::String>,
+    pub recurrence_time_zone: apigen_runtime::Nullable<String>,
     /// The date to start applying the recurrence pattern. The first occurrence of the meeting may be this date or later, depending on the recurrence pattern of the event. Must be the same value as the start property of the recurring event. Required.
     ///
     /// Wire: `startDate` (optional, nullable).
-    #[serde(
-        rename = "startDate",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub start_date: ::apigen_runtime::Nullable<::apigen_runtime::types::Date>,
+    pub start_date: apigen_runtime::Nullable<apigen_runtime::types::Date>,
     /// The recurrence range. Possible values are: endDate, noEnd, numbered. Required.
     ///
     /// Wire: `type` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub r#type: ::apigen_runtime::Nullable<RecurrenceRangeType>,
+    pub r#type: apigen_runtime::Nullable<RecurrenceRangeType>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for RecurrenceRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("endDate", &self.end_date);
+        out.optional("numberOfOccurrences", &self.number_of_occurrences);
+        out.optional("recurrenceTimeZone", &self.recurrence_time_zone);
+        out.optional("startDate", &self.start_date);
+        out.optional("type", &self.r#type);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RecurrenceRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for RecurrenceRange {
+    const NAME: &'static str = "RecurrenceRange";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "endDate" => map.nullable(&mut value.end_date, "endDate"),
+                "numberOfOccurrences" => {
+                    map.value(&mut value.number_of_occurrences, "numberOfOccurrences")
+                }
+                "recurrenceTimeZone" => {
+                    map.nullable(&mut value.recurrence_time_zone, "recurrenceTimeZone")
+                }
+                "startDate" => map.nullable(&mut value.start_date, "startDate"),
+                "type" => map.nullable(&mut value.r#type, "type"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// How a recurrence range ends.
 ///
@@ -2129,7 +2657,7 @@ pub enum RecurrenceRangeType {
     /// Wire value: `numbered`.
     Numbered,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl RecurrenceRangeType {
     /// The value as written on the wire.
@@ -2142,138 +2670,203 @@ impl RecurrenceRangeType {
         }
     }
 }
-impl ::std::convert::From<&str> for RecurrenceRangeType {
+impl std::convert::From<&str> for RecurrenceRangeType {
     fn from(value: &str) -> Self {
         match value {
             "endDate" => Self::EndDate,
             "noEnd" => Self::NoEnd,
             "numbered" => Self::Numbered,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for RecurrenceRangeType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for RecurrenceRangeType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for RecurrenceRangeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for RecurrenceRangeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for RecurrenceRangeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for RecurrenceRangeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RecurrenceRangeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for RecurrenceRangeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// When access starts, recurs and expires.
 ///
 /// Wire name: `microsoft.graph.requestSchedule`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSchedule {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// In entitlement management, when the access should expire.
     ///
     /// Wire: `expiration` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub expiration: ::apigen_runtime::Nullable<ExpirationPattern>,
+    pub expiration: apigen_runtime::Nullable<ExpirationPattern>,
     /// For recurring access, or eligible or active assignment. This property is currently unsupported in both PIM and entitlement management.
     ///
     /// Wire: `recurrence` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub recurrence: ::apigen_runtime::Nullable<PatternedRecurrence>,
+    pub recurrence: apigen_runtime::Nullable<PatternedRecurrence>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. In PIM, when the eligible or active assignment becomes active.
     ///
     /// Wire: `startDateTime` (optional, nullable).
-    #[serde(
-        rename = "startDateTime",
-        default,
-        skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-    )]
-    pub start_date_time: ::apigen_runtime::Nullable<::apigen_runtime::types::DateTime>,
+    pub start_date_time: apigen_runtime::Nullable<apigen_runtime::types::DateTime>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for RequestSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("expiration", &self.expiration);
+        out.optional("recurrence", &self.recurrence);
+        out.optional("startDateTime", &self.start_date_time);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for RequestSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for RequestSchedule {
+    const NAME: &'static str = "RequestSchedule";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "expiration" => map.nullable(&mut value.expiration, "expiration"),
+                "recurrence" => map.nullable(&mut value.recurrence, "recurrence"),
+                "startDateTime" => {
+                    map.nullable(&mut value.start_date_time, "startDateTime")
+                }
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// The claims of a verified credential. An open type: every claim is kept as an additional property.
 ///
 /// Wire name: `microsoft.graph.verifiedCredentialClaims`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedCredentialClaims {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for VerifiedCredentialClaims {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VerifiedCredentialClaims {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for VerifiedCredentialClaims {
+    const NAME: &'static str = "VerifiedCredentialClaims";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// A verifiable credential that a requestor presented.
 ///
 /// Wire name: `microsoft.graph.verifiedCredentialData`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedCredentialData {
     /// Wire: `@odata.type` (optional).
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    pub odata_type: Option<String>,
     /// The authority ID for the issuer.
     ///
     /// Wire: `authority` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub authority: ::apigen_runtime::Nullable<::std::string::String>,
+    pub authority: apigen_runtime::Nullable<String>,
     /// Key-value pair of claims retrieved from the credential that the user presented, and the service verified.
     ///
     /// Wire: `claims` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub claims: ::apigen_runtime::Nullable<VerifiedCredentialClaims>,
+    pub claims: apigen_runtime::Nullable<VerifiedCredentialClaims>,
     /// The list of credential types provided by the issuer.
     ///
     /// Wire: `type` (optional, nullable).
-    #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-    pub r#type: ::apigen_runtime::Nullable<::std::vec::Vec<::std::string::String>>,
+    pub r#type: apigen_runtime::Nullable<Vec<String>>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for VerifiedCredentialData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = apigen_runtime::model::Out::new(serializer)?;
+        out.optional("@odata.type", &self.odata_type);
+        out.optional("authority", &self.authority);
+        out.optional("claims", &self.claims);
+        out.optional("type", &self.r#type);
+        out.rest(&self.additional_properties);
+        out.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for VerifiedCredentialData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        apigen_runtime::model::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::model::Object for VerifiedCredentialData {
+    const NAME: &'static str = "VerifiedCredentialData";
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        mut map: apigen_runtime::model::Reader<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
+                "authority" => map.nullable(&mut value.authority, "authority"),
+                "claims" => map.nullable(&mut value.claims, "claims"),
+                "type" => map.nullable(&mut value.r#type, "type"),
+                _ => map.other(key, &mut value.additional_properties),
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
 }
 /// Which week of the month.
 ///
@@ -2291,7 +2884,7 @@ pub enum WeekIndex {
     /// Wire value: `last`.
     Last,
     /// A value not known when this crate was generated, kept verbatim.
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 impl WeekIndex {
     /// The value as written on the wire.
@@ -2306,7 +2899,7 @@ impl WeekIndex {
         }
     }
 }
-impl ::std::convert::From<&str> for WeekIndex {
+impl std::convert::From<&str> for WeekIndex {
     fn from(value: &str) -> Self {
         match value {
             "first" => Self::First,
@@ -2314,36 +2907,31 @@ impl ::std::convert::From<&str> for WeekIndex {
             "third" => Self::Third,
             "fourth" => Self::Fourth,
             "last" => Self::Last,
-            other => Self::UnknownValue(::std::string::ToString::to_string(other)),
+            other => Self::UnknownValue(std::string::ToString::to_string(other)),
         }
     }
 }
-impl ::std::str::FromStr for WeekIndex {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+impl std::str::FromStr for WeekIndex {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for WeekIndex {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for WeekIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for WeekIndex {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for WeekIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WeekIndex {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for WeekIndex {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }

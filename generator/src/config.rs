@@ -30,6 +30,18 @@ pub enum OperationNames {
     Path,
 }
 
+/// Whether a crate is split into areas behind cargo features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    /// When the API is large (more than 200 operations or 400 types).
+    #[default]
+    Auto,
+    /// Never: three files, no features.
+    Never,
+    /// Always.
+    Always,
+}
+
 /// The generated crate's manifest data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrateConfig {
@@ -52,6 +64,8 @@ pub struct CrateConfig {
     /// `[dev-dependencies]` of the generated crate, as TOML (for hand-written tests and
     /// examples kept next to the generated code).
     pub dev_dependencies: Option<String>,
+    /// Split into areas behind cargo features.
+    pub split: Split,
 }
 
 /// Client options.
@@ -137,6 +151,9 @@ pub struct Config {
     /// Largest spec file read, in bytes (default 512 MiB): a bound on memory for untrusted
     /// input.
     pub max_input_bytes: u64,
+    /// Threads used to emit and format files (default: the available parallelism). The output
+    /// does not depend on it.
+    pub threads: Option<usize>,
 }
 
 impl Config {
@@ -156,10 +173,12 @@ impl Config {
                 runtime_version: env!("CARGO_PKG_VERSION").to_owned(),
                 standalone: false,
                 dev_dependencies: None,
+                split: Split::Auto,
             },
             client: ClientConfig::default(),
             csdl: CsdlConfig::default(),
             max_input_bytes: 512 * 1024 * 1024,
+            threads: None,
             select: Selection::default(),
             type_overrides: Vec::new(),
             type_names: Vec::new(),
@@ -240,6 +259,7 @@ impl Config {
                     "runtime-version",
                     "standalone",
                     "dev-dependencies",
+                    "split",
                 ],
             )?;
             if let Some((name, span)) = r.opt_str(krate, "name", "crate")? {
@@ -269,6 +289,22 @@ impl Config {
             }
             if let Some(b) = r.opt_bool(krate, "standalone", "crate")? {
                 config.krate.standalone = b;
+            }
+            if let Some((s, span)) = r.opt_str(krate, "split", "crate")? {
+                config.krate.split = match s.as_str() {
+                    "auto" => Split::Auto,
+                    "never" => Split::Never,
+                    "always" => Split::Always,
+                    other => {
+                        return Err(r.error(
+                            span,
+                            format!("unknown split `{other}`"),
+                            Some("`auto`, `never` or `always`"),
+                            closest(other, ["auto", "never", "always"])
+                                .map(|c| format!("did you mean `{c}`?")),
+                        ));
+                    }
+                };
             }
             if let Some(v) = r.get(krate, "dev-dependencies") {
                 if v.get_ref().as_table().is_none() {

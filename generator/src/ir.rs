@@ -389,6 +389,9 @@ pub enum ParamStyle {
     DeepObject,
     /// Simple (path and header): `a,b`.
     Simple,
+    /// The value as JSON text (`content: application/json` parameters, OData parameter aliases
+    /// such as `@p={"a":1}`).
+    Json,
 }
 
 /// An operation parameter.

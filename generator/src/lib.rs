@@ -87,11 +87,13 @@ pub mod lowering;
 pub mod naming;
 pub mod openapi;
 pub mod output;
+pub mod progress;
 pub mod source;
 pub mod workflow;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use config::{Config, InputFormat};
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
@@ -99,6 +101,7 @@ pub use emit::Files;
 pub use output::CheckReport;
 
 use diagnostics::Diagnostics;
+use progress::Progress;
 use source::{SourceFile, Syntax};
 
 /// The result of a successful generation: the crate's files and any warnings.
@@ -110,6 +113,25 @@ pub struct Generated {
     pub diagnostics: Vec<Diagnostic>,
     /// Where [`Generated::write`] and [`Generated::check`] look.
     pub output: PathBuf,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// Time spent in each phase of a generation (for benchmarks and `--timings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading the spec into a document (JSON, YAML or XML parsing, `$ref` bundling).
+    pub parse: std::time::Duration,
+    /// Lowering the document to the IR (types, operations, names, selection).
+    pub lower: std::time::Duration,
+    /// Emitting the files, wall time (tokens and formatting, on `threads` threads).
+    pub emit: std::time::Duration,
+    /// Of `emit`: time the emitting threads spent building tokens, summed over threads (wall
+    /// time per thread, so it includes time the machine gave to other processes).
+    pub tokens_cpu: std::time::Duration,
+    /// Of `emit`: time the emitting threads spent parsing and printing tokens as Rust, summed
+    /// over threads (likewise).
+    pub format_cpu: std::time::Duration,
 }
 
 impl Generated {
@@ -157,12 +179,20 @@ pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
 
 /// Stack size of the generation thread: lowering recurses along nested schemas (bounded by the
 /// document's nesting limit), and deserializers recurse too; debug builds need room.
-const STACK_SIZE: usize = 256 * 1024 * 1024;
+pub(crate) const STACK_SIZE: usize = 256 * 1024 * 1024;
 
 /// Run the generator for `config`.
 pub fn generate(config: &Config) -> Result<Generated, Error> {
+    generate_observed(config, Arc::new(Progress::new()))
+}
+
+/// [`generate`], updating `progress` as it goes (for a progress display on another thread).
+pub fn generate_observed(config: &Config, progress: Arc<Progress>) -> Result<Generated, Error> {
     let config = config.clone();
-    on_generator_thread(move || generate_here(&config))
+    let observed = Arc::clone(&progress);
+    let result = on_generator_thread(move || generate_here(&config, &observed));
+    progress.set_phase(progress::Phase::Done);
+    result
 }
 
 /// Run `job` on a thread with a large stack; a panic becomes [`Error::Internal`].
@@ -190,7 +220,7 @@ fn on_generator_thread(
     }
 }
 
-fn generate_here(config: &Config) -> Result<Generated, Error> {
+fn generate_here(config: &Config, progress: &Progress) -> Result<Generated, Error> {
     if let Ok(meta) = std::fs::metadata(&config.input)
         && meta.len() > config.max_input_bytes
     {
@@ -207,7 +237,7 @@ fn generate_here(config: &Config) -> Result<Generated, Error> {
         ]));
     }
     let source = SourceFile::read(&config.input).map_err(|d| Error::Spec(vec![*d]))?;
-    generate_from_source(config, &source)
+    generate_from_source(config, &source, progress)
 }
 
 /// Generate from spec text already in memory (`path` is used in messages and to pick the
@@ -221,19 +251,26 @@ pub fn generate_from_bytes(
     let path = path.to_path_buf();
     on_generator_thread(move || {
         let source = SourceFile::from_bytes(&path, bytes).map_err(|d| Error::Spec(vec![*d]))?;
-        generate_from_source(&config, &source)
+        generate_from_source(&config, &source, &Progress::new())
     })
 }
 
-fn generate_from_source(config: &Config, source: &SourceFile) -> Result<Generated, Error> {
+fn generate_from_source(
+    config: &Config,
+    source: &SourceFile,
+    progress: &Progress,
+) -> Result<Generated, Error> {
     let mut diags = Diagnostics::default();
     let format = config.format.unwrap_or(match source.syntax {
         Syntax::Xml => InputFormat::Csdl,
         _ => InputFormat::OpenApi,
     });
+    let mut timings = Timings::default();
     let api = match format {
-        InputFormat::OpenApi => openapi::read(source, config, &mut diags),
-        InputFormat::Csdl => csdl::read(source, config, &mut diags),
+        InputFormat::OpenApi => {
+            openapi::read_timed(source, config, &mut diags, &mut timings, progress)
+        }
+        InputFormat::Csdl => csdl::read_timed(source, config, &mut diags, &mut timings, progress),
     };
     let mut all = diags.into_vec();
     for d in &mut all {
@@ -243,10 +280,15 @@ fn generate_from_source(config: &Config, source: &SourceFile) -> Result<Generate
         Some(api) if !all.iter().any(|d| d.severity == Severity::Error) => api,
         _ => return Err(Error::Spec(all)),
     };
-    let files = emit::emit(&api, config)?;
+    let start = std::time::Instant::now();
+    let (files, tokens_cpu, format_cpu) = emit::emit_timed(&api, config, progress)?;
+    timings.emit = start.elapsed();
+    timings.tokens_cpu = tokens_cpu;
+    timings.format_cpu = format_cpu;
     Ok(Generated {
         files,
         diagnostics: all,
         output: config.output.clone(),
+        timings,
     })
 }

@@ -11,11 +11,20 @@ use crate::naming::NameScope;
 
 /// Types under construction: ids are handed out before definitions are complete so that
 /// recursive and mutually recursive types can refer to each other.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Arena {
     slots: Vec<Option<TypeDef>>,
     /// Names taken in the models module.
     pub scope: NameScope,
+}
+
+impl Default for Arena {
+    fn default() -> Self {
+        Arena {
+            slots: Vec::new(),
+            scope: NameScope::with_reserved(crate::naming::MODEL_RESERVED),
+        }
+    }
 }
 
 impl Arena {
@@ -428,7 +437,7 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
 }
 
 /// Whether a union's variants are needed to read its values at all (see [`prune`]).
-fn variants_needed(api: &Api, u: &Union) -> bool {
+pub fn variants_needed(api: &Api, u: &Union) -> bool {
     match u.default_variant {
         None => true,
         Some(base) => {
@@ -533,6 +542,18 @@ pub fn finish(
         match by_api_name(api, name) {
             Some(id) => {
                 let new = crate::naming::type_ident(rust);
+                if crate::naming::MODEL_RESERVED.contains(&new.as_str()) {
+                    diags.push(
+                        Diagnostic::error(
+                            Location::file(&config.input),
+                            format!(
+                                "the name `{new}` chosen for `{name}` is used by generated code (it is a prelude or runtime type)"
+                            ),
+                        )
+                        .expected("a name other than Option, String, Vec, Box, Nullable, ..."),
+                    );
+                    continue;
+                }
                 if let Some(other) = api
                     .types
                     .iter()

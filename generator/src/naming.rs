@@ -33,6 +33,12 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "from",
 ];
 
+/// Names generated code uses unqualified next to the models (prelude types, and what model files
+/// import), so no model type may take them: an API schema named `String` becomes `String2`.
+pub const MODEL_RESERVED: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+];
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 

@@ -142,6 +142,35 @@ pub fn detect_syntax(path: &Path, text: &str) -> Syntax {
     }
 }
 
+/// Line starts of a text, for turning many byte offsets into line:column quickly.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Index `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset` of `text`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = text[start..offset].chars().count() + 1;
+        (line as u32, column as u32)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col_of_offset(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());

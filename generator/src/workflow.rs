@@ -2,10 +2,31 @@
 //! stays a thin layer: generate, print diagnostics readably, then write or compare, and say how
 //! it went with an exit status (0: done; 1: errors, stale output, or warnings when denied).
 
-use std::io::Write;
-use std::time::Instant;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use crate::{Config, Error, Severity, render_diagnostics};
+use crate::progress::{Phase, Progress};
+use crate::{Config, Error, Severity, Timings, render_diagnostics};
+
+/// How [`run`] reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Fail (nothing written) when there are warnings.
+    pub deny_warnings: bool,
+    /// Print where the time went (parse, lower, emit).
+    pub timings: bool,
+    /// Show progress on stderr once generation has taken a second. Front ends set it with
+    /// [`progress_wanted`].
+    pub progress: bool,
+}
+
+/// Whether a progress display suits this process: stderr is a terminal and no `CI` variable is
+/// set (CI logs and pipes stay quiet).
+pub fn progress_wanted() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+}
 
 /// Write the crate, or only compare it with what is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,18 +64,31 @@ impl Outcome {
 pub fn run(
     config: &Config,
     mode: Mode,
-    deny_warnings: bool,
+    options: Options,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Outcome {
     let start = Instant::now();
-    let generated = match config.generate() {
+    let progress = Arc::new(Progress::new());
+    let display = options
+        .progress
+        .then(|| show_progress(Arc::clone(&progress)));
+    let result = crate::generate_observed(config, progress);
+    if let Some((stop, handle)) = display {
+        drop(stop);
+        let _ = handle.join();
+    }
+    let generated = match result {
         Ok(g) => g,
         Err(e) => {
             report_error(&e, err);
             return Outcome::Failed;
         }
     };
+    if options.timings {
+        let _ = write!(err, "{}", timings_table(&generated.timings));
+    }
+    let deny_warnings = options.deny_warnings;
     let _ = write!(err, "{}", render_diagnostics(&generated.diagnostics));
     let warnings = generated
         .diagnostics
@@ -106,6 +140,54 @@ pub fn run(
             }
         },
     }
+}
+
+/// The phases' times, one per line.
+pub fn timings_table(t: &Timings) -> String {
+    let ms = |d: Duration| format!("{:>8.1} ms", d.as_secs_f64() * 1000.0);
+    format!(
+        "timings:\n  parse   {}\n  lower   {}\n  emit    {} (summed over threads: tokens {}, format {})\n",
+        ms(t.parse),
+        ms(t.lower),
+        ms(t.emit),
+        ms(t.tokens_cpu).trim_start(),
+        ms(t.format_cpu).trim_start(),
+    )
+}
+
+/// A thread that, after a second, redraws one status line on stderr until the sender it returns
+/// is dropped; it then clears the line.
+fn show_progress(progress: Arc<Progress>) -> (mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    let (stop, stopped) = mpsc::channel::<()>();
+    let handle = std::thread::spawn(move || {
+        let start = Instant::now();
+        if stopped.recv_timeout(Duration::from_secs(1)) != Err(mpsc::RecvTimeoutError::Timeout) {
+            return;
+        }
+        let mut stderr = std::io::stderr();
+        loop {
+            let elapsed = start.elapsed().as_secs_f64();
+            let line = match progress.phase() {
+                Phase::Parsing => format!("parsing the spec... {elapsed:.1}s"),
+                Phase::Lowering => format!("building the model... {elapsed:.1}s"),
+                Phase::Emitting => {
+                    let (done, total) = progress.files();
+                    format!("writing Rust files {done}/{total}... {elapsed:.1}s")
+                }
+                Phase::Done => String::new(),
+            };
+            let _ = write!(stderr, "\r\x1b[2K{line}");
+            let _ = stderr.flush();
+            if stopped.recv_timeout(Duration::from_millis(100))
+                != Err(mpsc::RecvTimeoutError::Timeout)
+            {
+                break;
+            }
+        }
+        let _ = write!(stderr, "\r\x1b[2K");
+        let _ = stderr.flush();
+    });
+    (stop, handle)
 }
 
 /// Print an error: its diagnostics with source excerpts, or its one-line message.

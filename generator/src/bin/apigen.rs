@@ -8,6 +8,9 @@ use apigen::Config;
 use apigen::workflow::{self, Mode};
 use clap::{Args, Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXAMPLES: &str = "\
 Examples:
   Generate the crate described by a codegen.toml:
@@ -61,6 +64,9 @@ struct Target {
     /// Fail (exit 1) when there are warnings.
     #[arg(long)]
     deny_warnings: bool,
+    /// Print the time spent parsing, lowering and emitting.
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -101,10 +107,15 @@ fn main() -> ExitCode {
             }
         }
     };
+    let options = workflow::Options {
+        deny_warnings: target.deny_warnings,
+        timings: target.timings,
+        progress: workflow::progress_wanted(),
+    };
     let outcome = workflow::run(
         &config,
         mode,
-        target.deny_warnings,
+        options,
         &mut std::io::stdout(),
         &mut std::io::stderr(),
     );

@@ -36,6 +36,7 @@ pub fn lower(doc: &Document, file: &Path, config: &Config, diags: &mut Diagnosti
         op_scope: NameScope::with_reserved(CLIENT_RESERVED),
         body_types: HashMap::new(),
         warned: BTreeSet::new(),
+        bound: None,
     };
     l.run()
 }
@@ -74,7 +75,13 @@ struct Lower<'a> {
     body_types: HashMap<String, TypeId>,
     /// Types already warned about (composite keys), so each is reported once.
     warned: BTreeSet<String>,
+    /// Bound operations by (qualified binding type, bound to a collection): (schema index,
+    /// operation index), in document order. Built on first use.
+    bound: Option<BoundIndex>,
 }
+
+/// (qualified binding type, bound to a collection) -> (schema index, operation index).
+type BoundIndex = HashMap<(String, bool), Vec<(usize, usize)>>;
 
 /// A capability restriction record that applies to one kind of request.
 #[derive(Default, Clone)]
@@ -133,7 +140,7 @@ fn edm_primitive(name: &str) -> Option<TypeRef> {
 fn quoted_in_url(t: &TypeRef, arena: &Arena) -> bool {
     match t {
         TypeRef::Primitive(Primitive::String) => true,
-        TypeRef::Named(id) => matches!(arena.get(*id).kind, TypeKind::Enum(_)),
+        TypeRef::Named(id) => matches!(arena.get(*id).kind, TypeKind::Enum(_) | TypeKind::Flags(_)),
         _ => false,
     }
 }
@@ -492,7 +499,7 @@ impl<'a> Lower<'a> {
             unique.push(d);
         }
         let names: Vec<&str> = unique.iter().map(|d| d.0.as_str()).collect();
-        let rust_names = naming::type_names(&names, &[]);
+        let rust_names = naming::type_names(&names, naming::MODEL_RESERVED);
         for (d, name) in unique.iter().zip(rust_names) {
             self.arena.scope.claim(&name);
             let id = self.arena.reserve_named(name, d.0.clone());
@@ -1269,32 +1276,48 @@ impl<'a> Lower<'a> {
 
     /// Actions and functions bound to `ty` (or a base of it; collections when `collection`).
     fn bound_ops(&mut self, out: &mut Vec<Operation>, ctx: &PathCtx, ty: &str, collection: bool) {
-        let lineage = self.lineage(ty);
         let doc = self.doc;
-        for s in &doc.schemas {
-            for op in &s.operations {
-                if !op.is_bound {
-                    continue;
+        if self.bound.is_none() {
+            let mut index = BoundIndex::new();
+            for (si, s) in doc.schemas.iter().enumerate() {
+                for (oi, op) in s.operations.iter().enumerate() {
+                    if let Some(binding) = op.parameters.first().filter(|_| op.is_bound) {
+                        index
+                            .entry((self.qualify(&binding.ty.name), binding.ty.collection))
+                            .or_default()
+                            .push((si, oi));
+                    }
                 }
-                let binding = &op.parameters[0];
-                if binding.ty.collection != collection {
-                    continue;
-                }
-                let bound_to = self.qualify(&binding.ty.name);
-                if !lineage.contains(&bound_to) {
-                    continue;
-                }
-                let qualified = format!("{}.{}", s.namespace, op.name);
-                self.operation_op(
-                    out,
-                    ctx,
-                    op,
-                    &qualified,
-                    &op.parameters[1..],
-                    &qualified,
-                    (None, None),
-                );
             }
+            self.bound = Some(index);
+        }
+        let mut found: Vec<(usize, usize)> = self
+            .lineage(ty)
+            .into_iter()
+            .flat_map(|t| {
+                self.bound
+                    .as_ref()
+                    .and_then(|b| b.get(&(t, collection)))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        // Document order, as if every operation had been scanned.
+        found.sort_unstable();
+        found.dedup();
+        for (si, oi) in found {
+            let s = &doc.schemas[si];
+            let op = &s.operations[oi];
+            let qualified = format!("{}.{}", s.namespace, op.name);
+            self.operation_op(
+                out,
+                ctx,
+                op,
+                &qualified,
+                &op.parameters[1..],
+                &qualified,
+                (None, None),
+            );
         }
     }
 
@@ -1379,7 +1402,7 @@ impl<'a> Lower<'a> {
                     element
                 };
                 let simple = matches!(ty, TypeRef::Primitive(_))
-                    || matches!(&ty, TypeRef::Named(id) if matches!(self.arena.get(*id).kind, TypeKind::Enum(_) | TypeKind::Alias(TypeRef::Primitive(_))));
+                    || matches!(&ty, TypeRef::Named(id) if matches!(self.arena.get(*id).kind, TypeKind::Enum(_) | TypeKind::Flags(_) | TypeKind::Alias(TypeRef::Primitive(_))));
                 let docs = self.docs(&format!("{qualified}/{}", p.name));
                 if simple {
                     let lit = if quoted_in_url(&ty, &self.arena) {
@@ -1400,7 +1423,7 @@ impl<'a> Lower<'a> {
                     });
                 } else {
                     // Structured or collection parameters go by parameter alias: `p=@p` in
-                    // the path and `@p=<JSON>` in the query.
+                    // the path and `@p=<JSON>` in the query (OData URL conventions 5.1.1.13).
                     args.push(format!("{0}=@{0}", p.name));
                     extra_params.push(Param {
                         api_name: format!("@{}", p.name),
@@ -1408,7 +1431,7 @@ impl<'a> Lower<'a> {
                         location: ParamLocation::Query,
                         ty,
                         required: true,
-                        style: ParamStyle::Form { explode: false },
+                        style: ParamStyle::Json,
                         docs,
                         deprecated: false,
                     });

@@ -13,8 +13,34 @@ pub use parse::parse;
 
 /// Parse and lower in one step.
 pub fn read(source: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Option<Api> {
-    match parse::parse(&source.path, &source.text, diags) {
-        Ok(doc) => lower::lower(&doc, &source.path, config, diags),
+    read_timed(
+        source,
+        config,
+        diags,
+        &mut crate::Timings::default(),
+        &crate::progress::Progress::new(),
+    )
+}
+
+/// [`read`], recording the time of parsing and lowering in `timings`.
+pub fn read_timed(
+    source: &SourceFile,
+    config: &Config,
+    diags: &mut Diagnostics,
+    timings: &mut crate::Timings,
+    progress: &crate::progress::Progress,
+) -> Option<Api> {
+    let start = std::time::Instant::now();
+    let parsed = parse::parse(&source.path, &source.text, diags);
+    timings.parse = start.elapsed();
+    match parsed {
+        Ok(doc) => {
+            progress.set_phase(crate::progress::Phase::Lowering);
+            let start = std::time::Instant::now();
+            let api = lower::lower(&doc, &source.path, config, diags);
+            timings.lower = start.elapsed();
+            api
+        }
         Err(d) => {
             diags.push(*d);
             None

@@ -8,6 +8,7 @@ use roxmltree::{Document as XmlDocument, Node, ParsingOptions};
 
 use super::model::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::source::LineIndex;
 
 /// Parse CSDL text.
 pub fn parse(
@@ -33,6 +34,8 @@ pub fn parse(
     let mut p = Parser {
         file,
         xml: &xml,
+        text,
+        lines: LineIndex::new(text),
         diags,
         ignored: BTreeMap::new(),
     };
@@ -58,6 +61,8 @@ pub fn parse(
 struct Parser<'a, 'x> {
     file: &'a Path,
     xml: &'a XmlDocument<'x>,
+    text: &'a str,
+    lines: LineIndex,
     diags: &'a mut Diagnostics,
     /// Ignored element kind -> (count, first position).
     ignored: BTreeMap<String, (usize, Pos)>,
@@ -69,11 +74,8 @@ fn elements<'a, 'x>(node: Node<'a, 'x>) -> impl Iterator<Item = Node<'a, 'x>> {
 
 impl<'a, 'x> Parser<'a, 'x> {
     fn pos(&self, node: Node<'_, '_>) -> Pos {
-        let p = self.xml.text_pos_at(node.range().start);
-        Pos {
-            line: p.row,
-            column: p.col,
-        }
+        let (line, column) = self.lines.line_col(self.text, node.range().start);
+        Pos { line, column }
     }
 
     fn err(&self, node: Node<'_, '_>, message: String, expected: &str) -> Box<Diagnostic> {

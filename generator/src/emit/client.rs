@@ -4,14 +4,22 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs, sanitize};
+use crate::emit::layout::Layout;
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
     ParamStyle, Primitive, ResponseBody, StatusMatch, Success, TypeKind, TypeRef,
 };
 
-/// The client file's items.
-pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)]) -> TokenStream {
+/// The `Client` type with its constructors, and `methods` (operation methods from
+/// [`operation_items`]) in the same `impl` block. Split crates pass no methods and add them per
+/// area with [`operations`].
+pub fn client_core(
+    api: &Api,
+    base_url: Option<&str>,
+    base_urls: &[(String, String)],
+    methods: &[TokenStream],
+) -> TokenStream {
     let title = if api.title.trim().is_empty() {
         "the API"
     } else {
@@ -19,7 +27,16 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
     };
     let mut doc_lines = vec![format!("Client for {}.", sanitize(title))];
     doc_lines.push(
-        "Cheap to clone; every method returns a request that is sent when awaited.".to_owned(),
+        "Cheap to clone; every method returns a request that is sent when awaited. A paged \
+         operation returns a [`PagedRequest`](apigen_runtime::PagedRequest): await it for the \
+         first page, or follow the next links with `.pages()` / `.items()`."
+            .to_owned(),
+    );
+    doc_lines.push(
+        "A non-2xx status is an [`Error::Status`](apigen_runtime::Error::Status); when its body \
+         is an OData error, [`StatusError::odata_error`](apigen_runtime::error::StatusError::odata_error) \
+         has it, and operations whose errors have their own types list them under *Errors*."
+            .to_owned(),
     );
     let docs = lines_to_attrs(&doc_lines.join("\n\n"));
     let first_auth = api.auth.first();
@@ -41,16 +58,16 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
     let new_fn = match first_auth {
         None | Some(AuthScheme::Bearer { .. }) => quote! {
             /// A client for the default base URL that authenticates with `credential`
-            /// (a [`StaticToken`](::apigen_runtime::auth::StaticToken) or any refreshing
-            /// [`TokenCredential`](::apigen_runtime::auth::TokenCredential)), sent as
+            /// (a [`StaticToken`](apigen_runtime::auth::StaticToken) or any refreshing
+            /// [`TokenCredential`](apigen_runtime::auth::TokenCredential)), sent as
             /// `Authorization: Bearer <token>`.
-            pub fn new(credential: impl ::apigen_runtime::auth::TokenCredential) -> ::apigen_runtime::Result<Self> {
+            pub fn new(credential: impl apigen_runtime::auth::TokenCredential) -> apigen_runtime::Result<Self> {
                 Self::builder().credential(credential).build()
             }
         },
         Some(AuthScheme::Basic { .. }) => quote! {
             /// A client for the default base URL that uses HTTP basic authentication.
-            pub fn new(username: &str, password: &str) -> ::apigen_runtime::Result<Self> {
+            pub fn new(username: &str, password: &str) -> apigen_runtime::Result<Self> {
                 Self::builder().basic_auth(username, password).build()
             }
         },
@@ -68,7 +85,7 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
             ));
             quote! {
                 #d
-                pub fn new(api_key: &str) -> ::apigen_runtime::Result<Self> {
+                pub fn new(api_key: &str) -> apigen_runtime::Result<Self> {
                     Self::builder().#setter(#param, api_key).build()
                 }
             }
@@ -89,21 +106,15 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
             pub const #constant: &'static str = #url;
         }
     });
-    let mut wrapper_names = crate::naming::NameScope::with_reserved(&["Client"]);
-    let (methods, wrappers): (Vec<TokenStream>, Vec<TokenStream>) = api
-        .operations
-        .iter()
-        .map(|op| operation(api, op, &mut wrapper_names))
-        .unzip();
     quote! {
         #docs
         #[derive(Debug, Clone)]
         pub struct Client {
-            core: ::apigen_runtime::Client,
+            core: apigen_runtime::Client,
         }
 
-        impl ::std::convert::From<::apigen_runtime::Client> for Client {
-            fn from(core: ::apigen_runtime::Client) -> Self {
+        impl std::convert::From<apigen_runtime::Client> for Client {
+            fn from(core: apigen_runtime::Client) -> Self {
                 Self { core }
             }
         }
@@ -117,15 +128,72 @@ pub fn client(api: &Api, base_url: Option<&str>, base_urls: &[(String, String)])
 
             /// A builder with the default base URL set: add credentials, a `reqwest::Client`,
             /// middleware, retry policy or timeouts, then `build()`.
-            pub fn builder() -> ::apigen_runtime::ClientBuilder<Self> {
-                ::apigen_runtime::ClientBuilder::new() #builder_base
+            pub fn builder() -> apigen_runtime::ClientBuilder<Self> {
+                apigen_runtime::ClientBuilder::new() #builder_base
             }
 
             /// The runtime client underneath (base URL, credentials, HTTP stack).
-            pub fn core(&self) -> &::apigen_runtime::Client {
+            pub fn core(&self) -> &apigen_runtime::Client {
                 &self.core
             }
 
+            #(#methods)*
+        }
+    }
+}
+
+/// `use crate::models;` when the code of the operations at `indices` names a model (so a file
+/// never has an unused import).
+pub fn models_import(api: &Api, indices: &[usize]) -> TokenStream {
+    fn named(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Named(_) => true,
+            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => named(t),
+            TypeRef::Primitive(_) | TypeRef::Any => false,
+        }
+    }
+    let uses = indices.iter().map(|&i| &api.operations[i]).any(|op| {
+        op.params.iter().any(|p| named(&p.ty))
+            || op.body.as_ref().is_some_and(|b| named(&b.ty))
+            || op.paging.as_ref().is_some_and(|p| named(&p.item))
+            || match &op.success {
+                Success::ByStatus(_) => true,
+                Success::Single(b) | Success::Optional(b) => {
+                    matches!(b, ResponseBody::Json(t) | ResponseBody::ODataValue(t) if named(t))
+                }
+            }
+    });
+    if uses {
+        quote!(
+            use crate::models;
+        )
+    } else {
+        quote!()
+    }
+}
+
+/// The methods of the operations at `indices`, and the request types of those with optional
+/// parameters.
+pub fn operation_items(
+    api: &Api,
+    indices: &[usize],
+    layout: &Layout,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    indices
+        .iter()
+        .map(|&i| operation(api, &api.operations[i], layout.wrappers[i].as_deref()))
+        .unzip()
+}
+
+/// Methods for the operations at `indices` (one `impl Client` block), and the request types of
+/// those with optional parameters.
+pub fn operations(api: &Api, indices: &[usize], layout: &Layout) -> TokenStream {
+    let (methods, wrappers) = operation_items(api, indices, layout);
+    if methods.is_empty() {
+        return quote!();
+    }
+    quote! {
+        impl Client {
             #(#methods)*
         }
 
@@ -166,12 +234,6 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
         }
         extra.push(format!("Query options: {}.", names.join(", ")));
     }
-    if op.paging.is_some() {
-        extra.push(
-            "Paged: await it for the first page, or use `.pages()` / `.items()` to follow `@odata.nextLink` to the end."
-                .to_owned(),
-        );
-    }
     if !op.permissions.is_empty() {
         let mut s = String::from("# Permissions\n");
         for p in &op.permissions {
@@ -209,10 +271,9 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
         .iter()
         .filter(|r| !r.status.is_success())
         .all(|r| matches!(r.body, ResponseBody::ODataError));
-    if !errors.is_empty() && only_odata {
-        extra.push("A non-2xx status is an [`Error::Status`](::apigen_runtime::Error::Status) carrying the OData error (`StatusError::odata_error`).".to_owned());
-    } else if !errors.is_empty() {
-        extra.push(format!("# Errors\n\nA non-2xx status is an [`Error::Status`](::apigen_runtime::Error::Status) whose body is:\n\n{}", errors.join("\n")));
+    // OData errors are described once, on `Client`.
+    if !errors.is_empty() && !only_odata {
+        extra.push(format!("# Errors\n\nA non-2xx status is an [`Error::Status`](apigen_runtime::Error::Status) whose body is:\n\n{}", errors.join("\n")));
     }
     if let Some(body) = &op.body
         && body.encoding == BodyEncoding::Multipart
@@ -240,7 +301,7 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
         };
         if !parts.is_empty() {
             extra.push(format!(
-                "# Body\n\nA `multipart/form-data` [`Form`](::apigen_runtime::multipart::Form) with the parts:\n\n{}",
+                "# Body\n\nA `multipart/form-data` [`Form`](apigen_runtime::multipart::Form) with the parts:\n\n{}",
                 parts.join("\n")
             ));
         }
@@ -276,14 +337,14 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
 
 fn method_tokens(m: Method) -> TokenStream {
     match m {
-        Method::Get => quote!(::apigen_runtime::Method::GET),
-        Method::Put => quote!(::apigen_runtime::Method::PUT),
-        Method::Post => quote!(::apigen_runtime::Method::POST),
-        Method::Delete => quote!(::apigen_runtime::Method::DELETE),
-        Method::Options => quote!(::apigen_runtime::Method::OPTIONS),
-        Method::Head => quote!(::apigen_runtime::Method::HEAD),
-        Method::Patch => quote!(::apigen_runtime::Method::PATCH),
-        Method::Trace => quote!(::apigen_runtime::Method::TRACE),
+        Method::Get => quote!(apigen_runtime::Method::GET),
+        Method::Put => quote!(apigen_runtime::Method::PUT),
+        Method::Post => quote!(apigen_runtime::Method::POST),
+        Method::Delete => quote!(apigen_runtime::Method::DELETE),
+        Method::Options => quote!(apigen_runtime::Method::OPTIONS),
+        Method::Head => quote!(apigen_runtime::Method::HEAD),
+        Method::Patch => quote!(apigen_runtime::Method::PATCH),
+        Method::Trace => quote!(apigen_runtime::Method::TRACE),
     }
 }
 
@@ -300,7 +361,7 @@ fn arg_shape(api: &Api, p: &Param) -> ArgShape {
         let ty = rust_type(api, &p.ty, Scope::Crate);
         ArgShape {
             ty: quote!(&#ty),
-            to_str: quote!(&::serde_json::to_string(#name).unwrap_or_default()),
+            to_str: quote!(&serde_json::to_string(#name).unwrap_or_default()),
         }
     })
 }
@@ -326,14 +387,14 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
             let ty = primitive(*p);
             Some(ArgShape {
                 ty,
-                to_str: quote!(&::std::string::ToString::to_string(&#value)),
+                to_str: quote!(&std::string::ToString::to_string(&#value)),
             })
         }
         TypeRef::Primitive(p) => {
             let ty = primitive(*p);
             Some(ArgShape {
                 ty: quote!(&#ty),
-                to_str: quote!(&::std::string::ToString::to_string(#value)),
+                to_str: quote!(&std::string::ToString::to_string(#value)),
             })
         }
         TypeRef::Named(id) => match &api.ty(*id).kind {
@@ -346,8 +407,15 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
                     },
                     crate::ir::EnumRepr::Integer => ArgShape {
                         ty: quote!(#ty),
-                        to_str: quote!(&::std::string::ToString::to_string(&#value.value())),
+                        to_str: quote!(&std::string::ToString::to_string(&#value.value())),
                     },
+                })
+            }
+            TypeKind::Flags(_) => {
+                let ty = rust_type(api, t, Scope::Crate);
+                Some(ArgShape {
+                    ty: quote!(&#ty),
+                    to_str: quote!(&std::string::ToString::to_string(#value)),
                 })
             }
             TypeKind::Alias(inner) => scalar_shape(api, inner, value),
@@ -357,82 +425,35 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
     }
 }
 
-fn operation(
-    api: &Api,
-    op: &Operation,
-    wrapper_names: &mut crate::naming::NameScope,
-) -> (TokenStream, TokenStream) {
+fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
     let docs = operation_docs(api, op);
     let method = method_tokens(op.method);
 
     let mut args: Vec<TokenStream> = Vec::new();
 
-    // Path: literal pieces and parameters in order.
+    // Path: the template as written in the description, filled by the runtime (which encodes
+    // each parameter, and writes `'{name}'` as an OData string literal).
     let path_params: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .collect();
-    let mut format_str = String::new();
-    let mut rest = op.path.as_str();
-    let mut segment_exprs: Vec<(TokenStream, String)> = Vec::new();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let pname = &rest[start + 1..start + len];
-        // `name='{value}'`: an OData string literal; the quotes come with the encoded value
-        // (which doubles any `'` inside), and an empty string is allowed.
-        let quoted = rest[..start].ends_with('\'') && rest[start + len + 1..].starts_with('\'');
-        let literal_end = if quoted { start - 1 } else { start };
-        format_str.push_str(&rest[..literal_end].replace('{', "{{").replace('}', "}}"));
-        let idx = segment_exprs.len();
-        let var = format!("p{idx}");
-        format_str.push('{');
-        format_str.push_str(&var);
-        format_str.push('}');
-        if let Some(p) = path_params.iter().find(|p| p.api_name == pname) {
-            let shape = arg_shape(api, p);
-            let wire = &p.api_name;
-            let to_str = shape.to_str;
-            let expr = if quoted {
-                quote!(::apigen_runtime::Result::Ok(::apigen_runtime::path::odata_key_literal(#to_str)))
-            } else {
-                quote!(::apigen_runtime::path::segment(#wire, #to_str))
-            };
-            segment_exprs.push((expr, var));
-        } else {
-            let literal = format!("{{{pname}}}");
-            segment_exprs.push((
-                quote!(::apigen_runtime::Result::Ok(#literal.to_owned())),
-                var,
-            ));
-        }
-        rest = &rest[start + len + 1 + usize::from(quoted)..];
-    }
-    format_str.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let template = &op.path;
+    let mut pairs = Vec::new();
     for p in &path_params {
         let shape = arg_shape(api, p);
         let pname = ident(&p.name);
         let ty = shape.ty;
         args.push(quote!(#pname: #ty));
+        let wire = &p.api_name;
+        let to_str = shape.to_str;
+        pairs.push(quote!((#wire, #to_str)));
     }
-    let path_expr = if segment_exprs.is_empty() {
-        quote!(#format_str)
+    let path_expr = if pairs.is_empty() {
+        quote!(#template)
     } else {
-        // segment(a).and_then(|p0| segment(b).map(|p1| format!(...)))
-        let vars: Vec<proc_macro2::Ident> = segment_exprs.iter().map(|(_, v)| ident(v)).collect();
-        let mut expr = quote!(::std::format!(#format_str));
-        for (i, (seg, _)) in segment_exprs.iter().enumerate().rev() {
-            let v = &vars[i];
-            expr = if i == segment_exprs.len() - 1 {
-                quote!(#seg.map(|#v| #expr))
-            } else {
-                quote!(#seg.and_then(|#v| #expr))
-            };
-        }
-        expr
+        quote!(apigen_runtime::path::expand(#template, &[#(#pairs),*]))
     };
 
     // Query, header and cookie parameters, then the body: each is a method call on the request,
@@ -451,7 +472,9 @@ fn operation(
             TypeRef::List(inner) => Some(&**inner),
             _ => None,
         };
+        let json = p.style == ParamStyle::Json;
         let (arg_ty, step) = match list_item
+            .filter(|_| !json)
             .map(|item| (item, scalar_shape(api, item, quote!(item))))
         {
             Some((_, Some(shape))) => {
@@ -474,8 +497,8 @@ fn operation(
                         let joined = quote! {
                             &#pname
                                 .iter()
-                                .map(|item| ::std::string::ToString::to_string(#to_str))
-                                .collect::<::std::vec::Vec<_>>()
+                                .map(|item| std::string::ToString::to_string(#to_str))
+                                .collect::<Vec<_>>()
                                 .join(#sep)
                         };
                         if loc == ParamLocation::Header {
@@ -492,9 +515,30 @@ fn operation(
                 (
                     quote!(&#ty),
                     Step::Call(
-                        quote!(query(#wire, ::serde_json::to_string(#pname).unwrap_or_default())),
+                        quote!(query(#wire, serde_json::to_string(#pname).unwrap_or_default())),
                     ),
                 )
+            }
+            None if json => {
+                // JSON text: a slice for lists (`&Vec<T>` is not idiomatic), a reference
+                // otherwise.
+                let ty = match list_item {
+                    Some(item) => {
+                        let item = rust_type(api, item, Scope::Crate);
+                        quote!(&[#item])
+                    }
+                    None => {
+                        let t = rust_type(api, &p.ty, Scope::Crate);
+                        quote!(&#t)
+                    }
+                };
+                let call = quote!(serde_json::to_string(#pname).unwrap_or_default());
+                let step = match p.location {
+                    ParamLocation::Header => Step::Call(quote!(header(#wire, &#call))),
+                    ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #call))),
+                    _ => Step::Call(quote!(query(#wire, #call))),
+                };
+                (ty, step)
             }
             None if scalar_shape(api, &p.ty, quote!(#pname)).is_none() => {
                 // An object: deepObject or form style, or JSON text in a header or cookie.
@@ -504,27 +548,27 @@ fn operation(
                         Step::Call(quote!(query_object(
                             #wire,
                             #pname,
-                            ::apigen_runtime::query::ObjectStyle::DeepObject
+                            apigen_runtime::query::ObjectStyle::DeepObject
                         )))
                     }
                     (ParamLocation::Query, ParamStyle::Form { explode }) => {
                         Step::Call(quote!(query_object(
                             #wire,
                             #pname,
-                            ::apigen_runtime::query::ObjectStyle::Form { explode: #explode }
+                            apigen_runtime::query::ObjectStyle::Form { explode: #explode }
                         )))
                     }
                     (ParamLocation::Header, _) => Step::Call(quote!(header(
                         #wire,
-                        &::serde_json::to_string(#pname).unwrap_or_default()
+                        &serde_json::to_string(#pname).unwrap_or_default()
                     ))),
                     (ParamLocation::Cookie, _) => Step::Call(quote!(cookie(
                         #wire,
-                        ::serde_json::to_string(#pname).unwrap_or_default()
+                        serde_json::to_string(#pname).unwrap_or_default()
                     ))),
                     _ => Step::Call(quote!(query(
                         #wire,
-                        ::serde_json::to_string(#pname).unwrap_or_default()
+                        serde_json::to_string(#pname).unwrap_or_default()
                     ))),
                 };
                 (quote!(&#ty), step)
@@ -560,15 +604,15 @@ fn operation(
             BodyEncoding::Json => (quote!(&#ty), quote!(json(body))),
             BodyEncoding::Form => (quote!(&#ty), quote!(form(body))),
             BodyEncoding::Text => (
-                quote!(impl ::std::convert::Into<::std::string::String>),
-                quote!(body(::apigen_runtime::Bytes::from(body.into()), #ct)),
+                quote!(impl std::convert::Into<String>),
+                quote!(body(apigen_runtime::Bytes::from(body.into()), #ct)),
             ),
             BodyEncoding::Multipart => (
-                quote!(&::apigen_runtime::multipart::Form),
+                quote!(&apigen_runtime::multipart::Form),
                 quote!(multipart(body)),
             ),
             BodyEncoding::Binary => (
-                quote!(impl ::std::convert::Into<::apigen_runtime::Bytes>),
+                quote!(impl std::convert::Into<apigen_runtime::Bytes>),
                 quote!(body(body, #ct)),
             ),
         };
@@ -581,16 +625,16 @@ fn operation(
             args.push(quote!(body: #arg_ty));
             steps.push(Step::Call(call));
         } else {
-            args.push(quote!(body: ::std::option::Option<#arg_ty>));
+            args.push(quote!(body: Option<#arg_ty>));
             steps.push(Step::Stmt(quote! {
-                if let ::std::option::Option::Some(body) = body {
+                if let Some(body) = body {
                     request = request.#call;
                 }
             }));
         }
     }
 
-    let has_path_params = !segment_exprs.is_empty();
+    let has_path_params = !pairs.is_empty();
     let mut item = None;
     let mut out = quote!(());
     let (make, ret) = if let Some(paging) = &op.paging {
@@ -600,8 +644,8 @@ fn operation(
         } else {
             quote!(self.core.paged(#path_expr))
         };
-        out = quote!(::apigen_runtime::Page<#item_ty>);
-        let ret = quote!(::apigen_runtime::PagedRequest<#item_ty>);
+        out = quote!(apigen_runtime::Page<#item_ty>);
+        let ret = quote!(apigen_runtime::PagedRequest<#item_ty>);
         item = Some(item_ty);
         (make, ret)
     } else {
@@ -616,7 +660,7 @@ fn operation(
         if op.odata.any() {
             make = quote!(#make.with_query_options());
         }
-        (make, quote!(::apigen_runtime::Request<#out_ty #options>))
+        (make, quote!(apigen_runtime::Request<#out_ty #options>))
     };
     let chained = steps.iter().all(|s| matches!(s, Step::Call(_)));
     let body = if chained {
@@ -643,8 +687,7 @@ fn operation(
             quote!(),
         );
     }
-    let wrapper =
-        ident(&wrapper_names.claim(&format!("{}Request", crate::naming::pascal_case(&op.name))));
+    let wrapper = ident(wrapper_name.unwrap_or("OperationRequest"));
     let wrapper_type = wrapper_type(op, &wrapper, &ret, &out, item.as_ref(), setters);
     let note = lines_to_attrs(&format!(
         "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
@@ -742,8 +785,8 @@ fn wrapper_type(
             #d
             pub fn #f<I>(self, items: I) -> Self
             where
-                I: ::std::iter::IntoIterator,
-                I::Item: ::std::convert::AsRef<str>,
+                I: std::iter::IntoIterator,
+                I::Item: std::convert::AsRef<str>,
             {
                 Self { request: self.request.#f(items) }
             }
@@ -754,7 +797,7 @@ fn wrapper_type(
         let d = lines_to_attrs(doc);
         quote! {
             #d
-            pub fn #f(self, value: impl ::std::convert::AsRef<str>) -> Self {
+            pub fn #f(self, value: impl std::convert::AsRef<str>) -> Self {
                 Self { request: self.request.#f(value) }
             }
         }
@@ -808,16 +851,16 @@ fn wrapper_type(
             pub fn count(self, count: bool) -> Self { Self { request: self.request.count(count) } }
         });
     }
-    let output = quote!(::apigen_runtime::Result<#out>);
+    let output = quote!(apigen_runtime::Result<#out>);
     let paged_fns = match item {
         Some(item) => quote! {
             /// Every page, following `@odata.nextLink` to the end.
-            pub fn pages(self) -> impl ::apigen_runtime::Stream<Item = ::apigen_runtime::Result<::apigen_runtime::Page<#item>>> + ::std::marker::Send + 'static {
+            pub fn pages(self) -> impl apigen_runtime::Stream<Item = apigen_runtime::Result<apigen_runtime::Page<#item>>> + std::marker::Send + 'static {
                 self.request.pages()
             }
 
             /// Every item of every page, following `@odata.nextLink` to the end.
-            pub fn items(self) -> impl ::apigen_runtime::Stream<Item = ::apigen_runtime::Result<#item>> + ::std::marker::Send + 'static {
+            pub fn items(self) -> impl apigen_runtime::Stream<Item = apigen_runtime::Result<#item>> + std::marker::Send + 'static {
                 self.request.items()
             }
         },
@@ -850,18 +893,18 @@ fn wrapper_type(
             }
 
             /// Sends the request; the response keeps its status and headers.
-            pub async fn send(self) -> ::apigen_runtime::Result<::apigen_runtime::Response<#out>> {
+            pub async fn send(self) -> apigen_runtime::Result<apigen_runtime::Response<#out>> {
                 self.request.send().await
             }
 
             #paged_fns
         }
 
-        impl ::std::future::IntoFuture for #wrapper {
+        impl std::future::IntoFuture for #wrapper {
             type Output = #output;
-            type IntoFuture = <#inner as ::std::future::IntoFuture>::IntoFuture;
+            type IntoFuture = <#inner as std::future::IntoFuture>::IntoFuture;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::future::IntoFuture::into_future(self.request)
+                std::future::IntoFuture::into_future(self.request)
             }
         }
     }
@@ -886,9 +929,9 @@ impl Step {
 
 fn query_options(o: ODataOptions) -> TokenStream {
     if o.any_collection() {
-        quote!(, ::apigen_runtime::query::CollectionOptions)
+        quote!(, apigen_runtime::query::CollectionOptions)
     } else if o.any() {
-        quote!(, ::apigen_runtime::query::ItemOptions)
+        quote!(, apigen_runtime::query::ItemOptions)
     } else {
         quote!()
     }
@@ -901,8 +944,8 @@ fn success_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         Success::Optional(body @ (ResponseBody::Json(_) | ResponseBody::ODataValue(_))) => {
             let (ty, _) = body_decoder(api, body, Scope::Crate);
             (
-                quote!(::std::option::Option<#ty>),
-                quote!(::apigen_runtime::decode::json_optional),
+                quote!(Option<#ty>),
+                quote!(apigen_runtime::decode::json_optional),
             )
         }
         Success::Optional(body) => body_decoder(api, body, Scope::Crate),
@@ -918,24 +961,21 @@ pub fn body_decoder(api: &Api, body: &ResponseBody, scope: Scope) -> (TokenStrea
     match body {
         ResponseBody::Json(t) => {
             let ty = rust_type(api, t, scope);
-            (ty, quote!(::apigen_runtime::decode::json))
+            (ty, quote!(apigen_runtime::decode::json))
         }
         ResponseBody::ODataValue(t) => {
             let ty = rust_type(api, t, scope);
-            (ty, quote!(::apigen_runtime::decode::odata_value))
+            (ty, quote!(apigen_runtime::decode::odata_value))
         }
-        ResponseBody::Text => (
-            quote!(::std::string::String),
-            quote!(::apigen_runtime::decode::text),
-        ),
+        ResponseBody::Text => (quote!(String), quote!(apigen_runtime::decode::text)),
         ResponseBody::Binary => (
-            quote!(::apigen_runtime::Bytes),
-            quote!(::apigen_runtime::decode::bytes),
+            quote!(apigen_runtime::Bytes),
+            quote!(apigen_runtime::decode::bytes),
         ),
         ResponseBody::ODataError => (
-            quote!(::apigen_runtime::odata::ODataError),
-            quote!(::apigen_runtime::decode::json),
+            quote!(apigen_runtime::odata::ODataError),
+            quote!(apigen_runtime::decode::json),
         ),
-        ResponseBody::Empty => (quote!(()), quote!(::apigen_runtime::decode::empty)),
+        ResponseBody::Empty => (quote!(()), quote!(apigen_runtime::decode::empty)),
     }
 }

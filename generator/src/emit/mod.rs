@@ -2,11 +2,13 @@
 
 pub mod client;
 pub mod docs;
+pub mod layout;
 pub mod models;
 pub mod types;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -17,47 +19,251 @@ use crate::format::{HEADER, rust_file};
 use crate::ir::{Api, TypeId};
 
 use self::docs::{inner_doc_attrs, sanitize};
+use self::layout::Layout;
 use self::types::TypeFacts;
 
 /// The generated crate: relative path -> file contents, in path order.
 pub type Files = BTreeMap<String, String>;
 
-/// Emit every file of the crate.
-pub fn emit(api: &Api, config: &Config) -> Result<Files, Error> {
-    let facts = TypeFacts::new(api);
-    let base_url = api.base_url.as_deref();
-    let ids: Vec<TypeId> = (0..api.types.len()).map(TypeId).collect();
-    let mut files = Files::new();
-    files.insert("Cargo.toml".into(), cargo_toml(api, config));
-    files.insert(
-        "src/lib.rs".into(),
-        rust_file("src/lib.rs", lib_rs(api, config))?,
-    );
-    let models = models::models(api, &facts, &ids);
-    files.insert(
-        "src/models.rs".into(),
-        rust_file(
-            "src/models.rs",
-            quote! {
-                //! Data types of the API, one per schema, sorted by name.
-                #models
-            },
-        )?,
-    );
-    files.insert(
-        "src/client.rs".into(),
-        rust_file("src/client.rs", {
-            let client = client::client(api, base_url, &config.client.base_urls);
-            quote! {
-                //! The API client, and the request types of operations that take optional parameters.
-                #client
-            }
-        })?,
-    );
-    Ok(files)
+/// One file to produce.
+enum Job<'a> {
+    Cargo,
+    Lib,
+    /// The whole models file (unsplit crate).
+    Models,
+    /// `models/mod.rs` of a split crate.
+    ModelsMod,
+    /// One model file of a split crate.
+    ModelsChunk(&'a str, &'a [TypeId]),
+    /// The whole client file (unsplit crate).
+    Client,
+    /// `client/mod.rs` of a split crate.
+    ClientMod,
+    /// One area of a split crate.
+    ClientArea(usize),
 }
 
-fn lib_rs(api: &Api, config: &Config) -> TokenStream {
+/// Emit every file of the crate. Files are produced (tokens, then formatting) on
+/// `config.threads` threads; the result does not depend on how many.
+pub fn emit(api: &Api, config: &Config) -> Result<Files, Error> {
+    emit_timed(api, config, &crate::progress::Progress::new()).map(|(files, _, _)| files)
+}
+
+/// [`emit`], also returning the CPU time spent building tokens and formatting them (summed
+/// over threads).
+pub fn emit_timed(
+    api: &Api,
+    config: &Config,
+    progress: &crate::progress::Progress,
+) -> Result<(Files, Duration, Duration), Error> {
+    let facts = TypeFacts::new(api);
+    let layout = Layout::plan(api, config);
+    let mut jobs = vec![Job::Cargo, Job::Lib];
+    if layout.split {
+        jobs.push(Job::ModelsMod);
+        for (stem, ids) in &layout.chunks {
+            jobs.push(Job::ModelsChunk(stem, ids));
+        }
+        jobs.push(Job::ClientMod);
+        for area in 0..layout.areas.len() {
+            jobs.push(Job::ClientArea(area));
+        }
+    } else {
+        jobs.push(Job::Models);
+        jobs.push(Job::Client);
+    }
+    let threads = config
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, jobs.len());
+    progress.start_files(jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Done = (Vec<(String, String)>, Duration, Duration);
+    let work = || -> Result<Done, Error> {
+        let mut done = Vec::new();
+        let start = Instant::now();
+        crate::format::FORMAT_TIME.with(|t| t.set(Duration::ZERO));
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            done.push(run_job(job, api, config, &facts, &layout)?);
+            progress.file_done();
+        }
+        let format = crate::format::FORMAT_TIME.with(|t| t.get());
+        Ok((done, start.elapsed().saturating_sub(format), format))
+    };
+    let results: Vec<Result<Done, Error>> = std::thread::scope(|scope| {
+        // Deeply nested types make deep token trees: give workers the generator's stack.
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .name("apigen-emit".into())
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                let panicked = || Error::Internal {
+                    file: "<emit>".into(),
+                    message: "an emitting thread panicked".into(),
+                };
+                match w {
+                    Ok(handle) => handle.join().unwrap_or_else(|_| Err(panicked())),
+                    Err(e) => Err(Error::io("<thread>", e)),
+                }
+            })
+            .collect()
+    });
+    let mut files = Files::new();
+    let (mut tokens, mut format) = (Duration::ZERO, Duration::ZERO);
+    for r in results {
+        let (done, t, f) = r?;
+        tokens += t;
+        format += f;
+        for (path, text) in done {
+            files.insert(path, text);
+        }
+    }
+    Ok((files, tokens, format))
+}
+
+fn run_job(
+    job: &Job<'_>,
+    api: &Api,
+    config: &Config,
+    facts: &TypeFacts,
+    layout: &Layout,
+) -> Result<(String, String), Error> {
+    let base_url = api.base_url.as_deref();
+    let all_types: Vec<TypeId>;
+    Ok(match job {
+        Job::Cargo => ("Cargo.toml".into(), cargo_toml(api, config, layout)),
+        Job::Lib => (
+            "src/lib.rs".into(),
+            rust_file("src/lib.rs", lib_rs(api, config, layout))?,
+        ),
+        Job::Models => {
+            all_types = (0..api.types.len()).map(TypeId).collect();
+            let models = models::models(api, facts, &all_types, layout);
+            (
+                "src/models.rs".into(),
+                rust_file(
+                    "src/models.rs",
+                    quote! {
+                        //! Data types of the API, one per schema, sorted by name.
+                        #models
+                    },
+                )?,
+            )
+        }
+        Job::ModelsMod => {
+            let mods = layout.chunks.keys().map(|stem| {
+                let m = types::ident(stem);
+                quote! {
+                    mod #m;
+                    #[allow(unused_imports)] // empty when no enabled feature uses its types
+                    pub use self::#m::*;
+                }
+            });
+            (
+                "src/models/mod.rs".into(),
+                rust_file(
+                    "src/models/mod.rs",
+                    quote! {
+                        //! Data types of the API, one per schema. Each is compiled when an enabled
+                        //! feature (an area of the API) uses it.
+                        #(#mods)*
+                    },
+                )?,
+            )
+        }
+        Job::ModelsChunk(stem, ids) => {
+            let path = format!("src/models/{stem}.rs");
+            let models = models::models(api, facts, ids, layout);
+            let text = rust_file(
+                &path,
+                quote! {
+                    #[allow(unused_imports)]
+                    use super::*;
+                    #models
+                },
+            )?;
+            (path, text)
+        }
+        Job::Client => {
+            let indices: Vec<usize> = (0..api.operations.len()).collect();
+            let (methods, wrappers) = client::operation_items(api, &indices, layout);
+            let core = client::client_core(api, base_url, &config.client.base_urls, &methods);
+            let import = client::models_import(api, &indices);
+            (
+                "src/client.rs".into(),
+                rust_file(
+                    "src/client.rs",
+                    quote! {
+                        //! The API client, and the request types of operations that take optional parameters.
+                        #import
+                        #core
+                        #(#wrappers)*
+                    },
+                )?,
+            )
+        }
+        Job::ClientMod => {
+            let core = client::client_core(api, base_url, &config.client.base_urls, &[]);
+            let mods = layout.areas.iter().map(|a| {
+                let m = types::ident(&a.module);
+                let feature = &a.feature;
+                let doc = docs::lines_to_attrs(&format!(
+                    "Operations under `/{}` (feature `{feature}`).",
+                    a.segment.replace('`', "'")
+                ));
+                quote! {
+                    #[cfg(feature = #feature)]
+                    #doc
+                    pub mod #m;
+                }
+            });
+            (
+                "src/client/mod.rs".into(),
+                rust_file(
+                    "src/client/mod.rs",
+                    quote! {
+                        //! The API client. Its operations are grouped by area, one module and cargo
+                        //! feature per first path segment.
+                        #core
+                        #(#mods)*
+                    },
+                )?,
+            )
+        }
+        Job::ClientArea(area) => {
+            let a = &layout.areas[*area];
+            let path = format!("src/client/{}.rs", a.module.trim_start_matches("r#"));
+            let indices: Vec<usize> = layout
+                .op_area
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| **x == *area)
+                .map(|(i, _)| i)
+                .collect();
+            let ops = client::operations(api, &indices, layout);
+            let import = client::models_import(api, &indices);
+            let text = rust_file(
+                &path,
+                quote! {
+                    use super::Client;
+                    #import
+                    #ops
+                },
+            )?;
+            (path, text)
+        }
+    })
+}
+
+fn lib_rs(api: &Api, config: &Config, layout: &Layout) -> TokenStream {
     let mut paragraphs = Vec::new();
     let title = if api.title.trim().is_empty() {
         config.krate.name.clone()
@@ -81,6 +287,20 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     paragraphs.push(
         "Generated by apigen: [`Client`] has one method per operation and [`models`] one type per schema. Requests, errors, paging and retries come from [`apigen_runtime`].".to_owned(),
     );
+    if layout.split {
+        let examples: Vec<String> = layout
+            .areas
+            .iter()
+            .take(3)
+            .map(|a| format!("`{}`", a.feature))
+            .collect();
+        paragraphs.push(format!(
+            "The operations are grouped into {} areas, one cargo feature each, named after the first segment of their path ({}, ...). The default feature `full` enables all of them; to compile only what you use, depend on this crate with `default-features = false` and the features of your areas. A model is compiled when an enabled area uses it; models no operation uses need the `{}` feature. A polymorphic value whose concrete type is not compiled is read as its type's `Unknown` variant (the raw JSON, sent back unchanged).",
+            layout.areas.len(),
+            examples.join(", "),
+            layout::EXTRA_FEATURE
+        ));
+    }
     let docs = inner_doc_attrs(&paragraphs.join("\n\n"));
     quote! {
         #docs
@@ -107,6 +327,18 @@ fn lib_rs(api: &Api, config: &Config) -> TokenStream {
     }
 }
 
+/// `s` as a TOML key: bare when it can be, quoted otherwise.
+fn toml_key(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        s.to_owned()
+    } else {
+        toml_str(s)
+    }
+}
+
 fn toml_str(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -124,7 +356,7 @@ fn toml_str(s: &str) -> String {
     out
 }
 
-fn cargo_toml(api: &Api, config: &Config) -> String {
+fn cargo_toml(api: &Api, config: &Config, layout: &Layout) -> String {
     let k = &config.krate;
     let description = k.description.clone().unwrap_or_else(|| {
         let t = api.title.trim();
@@ -165,6 +397,23 @@ fn cargo_toml(api: &Api, config: &Config) -> String {
         out.push_str("\n[dev-dependencies]\n");
         out.push_str(dev.trim_end());
         out.push('\n');
+    }
+    if layout.split {
+        out.push_str(
+            "\n# One feature per area of the API (first path segment); `full` has them all.\n",
+        );
+        out.push_str("[features]\ndefault = [\"full\"]\n");
+        let all: Vec<String> = layout
+            .areas
+            .iter()
+            .map(|a| toml_str(&a.feature))
+            .chain(std::iter::once(toml_str(layout::EXTRA_FEATURE)))
+            .collect();
+        out.push_str(&format!("full = [{}]\n", all.join(", ")));
+        for a in &layout.areas {
+            out.push_str(&format!("{} = []\n", toml_key(&a.feature)));
+        }
+        out.push_str(&format!("{} = []\n", toml_key(layout::EXTRA_FEATURE)));
     }
     if k.standalone {
         out.push_str("\n# Not part of any enclosing workspace.\n[workspace]\n");

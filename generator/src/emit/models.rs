@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs};
+use crate::emit::layout::Layout;
 use crate::emit::types::{Scope, TypeFacts, ident, rust_type};
 use crate::ir::{
     Additional, Api, Enum, EnumRepr, Field, ResponseBody, StatusMatch, StatusVariant, Struct,
@@ -11,20 +12,60 @@ use crate::ir::{
 };
 use crate::naming::NameScope;
 
-/// Every model of `api`, sorted by Rust name so the order does not depend on the description's.
-pub fn models(api: &Api, facts: &TypeFacts, ids: &[TypeId]) -> TokenStream {
+/// Every model of `ids`, sorted by Rust name so the order does not depend on the description's,
+/// each behind the `#[cfg]` the layout gives it.
+pub fn models(api: &Api, facts: &TypeFacts, ids: &[TypeId], layout: &Layout) -> TokenStream {
     let mut sorted: Vec<TypeId> = ids.to_vec();
     sorted.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
-    let items = sorted.iter().map(|&id| model(api, facts, id));
+    let items = sorted.iter().map(|&id| {
+        let tokens = model(api, facts, id, layout);
+        gate_items(tokens, &layout.type_cfg(id))
+    });
     quote!(#(#items)*)
 }
 
-fn model(api: &Api, facts: &TypeFacts, id: TypeId) -> TokenStream {
+/// Put `cfg` in front of the first item of `tokens` (the type; an item ends with a `{...}` group
+/// or a `;`), and the items after it (its impls) in one `const _: () = { ... };` block with the
+/// same `cfg`, so a long feature list is written twice per type, not once per impl.
+fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return tokens;
+    }
+    let mut first = TokenStream::new();
+    let mut rest = TokenStream::new();
+    let mut in_first = true;
+    for tt in tokens {
+        if !in_first {
+            rest.extend(std::iter::once(tt));
+            continue;
+        }
+        in_first = !match &tt {
+            proc_macro2::TokenTree::Group(g) => g.delimiter() == proc_macro2::Delimiter::Brace,
+            proc_macro2::TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        first.extend(std::iter::once(tt));
+    }
+    if rest.is_empty() {
+        quote!(#cfg #first)
+    } else {
+        quote! {
+            #cfg
+            #first
+            #cfg
+            const _: () = {
+                #rest
+            };
+        }
+    }
+}
+
+fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout) -> TokenStream {
     let def = api.ty(id);
     match &def.kind {
         TypeKind::Struct(s) => structure(api, facts, id, def, s),
         TypeKind::Enum(e) => enumeration(def, e),
-        TypeKind::Union(u) => union(api, def, u),
+        TypeKind::Union(u) => union(api, def, u, id, layout),
         TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
         TypeKind::Flags(member) => flags(api, def, *member),
         TypeKind::Responses(variants) => responses(api, def, variants),
@@ -36,7 +77,7 @@ fn model(api: &Api, facts: &TypeFacts, id: TypeId) -> TokenStream {
             );
             let path: TokenStream = syn::parse_str::<syn::Type>(path)
                 .map(|t| quote!(#t))
-                .unwrap_or_else(|_| quote!(::serde_json::Value));
+                .unwrap_or_else(|_| quote!(serde_json::Value));
             quote! {
                 #docs
                 pub type #name = #path;
@@ -91,15 +132,13 @@ fn structure(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, s: &Struct
         Additional::Keep => quote! {
             /// Properties not declared in the API description, kept so that a value read from
             /// the service and sent back loses nothing.
-            #[serde(flatten)]
-            pub #bag_name: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            pub #bag_name: std::collections::BTreeMap<String, serde_json::Value>,
         },
         Additional::Typed(t) => {
             let t = rust_type(api, t, Scope::Models);
             quote! {
                 /// Additional properties (the description allows any name with this value type).
-                #[serde(flatten)]
-                pub #bag_name: ::std::collections::BTreeMap<::std::string::String, #t>,
+                pub #bag_name: std::collections::BTreeMap<String, #t>,
             }
         }
         Additional::Forbid => quote!(),
@@ -109,13 +148,145 @@ fn structure(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, s: &Struct
     } else {
         quote!()
     };
+    let serde = struct_serde(
+        def,
+        s,
+        (!matches!(s.additional, Additional::Forbid)).then_some(&bag_name),
+        facts.default.contains(&id),
+    );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #bag
         }
+
+        #serde
+    }
+}
+
+/// `Serialize`, `Deserialize` and [`apigen_runtime::model::Object`] for a struct: one line per
+/// field (see the runtime's `model` module for why not `#[derive]`).
+fn struct_serde(
+    def: &TypeDef,
+    s: &Struct,
+    bag: Option<&proc_macro2::Ident>,
+    default: bool,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = def.name.trim_start_matches("r#");
+    let read = if default && s.fields.iter().all(|f| !f.required) {
+        read_into_default(s, bag)
+    } else {
+        read_with_slots(s, bag)
+    };
+    let writes = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        if f.required {
+            quote!(out.field(#wire, &self.#field);)
+        } else {
+            quote!(out.optional(#wire, &self.#field);)
+        }
+    });
+    let rest_write = bag.map(|bag| quote!(out.rest(&self.#bag);));
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut out = apigen_runtime::model::Out::new(serializer)?;
+                #(#writes)*
+                #rest_write
+                out.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                apigen_runtime::model::deserialize(deserializer)
+            }
+        }
+
+        impl apigen_runtime::model::Object for #name {
+            const NAME: &'static str = #type_name;
+            fn read<'de, A: serde::de::MapAccess<'de>>(
+                mut map: apigen_runtime::model::Reader<'de, A>,
+            ) -> Result<Self, A::Error> {
+                #read
+            }
+        }
+    }
+}
+
+/// The body of `Object::read` for a struct whose fields are all optional and that has a
+/// `Default`: values are read straight into the fields.
+fn read_into_default(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream {
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        if f.nullable {
+            quote!(#wire => map.nullable(&mut value.#field, #wire),)
+        } else {
+            quote!(#wire => map.value(&mut value.#field, #wire),)
+        }
+    });
+    let rest_arm = match bag {
+        Some(bag) => quote!(_ => map.other(key, &mut value.#bag),),
+        None => quote!(_ => map.skip(),),
+    };
+    quote! {
+        let mut value = Self::default();
+        while let Some(key) = map.key() {
+            match &*key {
+                #(#arms)*
+                #rest_arm
+            }
+        }
+        map.end()?;
+        Ok(value)
+    }
+}
+
+/// The body of `Object::read` for other structs: each value goes to a local first (`None` when
+/// absent), then required ones are checked.
+fn read_with_slots(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream {
+    let slots: Vec<proc_macro2::Ident> = (0..s.fields.len())
+        .map(|i| quote::format_ident!("f{i}"))
+        .collect();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (f, slot) in s.fields.iter().zip(&slots) {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        arms.push(quote!(#wire => map.value(&mut #slot, #wire),));
+        inits.push(if f.required {
+            quote!(#field: apigen_runtime::model::required(#slot, #wire)?,)
+        } else {
+            quote!(#field: #slot.unwrap_or_default(),)
+        });
+    }
+    let (rest_decl, rest_arm, rest_init) = match bag {
+        Some(bag) => (
+            quote!(let mut rest = std::collections::BTreeMap::new();),
+            quote!(_ => map.other(key, &mut rest),),
+            quote!(#bag: rest,),
+        ),
+        None => (quote!(), quote!(_ => map.skip(),), quote!()),
+    };
+    quote! {
+        #(let mut #slots = None;)*
+        #rest_decl
+        while let Some(key) = map.key() {
+            match &*key {
+                #(#arms)*
+                #rest_arm
+            }
+        }
+        map.end()?;
+        Ok(Self {
+            #(#inits)*
+            #rest_init
+        })
     }
 }
 
@@ -123,35 +294,15 @@ fn field(api: &Api, f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.name);
     let mut inner = rust_type(api, &f.ty, Scope::Models);
     if boxed {
-        inner = quote!(::std::boxed::Box<#inner>);
+        inner = quote!(Box<#inner>);
     }
     let wire = &f.api_name;
-    let mut serde: Vec<TokenStream> = Vec::new();
-    if f.name.strip_prefix("r#").unwrap_or(&f.name) != wire {
-        serde.push(quote!(rename = #wire));
-    }
+    // Absent optional fields are `None` / `Nullable::Absent` and are not written (see
+    // `struct_serde`).
     let ty = match (f.required, f.nullable) {
         (true, false) => inner,
-        (true, true) => quote!(::std::option::Option<#inner>),
-        (false, false) => {
-            serde.push(quote!(default));
-            serde.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            quote!(::std::option::Option<#inner>)
-        }
-        (false, true) => {
-            serde.push(quote!(default));
-            serde.push(quote!(
-                skip_serializing_if = "::apigen_runtime::Nullable::is_absent"
-            ));
-            quote!(::apigen_runtime::Nullable<#inner>)
-        }
-    };
-    let serde_attr = if serde.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#serde),*)])
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(apigen_runtime::Nullable<#inner>),
     };
     let presence = match (f.required, f.nullable) {
         (true, false) => "required",
@@ -177,7 +328,6 @@ fn field(api: &Api, f: &Field, boxed: bool) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #serde_attr
         pub #name: #ty,
     }
 }
@@ -213,7 +363,7 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                     /// A value not known when this crate was generated, kept verbatim.
-                    #fallback(::std::string::String),
+                    #fallback(String),
                 }
 
                 impl #name {
@@ -226,38 +376,38 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
                     }
                 }
 
-                impl ::std::convert::From<&str> for #name {
+                impl std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
                         match value {
                             #(#from_str)*
-                            other => Self::#fallback(::std::string::ToString::to_string(other)),
+                            other => Self::#fallback(std::string::ToString::to_string(other)),
                         }
                     }
                 }
 
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                        ::std::result::Result::Ok(Self::from(value))
+                impl std::str::FromStr for #name {
+                    type Err = std::convert::Infallible;
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from(value))
                     }
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                impl std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(self.as_str())
                     }
                 }
 
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         serializer.serialize_str(self.as_str())
                     }
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value.as_str()))
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value.as_str()))
                     }
                 }
             }
@@ -292,7 +442,7 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
                     }
                 }
 
-                impl ::std::convert::From<i64> for #name {
+                impl std::convert::From<i64> for #name {
                     fn from(value: i64) -> Self {
                         match value {
                             #(#from_int)*
@@ -301,16 +451,16 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
                     }
                 }
 
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                impl serde::Serialize for #name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         serializer.serialize_i64(self.value())
                     }
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value))
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(Self::from(value))
                     }
                 }
             }
@@ -318,7 +468,16 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> TokenStream {
+    // A variant whose type may be compiled out is gated like that type (values of it then
+    // decode as the fallback variant).
+    let vcfg = |v: &crate::ir::UnionVariant| {
+        if layout.may_be_absent(id, v.ty) {
+            layout.type_cfg(v.ty)
+        } else {
+            quote!()
+        }
+    };
     let name = ident(&def.name);
     let docs = type_docs(def, &[]);
     let fallback = ident(&u.fallback_name);
@@ -333,17 +492,21 @@ fn union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ");
         let d = lines_to_attrs(&format!("A [`{}`] (tag {tags}).", api.ty(v.ty).name));
-        quote!(#d #vname(::std::boxed::Box<#ty>),)
+        let cfg = vcfg(v);
+        quote!(#d #cfg #vname(Box<#ty>),)
     });
     // Encoding: derived variants carry their tag; the declared type is written as it is.
     let ser_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
+        let cfg = vcfg(v);
         match (Some(v.ty) == u.default_variant, v.tags.first()) {
             (false, Some(tag)) => quote! {
-                Self::#vname(value) => ::apigen_runtime::poly::serialize_tagged(&**value, #tag_field, #tag, serializer),
+                #cfg
+                Self::#vname(value) => apigen_runtime::poly::serialize_tagged(&**value, #tag_field, #tag, serializer),
             },
             _ => quote! {
-                Self::#vname(value) => ::serde::Serialize::serialize(&**value, serializer),
+                #cfg
+                Self::#vname(value) => serde::Serialize::serialize(&**value, serializer),
             },
         }
     });
@@ -360,13 +523,14 @@ fn union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .iter()
         .flat_map(|v| {
             let vname = ident(&v.name);
+            let cfg = vcfg(v);
             v.tags
                 .iter()
                 .map(|t| normalize(t))
                 .filter(|t| seen.insert(t.clone()))
-                .map(move |t| {
-                    quote!(::std::option::Option::Some(#t) => Self::#vname(::serde_json::from_value(value)?),)
-                })
+                .map(
+                    move |t| quote!(#cfg Some(#t) => Self::#vname(serde_json::from_value(value)?),),
+                )
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -376,22 +540,24 @@ fn union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     {
         Some(v) => {
             let vname = ident(&v.name);
-            quote!(::std::option::Option::None => Self::#vname(::serde_json::from_value(value)?),)
+            quote!(None => Self::#vname(serde_json::from_value(value)?),)
         }
-        None => quote!(::std::option::Option::None => Self::#fallback(value),),
+        None => quote!(None => Self::#fallback(value),),
     };
     let tag_expr = if u.odata_tags {
-        quote!(tag.map(::apigen_runtime::poly::normalize_odata_type))
+        quote!(tag.map(apigen_runtime::poly::normalize_odata_type))
     } else {
         quote!(tag)
     };
     let from_impls = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = ident(&api.ty(v.ty).name);
+        let cfg = vcfg(v);
         quote! {
-            impl ::std::convert::From<#ty> for #name {
+            #cfg
+            impl std::convert::From<#ty> for #name {
                 fn from(value: #ty) -> Self {
-                    Self::#vname(::std::boxed::Box::new(value))
+                    Self::#vname(Box::new(value))
                 }
             }
         }
@@ -403,25 +569,25 @@ fn union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             #(#variants)*
             /// A value whose type tag this crate does not know, kept as raw JSON so it is sent
             /// back unchanged.
-            #fallback(::serde_json::Value),
+            #fallback(serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#ser_arms)*
-                    Self::#fallback(value) => ::serde::Serialize::serialize(value, serializer),
+                    Self::#fallback(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::apigen_runtime::poly::deserialize_tagged(deserializer, #tag_field, |tag, value| {
-                    ::std::result::Result::Ok(match #tag_expr {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                apigen_runtime::poly::deserialize_tagged(deserializer, #tag_field, |tag, value| {
+                    Ok(match #tag_expr {
                         #missing
                         #(#de_arms)*
-                        ::std::option::Option::Some(_) => Self::#fallback(value),
+                        Some(_) => Self::#fallback(value),
                     })
                 })
             }
@@ -441,13 +607,13 @@ fn untagged(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, u: &Untagge
         let vname = ident(&v.name);
         let mut ty = rust_type(api, &v.ty, Scope::Models);
         if facts.boxed.contains(&(id, usize::MAX - 1 - i)) {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(Box<#ty>);
         }
         quote!(#vname(#ty),)
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -468,7 +634,7 @@ fn flags(api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-        pub struct #name(pub ::std::vec::Vec<#member_name>);
+        pub struct #name(pub Vec<#member_name>);
 
         impl #name {
             /// Whether `flag` is set.
@@ -477,23 +643,35 @@ fn flags(api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
             }
         }
 
-        impl ::std::iter::FromIterator<#member_name> for #name {
-            fn from_iter<I: ::std::iter::IntoIterator<Item = #member_name>>(iter: I) -> Self {
+        impl std::iter::FromIterator<#member_name> for #name {
+            fn from_iter<I: std::iter::IntoIterator<Item = #member_name>>(iter: I) -> Self {
                 Self(iter.into_iter().collect())
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let text = self.0.iter().map(|f| f.as_str()).collect::<::std::vec::Vec<_>>().join(",");
-                serializer.serialize_str(&text)
+        /// The wire form: the values' names separated by `,`.
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                for (i, flag) in self.0.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    f.write_str(flag.as_str())?;
+                }
+                Ok(())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(
                     text.split(',')
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
@@ -527,7 +705,7 @@ fn responses(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStrea
     let arm = |v: &StatusVariant| {
         let vname = ident(&v.name);
         match &v.body {
-            ResponseBody::Empty => quote!(::std::result::Result::Ok(Self::#vname)),
+            ResponseBody::Empty => quote!(Ok(Self::#vname)),
             body => {
                 let (_, decode) = crate::emit::client::body_decoder(api, body, Scope::Models);
                 quote!(#decode(meta, body).map(Self::#vname))
@@ -553,7 +731,7 @@ fn responses(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStrea
         .or(variants.first())
         .map(arm)
         .unwrap_or_else(|| {
-            quote!(::apigen_runtime::decode::empty(meta, body).map(|()| unreachable!()))
+            quote!(apigen_runtime::decode::empty(meta, body).map(|()| unreachable!()))
         });
     quote! {
         #docs
@@ -565,9 +743,9 @@ fn responses(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStrea
         impl #name {
             /// Decode a successful response by its status (the client calls this).
             pub fn decode(
-                meta: &::apigen_runtime::decode::ResponseMeta,
-                body: ::apigen_runtime::Bytes,
-            ) -> ::apigen_runtime::Result<Self> {
+                meta: &apigen_runtime::decode::ResponseMeta,
+                body: apigen_runtime::Bytes,
+            ) -> apigen_runtime::Result<Self> {
                 match meta.status.as_u16() {
                     #(#exact)*
                     _ => #fallback,

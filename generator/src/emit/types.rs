@@ -21,14 +21,14 @@ pub fn ident(name: &str) -> Ident {
 pub enum Scope {
     /// In `models.rs`: refer to models by bare name.
     Models,
-    /// Anywhere else: `crate::models::Name`.
+    /// In client files, which import `crate::models`: `models::Name`.
     Crate,
 }
 
 /// The Rust type for a primitive inside JSON.
 pub fn primitive(p: Primitive) -> TokenStream {
     match p {
-        Primitive::String => quote!(::std::string::String),
+        Primitive::String => quote!(String),
         Primitive::Bool => quote!(bool),
         Primitive::I8 => quote!(i8),
         Primitive::U8 => quote!(u8),
@@ -39,16 +39,16 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::U64 => quote!(u64),
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
-        Primitive::Double => quote!(::apigen_runtime::types::Double),
-        Primitive::Decimal => quote!(::serde_json::Number),
-        Primitive::DateTime => quote!(::apigen_runtime::types::DateTime),
-        Primitive::Date => quote!(::apigen_runtime::types::Date),
-        Primitive::Time => quote!(::apigen_runtime::types::TimeOfDay),
-        Primitive::Duration => quote!(::apigen_runtime::types::Duration),
-        Primitive::Uuid => quote!(::apigen_runtime::types::Uuid),
-        Primitive::Base64 => quote!(::apigen_runtime::types::Base64Bytes),
+        Primitive::Double => quote!(apigen_runtime::types::Double),
+        Primitive::Decimal => quote!(serde_json::Number),
+        Primitive::DateTime => quote!(apigen_runtime::types::DateTime),
+        Primitive::Date => quote!(apigen_runtime::types::Date),
+        Primitive::Time => quote!(apigen_runtime::types::TimeOfDay),
+        Primitive::Duration => quote!(apigen_runtime::types::Duration),
+        Primitive::Uuid => quote!(apigen_runtime::types::Uuid),
+        Primitive::Base64 => quote!(apigen_runtime::types::Base64Bytes),
         // Inside JSON a `binary` string is still a string.
-        Primitive::Binary => quote!(::std::string::String),
+        Primitive::Binary => quote!(String),
     }
 }
 
@@ -59,17 +59,17 @@ pub fn rust_type(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Named(id) => named(api, *id, scope),
         TypeRef::List(inner) => {
             let inner = rust_type(api, inner, scope);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
             let inner = rust_type(api, inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Nullable(inner) => {
             let inner = rust_type(api, inner, scope);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
-        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Any => quote!(serde_json::Value),
     }
 }
 
@@ -78,7 +78,7 @@ pub fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
     let name = ident(&api.ty(id).name);
     match scope {
         Scope::Models => quote!(#name),
-        Scope::Crate => quote!(crate::models::#name),
+        Scope::Crate => quote!(models::#name),
     }
 }
 

@@ -276,7 +276,7 @@ impl<'a> Lower<'a> {
         // Name and reserve every component schema first, so references resolve in any order.
         if let Some(components) = &doc.components {
             let keys: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
-            let names = naming::type_names(&keys, &[]);
+            let names = naming::type_names(&keys, naming::MODEL_RESERVED);
             for (key, name) in keys.iter().zip(names) {
                 self.arena.scope.claim(&name);
                 let id = self.arena.reserve_named(name, (*key).to_owned());
@@ -1202,7 +1202,16 @@ impl<'a> Lower<'a> {
                     None => TypeRef::Primitive(Primitive::String),
                 },
             };
-            let style = param_style(p);
+            let json_content = matches!(
+                &data.format,
+                ParameterSchemaOrContent::Content(c)
+                    if c.keys().next().is_some_and(|m| encoding_of(m) == BodyEncoding::Json && m != "*/*")
+            );
+            let style = if json_content {
+                ParamStyle::Json
+            } else {
+                param_style(p)
+            };
             params.push(Param {
                 api_name: data.name.clone(),
                 name: arg_scope.claim(&snake_ident(&data.name, "param")),

@@ -62,12 +62,22 @@ pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box
     normalize::normalize(&mut value, file, diags);
 
     // `openapiv3` has a few internal `expect`s on odd input; a panic there must become an error.
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        serde_path_to_error::deserialize::<_, OpenAPI>(&value)
+    // The value is consumed (its strings move into the model instead of being copied); on an
+    // error it is rebuilt from the source to find the offending element.
+    let result = catch_unwind(AssertUnwindSafe(move || {
+        serde_path_to_error::deserialize::<_, OpenAPI>(value)
     }));
+    let rebuilt = || -> Value {
+        let mut value = source.parse_value().unwrap_or(Value::Null);
+        let mut ignored = Diagnostics::default();
+        bundle::bundle(&mut value, file, &mut ignored);
+        normalize::normalize(&mut value, file, &mut ignored);
+        value
+    };
     match result {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {
+            let value = rebuilt();
             // The typed model loses the path inside untagged and flattened parts; look again
             // part by part for the innermost element that does not read.
             let (pointer, inner) =
@@ -114,8 +124,34 @@ pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 
 /// Load and lower in one step.
 pub fn read(source: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Option<Api> {
-    match load(source, diags) {
-        Ok(doc) => Some(lower(&doc, source, config, diags)),
+    read_timed(
+        source,
+        config,
+        diags,
+        &mut crate::Timings::default(),
+        &crate::progress::Progress::new(),
+    )
+}
+
+/// [`read`], recording the time of loading and lowering in `timings`.
+pub fn read_timed(
+    source: &SourceFile,
+    config: &Config,
+    diags: &mut Diagnostics,
+    timings: &mut crate::Timings,
+    progress: &crate::progress::Progress,
+) -> Option<Api> {
+    let start = std::time::Instant::now();
+    let loaded = load(source, diags);
+    timings.parse = start.elapsed();
+    match loaded {
+        Ok(doc) => {
+            progress.set_phase(crate::progress::Phase::Lowering);
+            let start = std::time::Instant::now();
+            let api = lower(&doc, source, config, diags);
+            timings.lower = start.elapsed();
+            Some(api)
+        }
         Err(d) => {
             diags.push(*d);
             None

@@ -1,0 +1,275 @@
+//! How a crate is laid out in files and cargo features.
+//!
+//! A small API is three files: `lib.rs`, `models.rs`, `client.rs`. A large one (Microsoft Graph,
+//! GitHub) is split so that it compiles fast and in parts:
+//!
+//! - operations are grouped into *areas* by the first segment of their path (`/users/...` is the
+//!   `users` area); each area is a module of the client behind a cargo feature of the same name;
+//! - every model is compiled only when an enabled area uses it (its `#[cfg]` lists those areas),
+//!   so enabling one area compiles that area and the types it needs; models no operation uses
+//!   sit behind the `extra-types` feature; the default feature `full` enables everything;
+//! - models are written to one file per initial letter, so files stay small and are formatted in
+//!   parallel.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::config::{Config, Split};
+use crate::ir::{Api, TypeId, TypeKind};
+use crate::lowering;
+use crate::naming::{NameScope, snake_ident};
+
+/// Operations above which a crate is split (with `split = "auto"`).
+pub const SPLIT_OPERATIONS: usize = 200;
+/// Types above which a crate is split (with `split = "auto"`).
+pub const SPLIT_TYPES: usize = 400;
+
+/// One area of a split crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    /// Module name (snake case).
+    pub module: String,
+    /// Cargo feature name.
+    pub feature: String,
+    /// The path segment it stands for.
+    pub segment: String,
+}
+
+/// When a type is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Always.
+    Always,
+    /// When any of these areas is enabled.
+    Areas(Vec<usize>),
+    /// With the `extra-types` feature (no operation uses it).
+    Extra,
+}
+
+/// The layout decided for a crate.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Split into areas and chunks.
+    pub split: bool,
+    /// Areas, sorted by feature name.
+    pub areas: Vec<Area>,
+    /// Area of each operation (index into `areas`).
+    pub op_area: Vec<usize>,
+    /// Gate of each type.
+    pub gates: Vec<Gate>,
+    /// Model files: file stem -> types, in name order.
+    pub chunks: BTreeMap<String, Vec<TypeId>>,
+    /// Name of the request type of each operation that has optional parameters.
+    pub wrappers: Vec<Option<String>>,
+}
+
+/// Types of one initial letter above which their file is split by the first two letters.
+pub const CHUNK_TYPES: usize = 150;
+
+/// The feature that enables the types no operation uses.
+pub const EXTRA_FEATURE: &str = "extra-types";
+
+impl Layout {
+    /// Decide the layout of `api`.
+    pub fn plan(api: &Api, config: &Config) -> Layout {
+        let split = match config.krate.split {
+            Split::Never => false,
+            Split::Always => true,
+            Split::Auto => api.operations.len() > SPLIT_OPERATIONS || api.types.len() > SPLIT_TYPES,
+        };
+        let mut wrapper_scope = NameScope::with_reserved(&["Client"]);
+        let wrappers = api
+            .operations
+            .iter()
+            .map(|op| {
+                let optional = op
+                    .params
+                    .iter()
+                    .any(|p| !p.required && p.location != crate::ir::ParamLocation::Path);
+                optional.then(|| {
+                    wrapper_scope.claim(&format!("{}Request", crate::naming::pascal_case(&op.name)))
+                })
+            })
+            .collect();
+        if !split {
+            return Layout {
+                split,
+                areas: Vec::new(),
+                op_area: Vec::new(),
+                gates: vec![Gate::Always; api.types.len()],
+                chunks: BTreeMap::new(),
+                wrappers,
+            };
+        }
+
+        // Areas by first path segment.
+        let segments: Vec<String> = api
+            .operations
+            .iter()
+            .map(|op| first_segment(&op.path))
+            .collect();
+        let distinct: BTreeSet<&String> = segments.iter().collect();
+        // Area modules sit next to paths the generated code writes (`std::`, `serde::`,
+        // `models::`...): an area may not shadow them.
+        let mut feature_scope = NameScope::with_reserved(&[
+            "full",
+            "default",
+            EXTRA_FEATURE,
+            "self",
+            "super",
+            "crate",
+            "std",
+            "core",
+            "alloc",
+            "serde",
+            "serde_json",
+            "apigen_runtime",
+            "models",
+            "client",
+        ]);
+        let mut areas: Vec<Area> = distinct
+            .iter()
+            .map(|seg| {
+                let module = snake_ident(seg, "root");
+                let module = feature_scope.claim(module.trim_start_matches("r#"));
+                Area {
+                    feature: module.replace('_', "-"),
+                    module,
+                    segment: (*seg).clone(),
+                }
+            })
+            .collect();
+        areas.sort_by(|a, b| a.feature.cmp(&b.feature));
+        let index: BTreeMap<&str, usize> = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.segment.as_str(), i))
+            .collect();
+        let op_area: Vec<usize> = segments.iter().map(|s| index[s.as_str()]).collect();
+
+        // Which areas need each type: the closure of each area's operations.
+        let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
+        for (area, _) in areas.iter().enumerate() {
+            let mut stack: Vec<TypeId> = api
+                .operations
+                .iter()
+                .zip(&op_area)
+                .filter(|(_, a)| **a == area)
+                .flat_map(|(op, _)| lowering::operation_refs(op))
+                .collect();
+            let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                needed[id.0].insert(area);
+                match &api.ty(id).kind {
+                    TypeKind::Union(u) if !lowering::variants_needed(api, u) => {
+                        stack.extend(u.default_variant)
+                    }
+                    _ => stack.extend(lowering::def_refs(api.ty(id))),
+                }
+            }
+        }
+        let gates = needed
+            .into_iter()
+            .map(|set| {
+                if set.is_empty() {
+                    Gate::Extra
+                } else if set.len() == areas.len() {
+                    Gate::Always
+                } else {
+                    Gate::Areas(set.into_iter().collect())
+                }
+            })
+            .collect();
+
+        // Model files by initial letter, or by the first two letters when a letter has many
+        // types: files stay small enough to format in parallel, and a type keeps its file when
+        // others are added (so a spec change shows as a small diff).
+        let prefix = |name: &str, n: usize| -> String {
+            let p: String = name
+                .trim_start_matches("r#")
+                .chars()
+                .take(n)
+                .map(|c| c.to_ascii_lowercase())
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            if p.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                p
+            } else {
+                "other".into()
+            }
+        };
+        let mut by_letter: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for (i, def) in api.types.iter().enumerate() {
+            by_letter
+                .entry(prefix(&def.name, 1))
+                .or_default()
+                .push(TypeId(i));
+        }
+        let mut chunks: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for (letter, ids) in &by_letter {
+            let two_letters = letter != "other" && ids.len() > CHUNK_TYPES;
+            for &id in ids {
+                let stem = if two_letters {
+                    prefix(&api.ty(id).name, 2)
+                } else {
+                    letter.clone()
+                };
+                chunks.entry(format!("types_{stem}")).or_default().push(id);
+            }
+        }
+        for ids in chunks.values_mut() {
+            ids.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
+        }
+        Layout {
+            split,
+            areas,
+            op_area,
+            gates,
+            chunks,
+            wrappers,
+        }
+    }
+
+    /// The `#[cfg(...)]` of a type (empty when always compiled).
+    pub fn type_cfg(&self, id: TypeId) -> TokenStream {
+        match &self.gates[id.0] {
+            Gate::Always => quote!(),
+            Gate::Extra => quote!(#[cfg(feature = "extra-types")]),
+            Gate::Areas(areas) if areas.len() == 1 => {
+                let feature = self.areas[areas[0]].feature.as_str();
+                quote!(#[cfg(feature = #feature)])
+            }
+            Gate::Areas(areas) => {
+                let features = areas.iter().map(|a| self.areas[*a].feature.as_str());
+                quote!(#[cfg(any(#(feature = #features),*))])
+            }
+        }
+    }
+
+    /// Whether type `variant` may be compiled out while `owner` is compiled (so a reference to
+    /// it from `owner`, such as a union variant, needs its own `#[cfg]`).
+    pub fn may_be_absent(&self, owner: TypeId, variant: TypeId) -> bool {
+        match (&self.gates[owner.0], &self.gates[variant.0]) {
+            (_, Gate::Always) => false,
+            (Gate::Areas(o), Gate::Areas(v)) => !o.iter().all(|a| v.contains(a)),
+            (Gate::Extra, Gate::Extra) => false,
+            _ => true,
+        }
+    }
+}
+
+/// The first segment of a path, without function parameters (`/users/{id}` -> `users`).
+pub fn first_segment(path: &str) -> String {
+    let seg = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let seg = seg.split('(').next().unwrap_or(seg);
+    if seg.is_empty() || seg.starts_with('{') {
+        "root".to_owned()
+    } else {
+        seg.to_owned()
+    }
+}
