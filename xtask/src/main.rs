@@ -1,4 +1,7 @@
-//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask codegen --spec FILE --out DIR`.
+//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask codegen --spec FILE --out DIR`,
+//! `cargo xtask check FILE...`, `cargo xtask corpus DIR`.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,6 +15,25 @@ usage:
                                  generate a standalone crate from any OpenAPI or CSDL file
   cargo xtask check FILE...      generate a crate for each spec under target/apigen-check/ and
                                  `cargo check` it; prints generation and check times
+  cargo xtask corpus DIR [--limit N] [--match SUBSTR] [--out DIR] [--no-check]
+                     [--batch N] [-j N] [--timeout SECS]
+                                 generate a crate for every spec under DIR (recursively: *.json,
+                                 *.yaml, *.yml, *.xml; sorted by path) and `cargo check` them all
+                                 in one scratch workspace OUT/ws with one target dir OUT/target
+                                 (OUT: target/apigen-corpus). Prints a table (spec, generation
+                                 status, apigen warnings, generation ms, check status, rustc
+                                 warnings, first error) and a summary, and writes OUT/report.txt
+                                 and OUT/report.json. Exit status 0 when the run completes,
+                                 whatever failed in it.
+      --limit N                  only the first N specs (after --match)
+      --match SUBSTR             only specs whose path relative to DIR contains SUBSTR
+                                 (repeatable: any of them)
+      --out DIR                  where the workspace, target dir and reports go
+      --no-check                 generate only (nothing is written), no `cargo check`
+      --batch N                  crates per `cargo check` run (default 100)
+      -j N                       generator processes and cargo jobs (default: CPU count)
+      --timeout SECS             a spec still generating after SECS is reported as a
+                                 timeout (default 600)
 ";
 
 fn main() -> ExitCode {
@@ -19,6 +41,8 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("corpus") => corpus::corpus(&args[1..]),
+        Some("corpus-worker") => corpus::worker(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
