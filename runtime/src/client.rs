@@ -149,6 +149,17 @@ impl Client {
         PagedRequest::new(self.clone(), path)
     }
 
+    /// A paged request whose first page is asked for with `method` (a `POST` that returns a
+    /// collection, such as Graph's `getByIds` or Azure's list actions); the next pages are
+    /// always `GET`s of the next link.
+    pub fn paged_with<T: DeserializeOwned + Send + 'static>(
+        &self,
+        method: Method,
+        path: Result<String>,
+    ) -> PagedRequest<T> {
+        PagedRequest::with_method(self.clone(), method, path)
+    }
+
     /// Whether `url` has the same origin (scheme, host, port) as the base URL.
     pub(crate) fn is_same_origin(&self, url: &Url) -> bool {
         url.origin() == self.inner.origin.origin()

@@ -150,14 +150,40 @@ enum PageState {
 
 impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
     pub(crate) fn new(client: Client, path: Result<String>) -> Self {
+        Self::with_method(client, Method::GET, path)
+    }
+
+    pub(crate) fn with_method(client: Client, method: Method, path: Result<String>) -> Self {
         PagedRequest {
             inner: Request::new(
                 client,
-                Method::GET,
+                method,
                 path,
                 decode::json::<Page<T>> as DecodeFn<Page<T>>,
             ),
         }
+    }
+
+    /// Sends `body` as JSON with the first request (the next pages are `GET`s of the next
+    /// link); see [`Request::json`].
+    pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.map(|r| r.json(body))
+    }
+
+    /// Sends `bytes` as the body of the first request; see [`Request::body`].
+    pub fn body(self, bytes: impl Into<bytes::Bytes>, content_type: &str) -> Self {
+        self.map(|r| r.body(bytes, content_type))
+    }
+
+    /// Sends `body` as a form with the first request; see [`Request::form`].
+    pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.map(|r| r.form(body))
+    }
+
+    /// Sends `form` as `multipart/form-data` with the first request; see
+    /// [`Request::multipart`].
+    pub fn multipart(self, form: &crate::multipart::Form) -> Self {
+        self.map(|r| r.multipart(form))
     }
 
     /// The underlying request for the first page.
@@ -294,7 +320,14 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
                         None => PageState::Done,
                         Some(link) => match next_url(&client, &prepared.url, link) {
                             Ok(url) => {
+                                // A next link is fetched with GET, whatever asked for the
+                                // first page (OData; Azure's x-ms-pageable).
                                 prepared.url = url;
+                                if prepared.method != Method::GET {
+                                    prepared.method = Method::GET;
+                                    prepared.body = None;
+                                    prepared.headers.remove(reqwest::header::CONTENT_TYPE);
+                                }
                                 PageState::Fetch(client, prepared)
                             }
                             Err(e) => PageState::Fail(e),

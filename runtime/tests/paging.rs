@@ -252,3 +252,50 @@ async fn page_errors_end_the_stream() {
     let err = pages[1].as_ref().unwrap_err();
     assert_eq!(err.code(), Some("itemNotFound"));
 }
+
+/// A collection asked for with a `POST` and a JSON body (Graph's `getByIds`, Azure's list
+/// actions): the first page is the POST with its body; every next link is fetched with a GET
+/// that carries neither the body nor its content type.
+#[tokio::test]
+async fn a_post_first_page_is_followed_by_get_next_links() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("POST"))
+        .and(path("/beta/directoryObjects/getByIds"))
+        .and(wiremock::matchers::body_json(
+            json!({"ids": ["a", "b", "c"]}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "value": [{"id": 1}, {"id": 2}],
+            "@odata.nextLink": format!("{base}/beta/directoryObjects/getByIds?$skiptoken=p2"),
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/beta/directoryObjects/getByIds"))
+        .and(query_param("$skiptoken", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"value": [{"id": 3}]})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let items: Vec<Item> = client
+        .paged_with::<Item>(
+            apigen_runtime::Method::POST,
+            Ok("/directoryObjects/getByIds".to_owned()),
+        )
+        .json(&json!({"ids": ["a", "b", "c"]}))
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [1, 2, 3]);
+
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].method.as_str(), "POST");
+    assert_eq!(requests[0].headers["content-type"], "application/json");
+    assert_eq!(requests[1].method.as_str(), "GET");
+    assert!(requests[1].body.is_empty(), "no body on a next link");
+    assert!(!requests[1].headers.contains_key("content-type"));
+}

@@ -639,7 +639,14 @@ fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStr
     let mut out = quote!(());
     let (make, ret) = if let Some(paging) = &op.paging {
         let item_ty = rust_type(api, &paging.item, Scope::Crate);
-        let make = if has_path_params {
+        let make = if op.method != Method::Get {
+            let path = if has_path_params {
+                path_expr.clone()
+            } else {
+                quote!(Ok(#path_expr.to_owned()))
+            };
+            quote!(self.core.paged_with(#method, #path))
+        } else if has_path_params {
             quote!(self.core.paged_at(#path_expr))
         } else {
             quote!(self.core.paged(#path_expr))
