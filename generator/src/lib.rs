@@ -221,22 +221,8 @@ fn on_generator_thread(
 }
 
 fn generate_here(config: &Config, progress: &Progress) -> Result<Generated, Error> {
-    if let Ok(meta) = std::fs::metadata(&config.input)
-        && meta.len() > config.max_input_bytes
-    {
-        return Err(Error::Spec(vec![
-            Diagnostic::error(
-                Location::file(&config.input),
-                format!(
-                    "the spec is {} bytes, more than the limit of {} bytes",
-                    meta.len(),
-                    config.max_input_bytes
-                ),
-            )
-            .help("raise `Config::max_input_bytes` if this input is trusted"),
-        ]));
-    }
-    let source = SourceFile::read(&config.input).map_err(|d| Error::Spec(vec![*d]))?;
+    let source = SourceFile::read(&config.input, config.max_input_bytes)
+        .map_err(|d| Error::Spec(vec![*d]))?;
     generate_from_source(config, &source, progress)
 }
 

@@ -31,14 +31,46 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Read a file. Invalid UTF-8 is an error naming the byte offset's line and column.
-    pub fn read(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
-        let bytes = std::fs::read(path).map_err(|e| {
+    /// Read a file of at most `limit` bytes. Invalid UTF-8 is an error naming the byte
+    /// offset's line and column. Only regular files are read: a device (`/dev/zero`), a FIFO or
+    /// a directory is refused instead of exhausting memory or blocking forever.
+    pub fn read(path: &Path, limit: u64) -> Result<SourceFile, Box<Diagnostic>> {
+        use std::io::Read;
+        let cannot = |e: &dyn std::fmt::Display| {
             Box::new(Diagnostic::error(
                 Location::file(path),
                 format!("cannot read the spec: {e}"),
             ))
-        })?;
+        };
+        // Checked before opening: opening a FIFO for reading blocks until a writer comes.
+        let meta = std::fs::metadata(path).map_err(|e| cannot(&e))?;
+        if !meta.is_file() {
+            return Err(Box::new(
+                Diagnostic::error(Location::file(path), "the spec is not a regular file")
+                    .expected("a JSON, YAML or XML file"),
+            ));
+        }
+        let too_big = |size: u64| {
+            Box::new(
+                Diagnostic::error(
+                    Location::file(path),
+                    format!("the spec is {size} bytes, more than the limit of {limit} bytes"),
+                )
+                .help("raise `Config::max_input_bytes` if this input is trusted"),
+            )
+        };
+        if meta.len() > limit {
+            return Err(too_big(meta.len()));
+        }
+        let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+        // The length can change between `metadata` and `read`: never read past the limit.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| cannot(&e))?;
+        if bytes.len() as u64 > limit {
+            return Err(too_big(bytes.len() as u64));
+        }
         Self::from_bytes(path, bytes)
     }
 

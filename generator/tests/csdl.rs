@@ -15,7 +15,7 @@ fn manifest_dir() -> PathBuf {
 
 fn lower(path: &Path) -> (Option<Api>, Diagnostics) {
     let config = Config::new(path, "/nonexistent", "x");
-    let source = SourceFile::read(path).unwrap();
+    let source = SourceFile::read(path, u64::MAX).unwrap();
     let mut diags = Diagnostics::default();
     let api = apigen::csdl::read(&source, &config, &mut diags);
     (api, diags)

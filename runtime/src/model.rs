@@ -11,7 +11,7 @@
 //! The wire behaviour is the one of the derives it replaces: fields are read in any order,
 //! a required field that is missing is an error (`missing field `x``) unless its type is an
 //! `Option`, an optional field that is missing takes its `Default` ([`None`] or
-//! [`Nullable::Absent`](crate::Nullable::Absent)), a field given twice is an error, unknown
+//! [`Nullable::Absent`]), a field given twice is an error, unknown
 //! properties are kept in the struct's property bag (or skipped when it has none), and
 //! optional fields that are absent are not written.
 //!

@@ -89,7 +89,10 @@ impl Layout {
                     .iter()
                     .any(|p| !p.required && p.location != crate::ir::ParamLocation::Path);
                 optional.then(|| {
-                    wrapper_scope.claim(&format!("{}Request", crate::naming::pascal_case(&op.name)))
+                    wrapper_scope.claim(&crate::naming::type_ident(&format!(
+                        "{}Request",
+                        crate::naming::pascal_case(&op.name)
+                    )))
                 })
             })
             .collect();

@@ -9,10 +9,36 @@ use quote::quote;
 use crate::ir::{Api, Primitive, TypeId, TypeKind, TypeRef};
 
 /// An identifier from a name the naming module produced (raw identifiers included).
+///
+/// The naming module only makes valid identifiers; should one slip through, it is repaired
+/// (characters other than ASCII letters, digits and `_` become `_`, a leading digit gets a `_`)
+/// rather than panicking inside `proc_macro2`.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let valid = bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_";
+    if !valid {
+        debug_assert!(
+            false,
+            "the naming module produced an invalid identifier `{name}`"
+        );
+        let mut fixed: String = bare
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        if !fixed.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            fixed.insert_str(0, "x_");
+        }
+        return Ident::new(&fixed, Span::call_site());
+    }
+    if raw {
+        Ident::new_raw(bare, Span::call_site())
+    } else {
+        Ident::new(bare, Span::call_site())
     }
 }
 

@@ -51,13 +51,15 @@ struct Bundler<'a> {
     taken: std::collections::HashSet<String>,
     /// Number of inlined copies (a guard against reference loops through inlining).
     inlined: usize,
+    /// Size limit of each referenced file.
+    limit: u64,
 }
 
 const MAX_INLINES: usize = 100_000;
 const MAX_DEPTH: usize = 200;
 
 /// Bundle `root` (read from `root_path`) in place.
-pub fn bundle(root: &mut Value, root_path: &Path, diags: &mut Diagnostics) {
+pub fn bundle(root: &mut Value, root_path: &Path, limit: u64, diags: &mut Diagnostics) {
     if !needs_bundling(root) {
         return;
     }
@@ -77,6 +79,7 @@ pub fn bundle(root: &mut Value, root_path: &Path, diags: &mut Diagnostics) {
         new_schemas: BTreeMap::new(),
         taken,
         inlined: 0,
+        limit,
     };
     if let Ok(canonical) = std::fs::canonicalize(root_path) {
         b.by_path.insert(canonical, 0);
@@ -343,6 +346,17 @@ impl Bundler<'_> {
     /// Load a relative file; returns its document index.
     fn load(&mut self, from: &Path, relative: &str, location: &Location) -> Option<usize> {
         let dir = from.parent().unwrap_or(Path::new("."));
+        if Path::new(relative).has_root() {
+            // `dir.join("/etc/x")` would be `/etc/x`: a spec must not read any file it names.
+            self.diags.push(
+                Diagnostic::error(
+                    location.clone(),
+                    format!("`$ref` names the absolute path `{relative}`"),
+                )
+                .expected("a path relative to the referring file"),
+            );
+            return None;
+        }
         let path = dir.join(relative);
         let canonical = match std::fs::canonicalize(&path) {
             Ok(c) => c,
@@ -360,7 +374,7 @@ impl Bundler<'_> {
         if let Some(&i) = self.by_path.get(&canonical) {
             return Some(i);
         }
-        let source = match SourceFile::read(&path) {
+        let source = match SourceFile::read(&path, self.limit) {
             Ok(s) => s,
             Err(d) => {
                 self.diags.push(*d);

@@ -97,6 +97,18 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for RefOr<'s> {
     }
 }
 
+/// A schema with annotations only (description, title, example, nullable...): no type, no
+/// properties, no composition.
+fn annotation_only(r: &RefOr<'_>) -> bool {
+    match r {
+        RefOr::Ref(_) => false,
+        RefOr::Item(s) => {
+            s.schema_data.discriminator.is_none()
+                && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
+        }
+    }
+}
+
 /// One uniform view of the many shapes `openapiv3` gives a schema.
 struct View<'s> {
     data: &'s SchemaData,
@@ -218,6 +230,25 @@ impl<'s> View<'s> {
             }
         }
         v
+    }
+
+    /// The `allOf` members that say something about the value, with their index: members that
+    /// only annotate (`{description: ...}`, `{nullable: true}`, the AWS idiom
+    /// `allOf: [{$ref: X}, {description: ...}]`) are left out.
+    fn all_of_substantive(&self) -> Vec<(usize, RefOr<'s>)> {
+        self.all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !annotation_only(m))
+            .map(|(i, m)| (i, *m))
+            .collect()
+    }
+
+    /// Whether an annotation-only `allOf` member makes the value nullable.
+    fn all_of_nullable(&self) -> bool {
+        self.all_of
+            .iter()
+            .any(|m| matches!(m, RefOr::Item(s) if annotation_only(m) && s.schema_data.nullable))
     }
 
     fn is_object_like(&self) -> bool {
@@ -462,12 +493,19 @@ impl<'a> Lower<'a> {
                 };
             }
         }
-        // `allOf: [$ref]` wrappers (often used to attach a description to a reference).
-        if v.all_of.len() == 1 && v.properties.is_empty() && v.enum_values.is_empty() {
-            let inner = self.use_schema(v.all_of[0], hint, &format!("{ptr}/allOf/0"));
+        // `allOf: [$ref]` wrappers (often used to attach a description to a reference), also
+        // with annotation-only members beside the reference.
+        let substantive = v.all_of_substantive();
+        if substantive.len() == 1
+            && v.properties.is_empty()
+            && v.enum_values.is_empty()
+            && v.data.discriminator.is_none()
+        {
+            let (i, member) = substantive[0];
+            let inner = self.use_schema(member, hint, &format!("{ptr}/allOf/{i}"));
             return Lowered {
                 ty: inner.ty,
-                nullable: nullable || inner.nullable,
+                nullable: nullable || inner.nullable || v.all_of_nullable(),
                 null_idiom: false,
             };
         }
@@ -612,6 +650,34 @@ impl<'a> Lower<'a> {
         {
             return TypeKind::Alias(self.simple_type(&v, name, ptr));
         }
+        // A component that is one other non-object schema plus annotations
+        // (`allOf: [{$ref: Arn}, {description: ...}]`) is an alias of it.
+        let substantive = v.all_of_substantive();
+        if let [(i, RefOr::Ref(r))] = substantive.as_slice()
+            && v.properties.is_empty()
+            && v.additional.is_none()
+        {
+            let target = self.schema_ref(r, &format!("{ptr}/allOf/{i}"));
+            let object = match target.ty {
+                TypeRef::Named(t) if self.state.get(&t) == Some(&State::InProgress) => true,
+                TypeRef::Named(t) => {
+                    self.ensure_component(t);
+                    matches!(
+                        self.arena.get(t).kind,
+                        TypeKind::Struct(_) | TypeKind::Union(_)
+                    )
+                }
+                _ => false,
+            };
+            if !object {
+                let ty = if target.nullable || v.all_of_nullable() {
+                    TypeRef::Nullable(Box::new(target.ty))
+                } else {
+                    target.ty
+                };
+                return TypeKind::Alias(ty);
+            }
+        }
         if v.is_object_like() || !v.all_of.is_empty() {
             return TypeKind::Struct(self.define_struct(id, &v, name, ptr));
         }
@@ -619,8 +685,25 @@ impl<'a> Lower<'a> {
     }
 
     fn define_enum(&mut self, v: &View<'_>, ptr: &str) -> TypeKind {
-        let integer = v.ty == Some("integer")
-            || (v.ty.is_none() && v.enum_values.iter().all(|e| e.is_i64() || e.is_null()));
+        let values = || v.enum_values.iter().filter(|e| !e.is_null());
+        // `boolean` and `number` enums (often a single constant such as `enum: [true]`) are
+        // the primitive itself: the values' names would add nothing.
+        if matches!(v.ty, Some("boolean") | None) && values().all(Value::is_boolean) {
+            return TypeKind::Alias(TypeRef::Primitive(Primitive::Bool));
+        }
+        if matches!(v.ty, Some("number") | None) && values().all(Value::is_number) {
+            let all_integers = values().all(|e| e.is_i64());
+            if v.ty == Some("number") || !all_integers {
+                return TypeKind::Alias(TypeRef::Primitive(Primitive::F64));
+            }
+        }
+        let integer = matches!(v.ty, Some("integer") | None) && values().all(|e| e.is_i64());
+        if v.ty == Some("integer") && !integer {
+            self.diags.warning(
+                self.loc(ptr),
+                "an `integer` enum whose values are not all integers is read as strings",
+            );
+        }
         let mut scope = NameScope::default();
         let descriptions = x_ms_enum_descriptions(v.data);
         let mut members = Vec::new();
@@ -650,7 +733,7 @@ impl<'a> Lower<'a> {
             let docs = Docs::description(descriptions.get(&value).cloned());
             members.push(EnumMember { value, name, docs });
         }
-        if !integer && v.ty.is_some_and(|t| t != "string") {
+        if !integer && v.ty.is_some_and(|t| t != "string" && t != "integer") {
             self.diags.warning(
                 self.loc(ptr),
                 format!(

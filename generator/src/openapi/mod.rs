@@ -20,7 +20,14 @@ use locate::Part;
 pub use lower::lower;
 
 /// Parse an OpenAPI document (3.0.x, or 3.1 through a normalising pass).
-pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box<Diagnostic>> {
+///
+/// Files named by relative `$ref`s are read with the same size limit as the root (`limit`,
+/// each).
+pub fn load(
+    source: &SourceFile,
+    limit: u64,
+    diags: &mut Diagnostics,
+) -> Result<OpenAPI, Box<Diagnostic>> {
     let mut value = source.parse_value()?;
     let file = &source.path;
     let Value::Object(root) = &value else {
@@ -58,7 +65,7 @@ pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box
             .expected("3.0.x or 3.1.x"),
         ));
     }
-    bundle::bundle(&mut value, file, diags);
+    bundle::bundle(&mut value, file, limit, diags);
     normalize::normalize(&mut value, file, diags);
 
     // `openapiv3` has a few internal `expect`s on odd input; a panic there must become an error.
@@ -70,7 +77,7 @@ pub fn load(source: &SourceFile, diags: &mut Diagnostics) -> Result<OpenAPI, Box
     let rebuilt = || -> Value {
         let mut value = source.parse_value().unwrap_or(Value::Null);
         let mut ignored = Diagnostics::default();
-        bundle::bundle(&mut value, file, &mut ignored);
+        bundle::bundle(&mut value, file, limit, &mut ignored);
         normalize::normalize(&mut value, file, &mut ignored);
         value
     };
@@ -142,7 +149,7 @@ pub fn read_timed(
     progress: &crate::progress::Progress,
 ) -> Option<Api> {
     let start = std::time::Instant::now();
-    let loaded = load(source, diags);
+    let loaded = load(source, config.max_input_bytes, diags);
     timings.parse = start.elapsed();
     match loaded {
         Ok(doc) => {
