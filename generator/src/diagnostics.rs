@@ -132,6 +132,15 @@ impl Diagnostic {
 
     /// Render for a terminal: a header, the location, a source excerpt when `source` is given.
     pub fn render(&self, source: Option<&str>) -> String {
+        let line = self
+            .location
+            .line
+            .and_then(|l| source?.lines().nth(l.saturating_sub(1) as usize));
+        self.render_with_line(line)
+    }
+
+    /// [`Diagnostic::render`] given the text of the line the location names.
+    pub(crate) fn render_with_line(&self, src_line: Option<&str>) -> String {
         let mut out = String::new();
         let label = match self.severity {
             Severity::Error => "error",
@@ -139,9 +148,7 @@ impl Diagnostic {
         };
         out.push_str(&format!("{label}: {}\n", self.message));
         out.push_str(&format!("  --> {}\n", self.location));
-        if let (Some(text), Some(line)) = (source, self.location.line)
-            && let Some(src_line) = text.lines().nth(line.saturating_sub(1) as usize)
-        {
+        if let (Some(src_line), Some(line)) = (src_line, self.location.line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
             let shown: String = src_line.chars().take(160).collect();

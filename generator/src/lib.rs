@@ -165,13 +165,27 @@ impl Config {
 
 /// Render diagnostics for a terminal, with an excerpt of the spec at each position.
 pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
-    let mut cache: std::collections::BTreeMap<PathBuf, Option<String>> = Default::default();
+    // Each file is read and indexed by line once: a spec can have thousands of warnings.
+    type Lines = Option<(String, Vec<usize>)>;
+    let mut cache: std::collections::BTreeMap<PathBuf, Lines> = Default::default();
     let mut out = String::new();
     for d in diags {
-        let text = cache
-            .entry(d.location.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(&d.location.file).ok());
-        out.push_str(&d.render(text.as_deref()));
+        let lines = cache.entry(d.location.file.clone()).or_insert_with(|| {
+            let text = std::fs::read_to_string(&d.location.file).ok()?;
+            let starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            Some((text, starts))
+        });
+        let line = match (lines.as_ref(), d.location.line) {
+            (Some((text, starts)), Some(n)) if n >= 1 && (n as usize) <= starts.len() => {
+                let start = starts[n as usize - 1];
+                let end = starts.get(n as usize).map_or(text.len(), |&e| e - 1);
+                (start <= end).then(|| text[start..end].trim_end_matches('\r'))
+            }
+            _ => None,
+        };
+        out.push_str(&d.render_with_line(line));
         out.push('\n');
     }
     out
@@ -259,8 +273,13 @@ fn generate_from_source(
         InputFormat::Csdl => csdl::read_timed(source, config, &mut diags, &mut timings, progress),
     };
     let mut all = diags.into_vec();
-    for d in &mut all {
-        source.resolve(&mut d.location);
+    let mut locations: Vec<Location> = all
+        .iter_mut()
+        .map(|d| std::mem::take(&mut d.location))
+        .collect();
+    source.resolve_all(&mut locations);
+    for (d, l) in all.iter_mut().zip(locations) {
+        d.location = l;
     }
     let api = match api {
         Some(api) if !all.iter().any(|d| d.severity == Severity::Error) => api,

@@ -1,6 +1,7 @@
 //! Spec files as text: reading, format detection, parsing to JSON values, and turning a JSON
 //! pointer back into a line and column for diagnostics.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -129,21 +130,91 @@ impl SourceFile {
 
     /// Fill in line and column of a location that has only a JSON pointer.
     pub fn resolve(&self, location: &mut Location) {
-        if location.line.is_some() || location.file != self.path {
+        self.resolve_all(std::slice::from_mut(location));
+    }
+
+    /// Fill in line and column of every location in this file that has only a JSON pointer,
+    /// in one pass over the text (a spec with thousands of warnings is not rescanned for each).
+    pub fn resolve_all(&self, locations: &mut [Location]) {
+        let wanted: Vec<usize> = (0..locations.len())
+            .filter(|&i| {
+                let l = &locations[i];
+                l.line.is_none() && l.pointer.is_some() && l.file == self.path
+            })
+            .collect();
+        if wanted.is_empty() {
             return;
         }
-        let Some(pointer) = &location.pointer else {
-            return;
-        };
+        let pointers: Vec<&str> = wanted
+            .iter()
+            .map(|&i| locations[i].pointer.as_deref().unwrap_or(""))
+            .collect();
         let found = match self.syntax {
-            Syntax::Json => json_locate(&self.text, pointer),
-            Syntax::Yaml => yaml::locate(&self.text, pointer),
-            Syntax::Xml => None,
+            Syntax::Json => json_locate_all(&self.text, &pointers),
+            Syntax::Yaml => yaml::locate_all(&self.text, &pointers),
+            Syntax::Xml => return,
         };
-        if let Some((line, column)) = found {
-            location.line = Some(line);
-            location.column = Some(column);
+        for (i, found) in wanted.into_iter().zip(found) {
+            if let Some((line, column)) = found {
+                locations[i].line = Some(line);
+                locations[i].column = Some(column);
+            }
         }
+    }
+}
+
+/// The elements a locator looks for: every prefix of every target pointer, with the first
+/// position where the walk met it. A pointer that is not found exactly resolves to its deepest
+/// ancestor that was found.
+pub(crate) struct Targets<P> {
+    tokens: Vec<Vec<String>>,
+    /// Prefix -> (first position seen, whether it is a whole target).
+    prefixes: HashMap<Vec<String>, (Option<P>, bool)>,
+    /// Whole targets not met yet; the walk stops at zero.
+    remaining: usize,
+}
+
+impl<P: Copy> Targets<P> {
+    pub(crate) fn new(pointers: &[&str]) -> Self {
+        let tokens: Vec<Vec<String>> = pointers.iter().map(|p| pointer_tokens(p)).collect();
+        let mut prefixes: HashMap<Vec<String>, (Option<P>, bool)> = HashMap::new();
+        for t in &tokens {
+            for n in 0..t.len() {
+                prefixes.entry(t[..n].to_vec()).or_insert((None, false));
+            }
+            prefixes.entry(t.clone()).or_insert((None, false)).1 = true;
+        }
+        let remaining = prefixes.values().filter(|(_, whole)| *whole).count();
+        Targets {
+            tokens,
+            prefixes,
+            remaining,
+        }
+    }
+
+    /// Record that the element at `path` starts at `at`; true once every target is found.
+    pub(crate) fn visit(&mut self, path: &[String], at: P) -> bool {
+        if let Some((slot, whole)) = self.prefixes.get_mut(path)
+            && slot.is_none()
+        {
+            *slot = Some(at);
+            if *whole {
+                self.remaining -= 1;
+            }
+        }
+        self.remaining == 0
+    }
+
+    /// The position of each target (or of its deepest ancestor found), in the given order.
+    pub(crate) fn finish(self) -> Vec<Option<P>> {
+        self.tokens
+            .iter()
+            .map(|t| {
+                (0..=t.len())
+                    .rev()
+                    .find_map(|n| self.prefixes.get(&t[..n]).and_then(|(at, _)| *at))
+            })
+            .collect()
     }
 }
 
@@ -213,6 +284,26 @@ pub fn line_col_of_offset(text: &str, offset: usize) -> (u32, u32) {
     (line as u32, column as u32)
 }
 
+/// Line and column of many byte offsets, in one pass over the text.
+pub fn line_cols_of_offsets(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut pos, mut line, mut line_start) = (0usize, 1u32, 0usize);
+    for i in order {
+        let offset = floor_char_boundary(text, offsets[i].min(text.len()));
+        for (j, b) in text.as_bytes()[pos..offset].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = pos + j + 1;
+            }
+        }
+        pos = offset;
+        out[i] = (line, text[line_start..offset].chars().count() as u32 + 1);
+    }
+    out
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -223,7 +314,25 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// Find the position of the element at `pointer` in JSON text (the key of an object member).
 /// Falls back to the deepest ancestor that exists.
 pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
-    let target = pointer_tokens(pointer);
+    json_locate_all(text, &[pointer]).pop().flatten()
+}
+
+/// [`json_locate`] for many pointers, in one pass over the text.
+pub fn json_locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    let mut targets = Targets::new(pointers);
+    json_walk(text, |path, offset| targets.visit(path, offset));
+    let found = targets.finish();
+    let offsets: Vec<usize> = found.iter().flatten().copied().collect();
+    let mut positions = line_cols_of_offsets(text, &offsets).into_iter();
+    found
+        .into_iter()
+        .map(|f| f.and_then(|_| positions.next()))
+        .collect()
+}
+
+/// Walk JSON text, calling `visit` with the path and start offset of every value (the offset
+/// of its key for an object member) until it returns true. Stops quietly at a syntax error.
+fn json_walk(text: &str, mut visit: impl FnMut(&[String], usize) -> bool) -> Option<()> {
     let bytes = text.as_bytes();
     let mut i = 0usize;
     // Path of the value about to be read; containers: Some(index) for arrays, None for objects.
@@ -231,7 +340,6 @@ pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
     // Open containers: (Some(index) for arrays / None for objects, whether it added a path segment).
     let mut containers: Vec<(Option<usize>, bool)> = Vec::new();
     let mut pending_key: Option<(String, usize)> = None;
-    let mut best: Option<(usize, usize)> = None; // (depth, offset)
 
     let skip_ws = |i: &mut usize| {
         while *i < bytes.len() && matches!(bytes[*i], b' ' | b'\t' | b'\n' | b'\r') {
@@ -286,7 +394,7 @@ pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
                     }
                     continue;
                 }
-                _ => return best.map(|(_, o)| line_col_of_offset(text, o)),
+                _ => return None,
             }
         }
         if bytes[i] == b',' {
@@ -316,12 +424,8 @@ pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
         if let Some(s) = segment {
             path.push(s);
         }
-        let depth = path.len();
-        if depth <= target.len() && path[..] == target[..depth] {
-            best = Some((depth, report_at));
-            if depth == target.len() {
-                return Some(line_col_of_offset(text, report_at));
-            }
+        if visit(&path, report_at) {
+            return Some(());
         }
         match bytes[i] {
             b'{' => {
@@ -348,7 +452,7 @@ pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
             }
         }
     }
-    best.map(|(_, o)| line_col_of_offset(text, o))
+    Some(())
 }
 
 #[cfg(test)]
@@ -369,7 +473,44 @@ mod tests {
     }
 
     #[test]
+    fn many_pointers_resolve_in_one_pass() {
+        let text = "{\n  \"a\": {\"b\": 1,\n        \"c\": [true, {\"d\": null}]},\n  \"é\": 2\n}";
+        let pointers = ["/a/c/1/d", "/é", "/a/b", "/a/missing/x", "/a/b"];
+        let found = json_locate_all(text, &pointers);
+        assert_eq!(
+            found,
+            [
+                Some((3, 22)),
+                Some((4, 3)),
+                Some((2, 9)),
+                Some((2, 3)),
+                Some((2, 9))
+            ]
+        );
+        for (p, f) in pointers.iter().zip(&found) {
+            assert_eq!(json_locate(text, p), *f, "{p}");
+        }
+        let yaml_text = "a:\n  b: 1\n  c:\n    - true\n    - d: ~\né: 2\n";
+        let found = yaml::locate_all(yaml_text, &pointers);
+        assert_eq!(
+            found,
+            [
+                Some((5, 7)),
+                Some((6, 1)),
+                Some((2, 3)),
+                Some((1, 1)),
+                Some((2, 3))
+            ]
+        );
+    }
+
+    #[test]
     fn offsets_to_line_col() {
+        let text = "ab\ncé\nx";
+        assert_eq!(
+            line_cols_of_offsets(text, &[6, 0, 3, 8, 100]),
+            [(2, 3), (1, 1), (2, 1), (3, 2), (3, 2)]
+        );
         assert_eq!(line_col_of_offset("ab\ncé\nx", 6), (2, 3));
         assert_eq!(line_col_of_offset("", 0), (1, 1));
     }

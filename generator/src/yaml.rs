@@ -11,8 +11,6 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostics::pointer_tokens;
-
 /// Maximum nesting of sequences and mappings (the same limit serde_json applies to JSON).
 pub const MAX_DEPTH: usize = 128;
 
@@ -305,6 +303,24 @@ fn is_float(text: &str) -> bool {
 /// a mapping). When the exact element is not found (e.g. it is reached through an alias), the
 /// position of its deepest existing ancestor is returned.
 pub fn locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
+    locate_all(text, &[pointer]).pop().flatten()
+}
+
+/// [`locate`] for many pointers, in one pass over the text.
+pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
+    let mut targets = crate::source::Targets::new(pointers);
+    walk(text, |path, span| targets.visit(path, span));
+    let pos = |s: &Span| (s.start.line() as u32, s.start.col() as u32 + 1);
+    targets
+        .finish()
+        .into_iter()
+        .map(|s| s.map(|s| pos(&s)))
+        .collect()
+}
+
+/// Walk YAML text, calling `visit` with the path and span of every node (the span of its key
+/// for a mapping entry) until it returns true. Stops quietly at a syntax error.
+fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) {
     enum Ctx {
         Seq(usize),
         Map {
@@ -312,11 +328,8 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
             key_span: Option<Span>,
         },
     }
-    let target = pointer_tokens(pointer);
     let mut stack: Vec<Ctx> = Vec::new();
     let mut path: Vec<String> = Vec::new();
-    let mut best: Option<(usize, Span)> = None;
-    let pos = |s: &Span| (s.start.line() as u32, s.start.col() as u32 + 1);
 
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { break };
@@ -355,14 +368,8 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
             if let Some(segment) = &segment {
                 path.push(segment.clone());
             }
-            let depth = path.len();
-            if depth <= target.len() && path[..] == target[..depth] {
-                if best.is_none_or(|(d, _)| depth >= d) {
-                    best = Some((depth, report_span));
-                }
-                if depth == target.len() {
-                    return Some(pos(&report_span));
-                }
+            if visit(&path, report_span) {
+                return;
             }
             match event {
                 Event::SequenceStart(..) => stack.push(Ctx::Seq(0)),
@@ -383,7 +390,6 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
             }
         }
     }
-    best.map(|(_, s)| pos(&s))
 }
 
 #[cfg(test)]

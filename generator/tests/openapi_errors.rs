@@ -143,3 +143,30 @@ fn openapi_3_1_documents_are_read() {
     .unwrap();
     assert!(d.is_empty(), "{d:?}");
 }
+
+/// The CLI's rendering shows the offending line of the spec with a caret under the column, for
+/// the first line, the last line (even without a final newline) and CRLF files.
+#[test]
+fn rendered_diagnostics_show_the_source_line() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-render");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("crlf.yaml");
+    std::fs::write(&file, "first: 1\r\nsecond:  two\r\nlast: x").unwrap();
+    let at = |line, column| {
+        let mut l = apigen::Location::file(&file);
+        l.line = Some(line);
+        l.column = Some(column);
+        apigen::Diagnostic::warning(l, "look here")
+    };
+    let text = apigen::render_diagnostics(&[at(1, 1), at(2, 10), at(3, 7), at(9, 1)]);
+    assert!(text.contains("1 | first: 1\n  | ^\n"), "{text}");
+    assert!(
+        text.contains("2 | second:  two\n  |          ^\n"),
+        "{text}"
+    );
+    assert!(text.contains("3 | last: x\n  |       ^\n"), "{text}");
+    assert!(
+        !text.contains("9 |"),
+        "a line past the end has no excerpt: {text}"
+    );
+}

@@ -134,6 +134,34 @@ pub fn bundle(root: &mut Value, root_path: &Path, limit: u64, diags: &mut Diagno
     }
 }
 
+/// Percent-decode a URI reference part; text that is not valid percent-encoded UTF-8 is kept
+/// as it is.
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    match String::from_utf8(out) {
+        Ok(decoded) => std::borrow::Cow::Owned(decoded),
+        Err(_) => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 /// Whether any `$ref` needs work (most documents need none: skip the walk).
 fn needs_bundling(v: &Value) -> bool {
     fn go(v: &Value, depth: usize) -> bool {
@@ -144,6 +172,7 @@ fn needs_bundling(v: &Value) -> bool {
             Value::Object(m) => {
                 if let Some(Value::String(r)) = m.get("$ref")
                     && (!r.starts_with("#/components/")
+                        || r.contains('%')
                         || r.starts_with("#/components/pathItems/")
                         || pointer_tokens(r).len() != 3)
                 {
@@ -253,10 +282,13 @@ impl Bundler<'_> {
             );
             return Some(Value::Object(Map::new()));
         }
+        // A `$ref` is a URI reference: its path and fragment may be percent-encoded
+        // (`#/paths/~1users~1%7Bid%7D/...`, `#/components/schemas/My%20Type`).
         let (file_part, pointer) = match r.split_once('#') {
-            Some((f, p)) => (f, p.to_owned()),
-            None => (r, String::new()),
+            Some((f, p)) => (percent_decode(f), percent_decode(p).into_owned()),
+            None => (percent_decode(r), String::new()),
         };
+        let file_part = &*file_part;
         // Local references of the root that the typed model handles are left alone.
         let target_doc = if file_part.is_empty() {
             doc
@@ -272,6 +304,12 @@ impl Bundler<'_> {
             && pointer.starts_with("/components/")
             && !pointer.starts_with("/components/pathItems/");
         if is_simple_component && kind != Kind::PathItem {
+            if r.contains('%') {
+                // The typed model looks components up by their decoded name.
+                let mut m = Map::new();
+                m.insert("$ref".into(), Value::String(format!("#{pointer}")));
+                return Some(Value::Object(m));
+            }
             return None;
         }
         let target = match self.docs[target_doc].value.pointer(&pointer) {

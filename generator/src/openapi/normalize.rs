@@ -49,7 +49,10 @@ pub fn normalize(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
     if !root.contains_key("paths") {
         root.insert("paths".into(), Value::Object(Map::new()));
     }
+    // Webhooks (3.1), like callbacks, are requests the service sends: nothing for a client.
+    root.remove("webhooks");
     if let Some(Value::Object(components)) = root.get_mut("components") {
+        components.remove("callbacks");
         if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
             for (name, schema) in schemas.iter_mut() {
                 let ptr = format!("/components/schemas/{}", escape_pointer_token(name));
@@ -115,6 +118,9 @@ impl Normalizer<'_> {
                 continue;
             };
             let op_ptr = format!("{ptr}/{m}");
+            // Callbacks are requests the service makes, not ones a client sends; `openapiv3`
+            // cannot read a `$ref` to a callback, so they are dropped before it sees them.
+            op.remove("callbacks");
             if let Some(Value::Array(params)) = op.get_mut("parameters") {
                 for (i, p) in params.iter_mut().enumerate() {
                     self.parameter_like(p, &format!("{op_ptr}/parameters/{i}"));
