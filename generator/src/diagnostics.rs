@@ -151,14 +151,26 @@ impl Diagnostic {
         if let (Some(src_line), Some(line)) = (src_line, self.location.line) {
             let number = line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = src_line.chars().take(160).collect();
-            out.push_str(&format!("{pad} |\n{number} | {shown}\n"));
+            // At most 160 characters of the line, around the column (minified JSON is one
+            // line of megabytes).
+            const WIDTH: usize = 160;
             let column = self.location.column.unwrap_or(1).max(1) as usize;
-            let caret_pad: String = src_line
+            let start = column.saturating_sub(WIDTH / 2);
+            let mut shown: String = src_line.chars().skip(start).take(WIDTH).collect();
+            let mut caret_pad: String = src_line
                 .chars()
-                .take(column - 1)
+                .skip(start)
+                .take(column - 1 - start)
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
+            if start > 0 {
+                shown.insert_str(0, "...");
+                caret_pad.insert_str(0, "   ");
+            }
+            if src_line.chars().nth(start + WIDTH).is_some() {
+                shown.push_str("...");
+            }
+            out.push_str(&format!("{pad} |\n{number} | {shown}\n"));
             out.push_str(&format!("{pad} | {caret_pad}^\n"));
         }
         if let Some(expected) = &self.expected {
@@ -407,5 +419,21 @@ mod tests {
         assert!(text.contains("2 | b:  xyz"), "{text}");
         assert!(text.contains("  |     ^"), "{text}");
         assert!(text.contains("expected: a schema"), "{text}");
+    }
+
+    #[test]
+    fn render_windows_a_long_line_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(10_000), "b".repeat(10_000));
+        let d = Diagnostic::warning(Location::line_col("min.json", 1, 10_001), "here");
+        let text = d.render(Some(&line));
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines.iter().find(|l| l.starts_with("1 | ")).unwrap();
+        let caret = lines.iter().find(|l| l.ends_with('^')).unwrap();
+        assert!(shown.len() < 200, "{shown}");
+        assert!(
+            shown.starts_with("1 | ...") && shown.ends_with("..."),
+            "{shown}"
+        );
+        assert_eq!(shown.find('X'), Some(caret.len() - 1), "{text}");
     }
 }

@@ -114,7 +114,10 @@ fn fixture_crates_compile() {
     let output = std::process::Command::new(cargo)
         .args(["check", "--workspace", "--quiet", "--message-format=short"])
         .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            manifest_dir().join("../target/apigen-scratch-target"),
+        )
         .current_dir(&root)
         .output()
         .unwrap();

@@ -77,7 +77,10 @@ fn cargo_check(dir: &Path, package: &str, features: Option<&str>) {
     }
     let output = cmd
         .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-scratch-target"),
+        )
         .current_dir(dir)
         .output()
         .unwrap();

@@ -103,9 +103,38 @@ fn annotation_only(r: &RefOr<'_>) -> bool {
     match r {
         RefOr::Ref(_) => false,
         RefOr::Item(s) => {
+            // Docs, `nullable`, and validation keywords (`maxLength`, `minimum`, `pattern`...)
+            // without a type: they add nothing to the Rust type.
             s.schema_data.discriminator.is_none()
-                && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default())
+                && matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none()
+                    && a.properties.is_empty()
+                    && a.required.is_empty()
+                    && a.additional_properties.is_none()
+                    && a.items.is_none()
+                    && a.enumeration.is_empty()
+                    && a.format.is_none()
+                    && a.one_of.is_empty()
+                    && a.all_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.not.is_none())
         }
+    }
+}
+
+/// An inline schema that only names a primitive type (no enum, no constraints that make a new
+/// type), e.g. the `{type: string, nullable: true}` next to a `$ref` in an `allOf`.
+fn restates_primitive(r: &RefOr<'_>) -> bool {
+    use openapiv3::Type;
+    let RefOr::Item(s) = r else { return false };
+    if s.schema_data.discriminator.is_some() {
+        return false;
+    }
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => t.enumeration.is_empty(),
+        SchemaKind::Type(Type::Number(t)) => t.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(t)) => t.enumeration.is_empty(),
+        SchemaKind::Type(Type::Boolean(t)) => t.enumeration.is_empty(),
+        _ => false,
     }
 }
 
@@ -236,19 +265,40 @@ impl<'s> View<'s> {
     /// only annotate (`{description: ...}`, `{nullable: true}`, the AWS idiom
     /// `allOf: [{$ref: X}, {description: ...}]`) are left out.
     fn all_of_substantive(&self) -> Vec<(usize, RefOr<'s>)> {
-        self.all_of
+        let substantive: Vec<(usize, RefOr<'s>)> = self
+            .all_of
             .iter()
             .enumerate()
             .filter(|(_, m)| !annotation_only(m))
             .map(|(i, m)| (i, *m))
-            .collect()
+            .collect();
+        // `allOf: [{$ref: Slug}, {type: string, nullable: true}]`: the inline member restates
+        // the referenced type's primitive type (to add `nullable`); the reference is the type.
+        let refs = substantive
+            .iter()
+            .filter(|(_, m)| matches!(m, RefOr::Ref(_)))
+            .count();
+        if refs == 1
+            && substantive.len() > 1
+            && substantive
+                .iter()
+                .all(|(_, m)| matches!(m, RefOr::Ref(_)) || restates_primitive(m))
+        {
+            return substantive
+                .into_iter()
+                .filter(|(_, m)| matches!(m, RefOr::Ref(_)))
+                .collect();
+        }
+        substantive
     }
 
-    /// Whether an annotation-only `allOf` member makes the value nullable.
+    /// Whether an `allOf` member that does not give the type makes the value nullable.
     fn all_of_nullable(&self) -> bool {
-        self.all_of
-            .iter()
-            .any(|m| matches!(m, RefOr::Item(s) if annotation_only(m) && s.schema_data.nullable))
+        let kept = self.all_of_substantive();
+        self.all_of.iter().enumerate().any(|(i, m)| {
+            matches!(m, RefOr::Item(s) if s.schema_data.nullable)
+                && !kept.iter().any(|(k, _)| *k == i)
+        })
     }
 
     fn is_object_like(&self) -> bool {
