@@ -1,6 +1,7 @@
 //! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask codegen --spec FILE --out DIR`,
-//! `cargo xtask check FILE...`, `cargo xtask corpus DIR`.
+//! `cargo xtask check FILE...`, `cargo xtask corpus DIR`, `cargo xtask bench`.
 
+mod bench;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -38,17 +39,22 @@ usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().skip(1).any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}{}", bench::USAGE);
+        return ExitCode::SUCCESS;
+    }
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("check") => check(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         Some("corpus-worker") => corpus::worker(),
         Some("-h" | "--help" | "help") | None => {
-            print!("{USAGE}");
+            print!("{USAGE}{}", bench::USAGE);
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("unknown task `{other}`\n\n{USAGE}");
+            eprintln!("unknown task `{other}`\n\n{USAGE}{}", bench::USAGE);
             ExitCode::from(2)
         }
     }
