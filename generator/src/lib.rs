@@ -37,7 +37,26 @@
 //! ```
 //!
 //! [`workflow::run`] does either with readable diagnostics and an exit status, as the `apigen`
-//! binary and `cargo xtask codegen` do.
+//! binary and `cargo xtask codegen` do; a whole downstream xtask can be this:
+//!
+//! ```no_run
+//! // xtask/src/main.rs: `cargo xtask codegen [--check]`
+//! use apigen::workflow::{self, Mode, Options};
+//!
+//! fn main() -> std::process::ExitCode {
+//!     let mode = if std::env::args().any(|a| a == "--check") { Mode::Check } else { Mode::Write };
+//!     let config = match apigen::Config::from_file("spec/codegen.toml") {
+//!         Ok(config) => config,
+//!         Err(e) => {
+//!             eprintln!("error: {e}");
+//!             return std::process::ExitCode::FAILURE;
+//!         }
+//!     };
+//!     let options = Options { progress: workflow::progress_wanted(), ..Options::default() };
+//!     let outcome = workflow::run(&config, mode, options, &mut std::io::stdout(), &mut std::io::stderr());
+//!     std::process::ExitCode::from(outcome.exit_code())
+//! }
+//! ```
 //!
 //! # In memory
 //!

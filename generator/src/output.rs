@@ -42,8 +42,11 @@ impl CheckReport {
     /// A unified diff (on disk -> generated) of every stale file.
     pub fn diff(&self) -> String {
         let mut out = String::new();
+        // Paths below the current directory are shown relative to it (shorter CI logs).
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let dir = self.dir.strip_prefix(&cwd).unwrap_or(&self.dir);
         for f in &self.stale {
-            let path = self.dir.join(&f.path);
+            let path = dir.join(&f.path);
             let old = f.on_disk.as_deref().unwrap_or("");
             let new = f.generated.as_deref().unwrap_or("");
             let diff = similar::TextDiff::from_lines(old, new);

@@ -127,42 +127,21 @@ fn codegen(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let start = Instant::now();
-    let generated = match config.generate() {
-        Ok(g) => g,
-        Err(e) => return fail(&e),
+    // The same library calls as the `apigen` command: diagnostics, atomic write or diff.
+    use apigen::workflow::{self, Mode, Options};
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let options = Options {
+        progress: workflow::progress_wanted(),
+        ..Options::default()
     };
-    eprint!("{}", apigen::render_diagnostics(&generated.diagnostics));
-    if check {
-        return match generated.check() {
-            Ok(report) if report.is_up_to_date() => {
-                eprintln!("{} is up to date", shown(&config.output));
-                ExitCode::SUCCESS
-            }
-            Ok(report) => {
-                print!("{}", report.diff());
-                eprintln!(
-                    "error: {} is stale ({} file(s) differ): run `cargo xtask codegen` and commit the result",
-                    shown(&config.output),
-                    report.stale.len()
-                );
-                ExitCode::FAILURE
-            }
-            Err(e) => fail(&e),
-        };
-    }
-    if let Err(e) = generated.write() {
-        return fail(&e);
-    }
-    let bytes: usize = generated.files.values().map(String::len).sum();
-    eprintln!(
-        "generated {} ({} files, {} bytes) in {} ms",
-        shown(&config.output),
-        generated.files.len(),
-        bytes,
-        start.elapsed().as_millis()
+    let outcome = workflow::run(
+        &config,
+        mode,
+        options,
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
     );
-    ExitCode::SUCCESS
+    ExitCode::from(outcome.exit_code())
 }
 
 /// Generate and `cargo check` crates for arbitrary spec files (e.g. the whole Graph v1.0 CSDL,
@@ -234,15 +213,6 @@ fn check(files: &[String]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// `path` relative to the current directory when it is below it (shorter messages).
-fn shown(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 fn fail(e: &apigen::Error) -> ExitCode {
