@@ -417,3 +417,44 @@ fn missing_attribute_and_wrong_root_are_errors() {
     assert_eq!(errors[0].message, "the root element is `html`");
     assert_eq!(errors[0].location.line, Some(2));
 }
+
+/// Declarations of vocabulary terms (Graph's $metadata has a few) generate nothing and warn
+/// about nothing; elements apigen does not know are still reported, once per kind.
+#[test]
+fn term_declarations_are_quiet_and_unknown_elements_are_reported() {
+    let dir = manifest_dir().join("../target/apigen-csdl-terms");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("terms.xml");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="t" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <Term Name="changed" Type="Edm.Boolean" AppliesTo="t.item" />
+      <Term Name="owner" Type="Edm.String" />
+      <EntityType Name="item"><Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" /></EntityType>
+      <Gadget Name="unknown" />
+      <Gadget Name="unknown2" />
+      <EntityContainer Name="c"><EntitySet Name="items" EntityType="t.item" /></EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#,
+    )
+    .unwrap();
+    let generated = Config::new(&path, dir.join("out"), "terms")
+        .generate()
+        .unwrap();
+    let messages: Vec<String> = generated
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        messages,
+        ["CSDL element `Gadget` is not used by apigen and was ignored (2 occurrences)"]
+    );
+    assert_eq!(generated.diagnostics[0].location.line, Some(9));
+}

@@ -197,6 +197,10 @@ impl<'a, 'x> Parser<'a, 'x> {
                     pos: self.pos(child),
                 }),
                 "Annotation" => s.schema_annotations.push(self.annotation(child)?),
+                // A vocabulary term's declaration: annotations that use it are read where they
+                // are applied, so the declaration itself has nothing to generate. Graph's own
+                // $metadata declares a few; warning about them on every run would be noise.
+                "Term" => {}
                 _ => self.ignore(child),
             }
         }
