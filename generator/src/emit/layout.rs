@@ -135,10 +135,18 @@ impl Layout {
         let mut areas: Vec<Area> = distinct
             .iter()
             .map(|seg| {
-                let module = snake_ident(seg, "root");
-                let module = feature_scope.claim(module.trim_start_matches("r#"));
+                let snake = snake_ident(seg, "root");
+                let bare = snake.trim_start_matches("r#");
+                let claimed = feature_scope.claim(bare);
+                // A keyword (`box`, `type`) stays the feature's and the file's name, and is a
+                // raw identifier in code (`pub mod r#box;`).
+                let module = if claimed == bare && snake.starts_with("r#") {
+                    format!("r#{claimed}")
+                } else {
+                    claimed.clone()
+                };
                 Area {
-                    feature: module.replace('_', "-"),
+                    feature: claimed.replace('_', "-"),
                     module,
                     segment: (*seg).clone(),
                 }
