@@ -135,3 +135,52 @@ fn output_does_not_depend_on_the_thread_count() {
         assert_eq!(one, four, "{split:?}");
     }
 }
+
+/// Models files hold at most 150 types: a group of names with a common prefix is split by
+/// longer prefixes (`types_alpha`, `types_webhookpullrequestre_1`...) so that no file grows to
+/// megabytes (GitHub's webhook types made an 18 MB file); every type is in exactly one file.
+#[test]
+fn models_files_stay_small_whatever_the_names() {
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..400 {
+        yaml.push_str(&format!(
+            "    WebhookPullRequestReviewThread{i:03}: {{type: object, properties: {{a: {{type: string}}}}}}\n"
+        ));
+    }
+    for i in 0..200 {
+        yaml.push_str(&format!(
+            "    Alpha{i:03}: {{type: object, properties: {{a: {{type: string}}}}}}\n"
+        ));
+    }
+    for i in 0..20 {
+        yaml.push_str(&format!(
+            "    Beta{i:02}: {{type: object, properties: {{a: {{type: string}}}}}}\n"
+        ));
+    }
+    let dir = root().join("many-types");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("many.yaml");
+    std::fs::write(&spec, yaml).unwrap();
+    let generated = split_config(&spec, "many-types").generate().unwrap();
+    let mut total = 0;
+    let mut files = Vec::new();
+    for (path, text) in &generated.files {
+        if let Some(stem) = path.strip_prefix("src/models/types_") {
+            let n = text.matches("\npub struct ").count();
+            assert!(n <= 150, "{path}: {n} types");
+            total += n;
+            files.push(stem.trim_end_matches(".rs").to_owned());
+        }
+    }
+    assert_eq!(total, 620, "every type is in exactly one file");
+    assert!(files.contains(&"b".to_owned()), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("alpha")), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("webhookpullrequestre") && f.ends_with("_3")),
+        "{files:?}"
+    );
+}

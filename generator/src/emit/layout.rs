@@ -65,8 +65,10 @@ pub struct Layout {
     pub wrappers: Vec<Option<String>>,
 }
 
-/// Types of one initial letter above which their file is split by the first two letters.
+/// Most types in one models file: a bigger group is split by a longer name prefix.
 pub const CHUNK_TYPES: usize = 150;
+/// The longest name prefix a models file is named after.
+const MAX_PREFIX: usize = 20;
 
 /// The feature that enables the types no operation uses.
 pub const EXTRA_FEATURE: &str = "extra-types";
@@ -197,9 +199,11 @@ impl Layout {
             })
             .collect();
 
-        // Model files by initial letter, or by the first two letters when a letter has many
-        // types: files stay small enough to format in parallel, and a type keeps its file when
-        // others are added (so a spec change shows as a small diff).
+        // Model files by initial letter, or by a longer prefix of the name while a group has
+        // more than CHUNK_TYPES types (GitHub's hundreds of `Webhook...` types would otherwise
+        // be one 18 MB file): files stay small enough to format in parallel and to compile in
+        // reasonable memory, and a type keeps its file when others are added (so a spec change
+        // shows as a small diff).
         let prefix = |name: &str, n: usize| -> String {
             let p: String = name
                 .trim_start_matches("r#")
@@ -222,16 +226,36 @@ impl Layout {
                 .push(TypeId(i));
         }
         let mut chunks: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
-        for (letter, ids) in &by_letter {
-            let two_letters = letter != "other" && ids.len() > CHUNK_TYPES;
-            for &id in ids {
-                let stem = if two_letters {
-                    prefix(&api.ty(id).name, 2)
-                } else {
-                    letter.clone()
-                };
-                chunks.entry(format!("types_{stem}")).or_default().push(id);
+        // (prefix, its length, types): split further while too big.
+        let mut pending: Vec<(String, usize, Vec<TypeId>)> = by_letter
+            .into_iter()
+            .map(|(letter, ids)| (letter, 1, ids))
+            .collect();
+        while let Some((stem, len, ids)) = pending.pop() {
+            if stem == "other" || ids.len() <= CHUNK_TYPES {
+                chunks
+                    .entry(format!("types_{stem}"))
+                    .or_default()
+                    .extend(ids);
+                continue;
             }
+            if len >= MAX_PREFIX {
+                // Names that share a long prefix: numbered files of CHUNK_TYPES, in name order.
+                let mut ids = ids;
+                ids.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
+                for (n, part) in ids.chunks(CHUNK_TYPES).enumerate() {
+                    chunks.insert(format!("types_{stem}_{}", n + 1), part.to_vec());
+                }
+                continue;
+            }
+            let mut longer: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+            for id in ids {
+                longer
+                    .entry(prefix(&api.ty(id).name, len + 1))
+                    .or_default()
+                    .push(id);
+            }
+            pending.extend(longer.into_iter().map(|(p, ids)| (p, len + 1, ids)));
         }
         for ids in chunks.values_mut() {
             ids.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
