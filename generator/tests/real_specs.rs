@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use apigen::Config;
 
+mod scratch;
+
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -48,41 +50,7 @@ fn real_specs_generate_without_warnings_and_compile() {
             apigen::render_diagnostics(&generated.diagnostics)
         );
         generated.write().unwrap();
-        members.push(format!("\"{name}\""));
+        members.push(name);
     }
-    std::fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .unwrap();
-    std::fs::copy(
-        manifest_dir().join("../Cargo.lock"),
-        root.join("Cargo.lock"),
-    )
-    .unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = std::process::Command::new(cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--all-features",
-            "--quiet",
-            "--message-format=short",
-        ])
-        .env("RUSTFLAGS", "-D warnings")
-        .env(
-            "CARGO_TARGET_DIR",
-            manifest_dir().join("../target/apigen-scratch-target"),
-        )
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "real-spec crates do not compile:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    scratch::check_workspace(&root, &members, &["--all-features"], "real-spec crates");
 }

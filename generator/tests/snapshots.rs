@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use apigen::Config;
 
+mod scratch;
+
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -95,37 +97,9 @@ fn fixture_crates_compile() {
         let config = fixture_config(&path, &root);
         let generated = config.generate().unwrap();
         generated.write().unwrap();
-        members.push(format!("\"fixture-{}\"", fixture_name(&path)));
+        members.push(format!("fixture-{}", fixture_name(&path)));
     }
-    std::fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .unwrap();
-    std::fs::copy(
-        manifest_dir().join("../Cargo.lock"),
-        root.join("Cargo.lock"),
-    )
-    .unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = std::process::Command::new(cargo)
-        .args(["check", "--workspace", "--quiet", "--message-format=short"])
-        .env("RUSTFLAGS", "-D warnings")
-        .env(
-            "CARGO_TARGET_DIR",
-            manifest_dir().join("../target/apigen-scratch-target"),
-        )
-        .current_dir(&root)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "fixture crates do not compile:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    scratch::check_workspace(&root, &members, &[], "fixture crates");
 }
 
 /// Two runs give identical bytes, and so do the YAML and JSON forms of the same document

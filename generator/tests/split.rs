@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use apigen::Config;
 use apigen::config::Split;
 
+mod scratch;
+
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -77,10 +79,7 @@ fn cargo_check(dir: &Path, package: &str, features: Option<&str>) {
     }
     let output = cmd
         .env("RUSTFLAGS", "-D warnings")
-        .env(
-            "CARGO_TARGET_DIR",
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-scratch-target"),
-        )
+        .env("CARGO_TARGET_DIR", scratch::target_dir())
         .current_dir(dir)
         .output()
         .unwrap();

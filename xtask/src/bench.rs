@@ -220,7 +220,8 @@ fn fetch_github(dest: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn slug(name: &str) -> String {
+/// `name` as lowercase ASCII words joined by `-` (a crate or directory name).
+pub fn slug(name: &str) -> String {
     let s: String = name
         .chars()
         .map(|c| {

@@ -159,17 +159,7 @@ fn check(files: &[String]) -> ExitCode {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "spec".into());
-        let name: String = stem
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let name = format!("check-{}", name.trim_matches('-'));
+        let name = format!("check-{}", bench::slug(&stem));
         let out = base.join(&name);
         let mut config = apigen::Config::new(&path, &out, &name);
         config.krate.runtime_path = Some(root().join("runtime"));
