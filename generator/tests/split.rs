@@ -90,8 +90,9 @@ fn cargo_check(dir: &Path, package: &str, features: Option<&str>) {
     );
 }
 
-/// Both split crates compile with all features (the default), with a single area, and with no
-/// area at all, without warnings.
+/// Both split crates compile with all features (the default), with a single area, with no
+/// area at all, and with `extra-types` alone (the types no operation uses and what they refer
+/// to), without warnings.
 #[test]
 fn feature_gated_crates_compile_with_all_one_and_no_features() {
     let root = root();
@@ -116,9 +117,11 @@ fn feature_gated_crates_compile_with_all_one_and_no_features() {
     cargo_check(&root, "split-areas", Some("pets"));
     cargo_check(&root, "split-areas", Some("std-2"));
     cargo_check(&root, "split-areas", Some(""));
+    cargo_check(&root, "split-areas", Some("extra-types"));
     cargo_check(&root, "split-graph", None);
     cargo_check(&root, "split-graph", Some("identity-governance"));
     cargo_check(&root, "split-graph", Some(""));
+    cargo_check(&root, "split-graph", Some("extra-types"));
 }
 
 /// Files are emitted on several threads; which thread does what must not show in the output.

@@ -37,12 +37,16 @@ pub struct Area {
     pub segment: String,
 }
 
+/// The area index, in a [`Gate::Areas`], of the `extra-types` feature.
+pub const EXTRA_AREA: usize = usize::MAX;
+
 /// When a type is compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gate {
     /// Always.
     Always,
-    /// When any of these areas is enabled.
+    /// When any of these areas is enabled ([`EXTRA_AREA`] stands for the `extra-types`
+    /// feature, when a type no operation uses refers to this one).
     Areas(Vec<usize>),
     /// With the `extra-types` feature (no operation uses it).
     Extra,
@@ -186,14 +190,36 @@ impl Layout {
                 }
             }
         }
+        // Types no operation uses are compiled with `extra-types`; what they refer to must then
+        // be compiled too, so `extra-types` joins the gate of everything they reach.
+        let mut stack: Vec<TypeId> = (0..api.types.len())
+            .filter(|&i| needed[i].is_empty())
+            .map(TypeId)
+            .collect();
+        let mut reached: BTreeSet<TypeId> = BTreeSet::new();
+        while let Some(id) = stack.pop() {
+            if !reached.insert(id) {
+                continue;
+            }
+            match &api.ty(id).kind {
+                TypeKind::Union(u) if !lowering::variants_needed(api, u) => {
+                    stack.extend(u.default_variant)
+                }
+                _ => stack.extend(lowering::def_refs(api.ty(id))),
+            }
+        }
         let gates = needed
             .into_iter()
-            .map(|set| {
+            .enumerate()
+            .map(|(i, mut set)| {
                 if set.is_empty() {
                     Gate::Extra
                 } else if set.len() == areas.len() {
                     Gate::Always
                 } else {
+                    if reached.contains(&TypeId(i)) {
+                        set.insert(EXTRA_AREA);
+                    }
                     Gate::Areas(set.into_iter().collect())
                 }
             })
@@ -270,17 +296,26 @@ impl Layout {
         }
     }
 
+    /// The cargo feature of an area index of a gate.
+    fn feature(&self, area: usize) -> &str {
+        if area == EXTRA_AREA {
+            EXTRA_FEATURE
+        } else {
+            &self.areas[area].feature
+        }
+    }
+
     /// The `#[cfg(...)]` of a type (empty when always compiled).
     pub fn type_cfg(&self, id: TypeId) -> TokenStream {
         match &self.gates[id.0] {
             Gate::Always => quote!(),
             Gate::Extra => quote!(#[cfg(feature = "extra-types")]),
             Gate::Areas(areas) if areas.len() == 1 => {
-                let feature = self.areas[areas[0]].feature.as_str();
+                let feature = self.feature(areas[0]);
                 quote!(#[cfg(feature = #feature)])
             }
             Gate::Areas(areas) => {
-                let features = areas.iter().map(|a| self.areas[*a].feature.as_str());
+                let features = areas.iter().map(|a| self.feature(*a));
                 quote!(#[cfg(any(#(feature = #features),*))])
             }
         }
@@ -293,6 +328,7 @@ impl Layout {
             (_, Gate::Always) => false,
             (Gate::Areas(o), Gate::Areas(v)) => !o.iter().all(|a| v.contains(a)),
             (Gate::Extra, Gate::Extra) => false,
+            (Gate::Extra, Gate::Areas(v)) => !v.contains(&EXTRA_AREA),
             _ => true,
         }
     }
