@@ -72,6 +72,19 @@ pub fn emit_timed(
         jobs.push(Job::Models);
         jobs.push(Job::Client);
     }
+    // Biggest files first, so that no thread is left with a big one at the end while the others
+    // idle (output order does not depend on it: files are keyed by path). The weights are rough
+    // sizes: a model is about four times the code of an operation.
+    let weight = |job: &Job<'_>| -> usize {
+        match job {
+            Job::ModelsChunk(_, ids) => 4 * ids.len(),
+            Job::ClientArea(area) => layout.op_area.iter().filter(|a| **a == *area).count(),
+            Job::Models => 4 * api.types.len(),
+            Job::Client => api.operations.len(),
+            _ => 0,
+        }
+    };
+    jobs.sort_by_key(|job| std::cmp::Reverse(weight(job)));
     let threads = config
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
