@@ -185,23 +185,17 @@ impl Config {
 /// Render diagnostics for a terminal, with an excerpt of the spec at each position.
 pub fn render_diagnostics(diags: &[Diagnostic]) -> String {
     // Each file is read and indexed by line once: a spec can have thousands of warnings.
-    type Lines = Option<(String, Vec<usize>)>;
+    type Lines = Option<(String, source::LineIndex)>;
     let mut cache: std::collections::BTreeMap<PathBuf, Lines> = Default::default();
     let mut out = String::new();
     for d in diags {
         let lines = cache.entry(d.location.file.clone()).or_insert_with(|| {
             let text = std::fs::read_to_string(&d.location.file).ok()?;
-            let starts = std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect();
-            Some((text, starts))
+            let index = source::LineIndex::new(&text);
+            Some((text, index))
         });
         let line = match (lines.as_ref(), d.location.line) {
-            (Some((text, starts)), Some(n)) if n >= 1 && (n as usize) <= starts.len() => {
-                let start = starts[n as usize - 1];
-                let end = starts.get(n as usize).map_or(text.len(), |&e| e - 1);
-                (start <= end).then(|| text[start..end].trim_end_matches('\r'))
-            }
+            (Some((text, index)), Some(n)) => index.line(text, n as usize),
             _ => None,
         };
         out.push_str(&d.render_with_line(line));
@@ -272,6 +266,33 @@ pub fn generate_from_bytes(
         let source = SourceFile::from_bytes(&path, bytes).map_err(|d| Error::Spec(vec![*d]))?;
         generate_from_source(&config, &source, &Progress::new())
     })
+}
+
+/// Parse a spec, then lower it, recording each phase's time and telling `progress` when
+/// lowering starts. A parse error becomes a diagnostic and the result is `None`.
+pub(crate) fn parse_then_lower<D>(
+    diags: &mut Diagnostics,
+    timings: &mut Timings,
+    progress: &Progress,
+    parse: impl FnOnce(&mut Diagnostics) -> Result<D, Box<Diagnostic>>,
+    lower: impl FnOnce(&D, &mut Diagnostics) -> Option<ir::Api>,
+) -> Option<ir::Api> {
+    let start = std::time::Instant::now();
+    let parsed = parse(diags);
+    timings.parse = start.elapsed();
+    match parsed {
+        Ok(doc) => {
+            progress.set_phase(progress::Phase::Lowering);
+            let start = std::time::Instant::now();
+            let api = lower(&doc, diags);
+            timings.lower = start.elapsed();
+            api
+        }
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    }
 }
 
 fn generate_from_source(

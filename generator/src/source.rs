@@ -264,6 +264,13 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The text of 1-based line `n` of `text` (without its line break), if there is one.
+    pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        let end = self.starts.get(n).map_or(text.len(), |&next| next - 1);
+        Some(text[start..end.max(start)].trim_end_matches('\r'))
+    }
+
     /// 1-based line and column (in characters) of byte `offset` of `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -284,26 +291,6 @@ pub fn line_col_of_offset(text: &str, offset: usize) -> (u32, u32) {
     (line as u32, column as u32)
 }
 
-/// Line and column of many byte offsets, in one pass over the text.
-pub fn line_cols_of_offsets(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
-    let mut order: Vec<usize> = (0..offsets.len()).collect();
-    order.sort_by_key(|&i| offsets[i]);
-    let mut out = vec![(1, 1); offsets.len()];
-    let (mut pos, mut line, mut line_start) = (0usize, 1u32, 0usize);
-    for i in order {
-        let offset = floor_char_boundary(text, offsets[i].min(text.len()));
-        for (j, b) in text.as_bytes()[pos..offset].iter().enumerate() {
-            if *b == b'\n' {
-                line += 1;
-                line_start = pos + j + 1;
-            }
-        }
-        pos = offset;
-        out[i] = (line, text[line_start..offset].chars().count() as u32 + 1);
-    }
-    out
-}
-
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -321,12 +308,11 @@ pub fn json_locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
 pub fn json_locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
     let mut targets = Targets::new(pointers);
     json_walk(text, |path, offset| targets.visit(path, offset));
-    let found = targets.finish();
-    let offsets: Vec<usize> = found.iter().flatten().copied().collect();
-    let mut positions = line_cols_of_offsets(text, &offsets).into_iter();
-    found
+    let lines = LineIndex::new(text);
+    targets
+        .finish()
         .into_iter()
-        .map(|f| f.and_then(|_| positions.next()))
+        .map(|offset| offset.map(|o| lines.line_col(text, o)))
         .collect()
 }
 
@@ -507,8 +493,9 @@ mod tests {
     #[test]
     fn offsets_to_line_col() {
         let text = "ab\ncé\nx";
+        let lines = LineIndex::new(text);
         assert_eq!(
-            line_cols_of_offsets(text, &[6, 0, 3, 8, 100]),
+            [6, 0, 3, 8, 100].map(|o| lines.line_col(text, o)),
             [(2, 3), (1, 1), (2, 1), (3, 2), (3, 2)]
         );
         assert_eq!(line_col_of_offset("ab\ncé\nx", 6), (2, 3));
