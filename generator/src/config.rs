@@ -186,6 +186,32 @@ impl Config {
         }
     }
 
+    /// A configuration for a crate generated straight from a spec file, without a
+    /// `codegen.toml` (`--spec FILE --out DIR [--name NAME]`): the crate is named `name`, or
+    /// after the output directory, and builds on its own (an empty `[workspace]`). An invalid
+    /// crate name is an error message for the command line.
+    pub fn standalone(
+        input: impl Into<PathBuf>,
+        output: impl Into<PathBuf>,
+        name: Option<&str>,
+    ) -> Result<Self, String> {
+        let output = output.into();
+        let name = name.map(str::to_owned).unwrap_or_else(|| {
+            output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "api".into())
+        });
+        if !is_valid_package_name(&name) {
+            return Err(format!(
+                "`{name}` is not a valid crate name; pass one with --name (letters, digits, `-`, `_`)"
+            ));
+        }
+        let mut config = Config::new(input, output, &name);
+        config.krate.standalone = true;
+        Ok(config)
+    }
+
     /// Read a `codegen.toml`. Relative paths in it are relative to the file's directory.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Config, Error> {
         let path = path.as_ref();

@@ -105,23 +105,16 @@ fn codegen(args: &[String]) -> ExitCode {
                 Err(e) => return fail(&e),
             }
         }
-        (Some(spec), Some(out)) => {
-            let name = name.unwrap_or_else(|| {
-                out.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "api".into())
-            });
-            if !apigen::config::is_valid_package_name(&name) {
-                eprintln!(
-                    "`{name}` is not a valid crate name; pass one with --name (letters, digits, `-`, `_`)"
-                );
+        (Some(spec), Some(out)) => match apigen::Config::standalone(spec, out, name.as_deref()) {
+            Ok(mut c) => {
+                c.krate.runtime_path = Some(root().join("runtime"));
+                c
+            }
+            Err(e) => {
+                eprintln!("{e}");
                 return ExitCode::from(2);
             }
-            let mut c = apigen::Config::new(spec, out, &name);
-            c.krate.runtime_path = Some(root().join("runtime"));
-            c.krate.standalone = true;
-            c
-        }
+        },
         _ => {
             eprintln!("--spec and --out go together\n\n{USAGE}");
             return ExitCode::from(2);

@@ -76,23 +76,16 @@ fn main() -> ExitCode {
         Command::Check(t) => (Mode::Check, t),
     };
     let config = match (&target.spec, &target.out) {
-        (Some(spec), Some(out)) => {
-            let name = target.name.clone().unwrap_or_else(|| {
-                out.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "api".into())
-            });
-            if !apigen::config::is_valid_package_name(&name) {
-                eprintln!(
-                    "error: `{name}` is not a valid crate name; pass one with --name (letters, digits, `-`, `_`)"
-                );
+        (Some(spec), Some(out)) => match Config::standalone(spec, out, target.name.as_deref()) {
+            Ok(mut c) => {
+                c.krate.runtime_path = target.runtime_path.clone();
+                c
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
-            let mut c = Config::new(spec, out, &name);
-            c.krate.runtime_path = target.runtime_path.clone();
-            c.krate.standalone = true;
-            c
-        }
+        },
         _ => {
             let path = target
                 .config

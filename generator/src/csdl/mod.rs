@@ -30,20 +30,11 @@ pub fn read_timed(
     timings: &mut crate::Timings,
     progress: &crate::progress::Progress,
 ) -> Option<Api> {
-    let start = std::time::Instant::now();
-    let parsed = parse::parse(&source.path, &source.text, diags);
-    timings.parse = start.elapsed();
-    match parsed {
-        Ok(doc) => {
-            progress.set_phase(crate::progress::Phase::Lowering);
-            let start = std::time::Instant::now();
-            let api = lower::lower(&doc, &source.path, config, diags);
-            timings.lower = start.elapsed();
-            api
-        }
-        Err(d) => {
-            diags.push(*d);
-            None
-        }
-    }
+    crate::parse_then_lower(
+        diags,
+        timings,
+        progress,
+        |diags| parse::parse(&source.path, &source.text, diags),
+        |doc, diags| lower::lower(doc, &source.path, config, diags),
+    )
 }

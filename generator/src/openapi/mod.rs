@@ -148,20 +148,11 @@ pub fn read_timed(
     timings: &mut crate::Timings,
     progress: &crate::progress::Progress,
 ) -> Option<Api> {
-    let start = std::time::Instant::now();
-    let loaded = load(source, config.max_input_bytes, diags);
-    timings.parse = start.elapsed();
-    match loaded {
-        Ok(doc) => {
-            progress.set_phase(crate::progress::Phase::Lowering);
-            let start = std::time::Instant::now();
-            let api = lower(&doc, source, config, diags);
-            timings.lower = start.elapsed();
-            Some(api)
-        }
-        Err(d) => {
-            diags.push(*d);
-            None
-        }
-    }
+    crate::parse_then_lower(
+        diags,
+        timings,
+        progress,
+        |diags| load(source, config.max_input_bytes, diags),
+        |doc, diags| Some(lower(doc, source, config, diags)),
+    )
 }
