@@ -383,21 +383,11 @@ fn status_variant_name(status: &crate::ir::StatusMatch) -> String {
 /// large API small. Variants stay strong where they are the only way to read a value: a union
 /// without a declared type (`oneOf`), or an abstract type with at most 64 derived types.
 pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
-    let mut keep: BTreeSet<TypeId> = BTreeSet::new();
-    let mut stack: Vec<TypeId> = roots.iter().copied().collect();
-    for op in &api.operations {
-        stack.extend(operation_refs(op));
-    }
-    while let Some(id) = stack.pop() {
-        if keep.insert(id) {
-            match (&api.types[id.0].kind, weak_variants) {
-                (TypeKind::Union(u), true) if !variants_needed(api, u) => {
-                    stack.extend(u.default_variant)
-                }
-                _ => stack.extend(def_refs(&api.types[id.0])),
-            }
-        }
-    }
+    let from = roots
+        .iter()
+        .copied()
+        .chain(api.operations.iter().flat_map(operation_refs));
+    let keep = reach(api, from, weak_variants);
     if weak_variants {
         for id in keep.clone() {
             if let TypeKind::Union(u) = &mut api.types[id.0].kind {
@@ -434,6 +424,29 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
             _ => {}
         }
     }
+}
+
+/// The types reachable from `from` (included), following every reference; with
+/// `weak_variants`, a union whose variants are not needed to read it (see [`prune`]) leads only
+/// to its declared type.
+pub fn reach(
+    api: &Api,
+    from: impl IntoIterator<Item = TypeId>,
+    weak_variants: bool,
+) -> BTreeSet<TypeId> {
+    let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+    let mut stack: Vec<TypeId> = from.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        if seen.insert(id) {
+            match (&api.types[id.0].kind, weak_variants) {
+                (TypeKind::Union(u), true) if !variants_needed(api, u) => {
+                    stack.extend(u.default_variant)
+                }
+                _ => stack.extend(def_refs(&api.types[id.0])),
+            }
+        }
+    }
+    seen
 }
 
 /// Whether a union's variants are needed to read its values at all (see [`prune`]).

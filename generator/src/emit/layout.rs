@@ -17,7 +17,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::config::{Config, Split};
-use crate::ir::{Api, TypeId, TypeKind};
+use crate::ir::{Api, TypeId};
 use crate::lowering;
 use crate::naming::{NameScope, snake_ident};
 
@@ -169,45 +169,22 @@ impl Layout {
         // Which areas need each type: the closure of each area's operations.
         let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
         for (area, _) in areas.iter().enumerate() {
-            let mut stack: Vec<TypeId> = api
+            let from = api
                 .operations
                 .iter()
                 .zip(&op_area)
                 .filter(|(_, a)| **a == area)
-                .flat_map(|(op, _)| lowering::operation_refs(op))
-                .collect();
-            let mut seen: BTreeSet<TypeId> = BTreeSet::new();
-            while let Some(id) = stack.pop() {
-                if !seen.insert(id) {
-                    continue;
-                }
+                .flat_map(|(op, _)| lowering::operation_refs(op));
+            for id in lowering::reach(api, from, true) {
                 needed[id.0].insert(area);
-                match &api.ty(id).kind {
-                    TypeKind::Union(u) if !lowering::variants_needed(api, u) => {
-                        stack.extend(u.default_variant)
-                    }
-                    _ => stack.extend(lowering::def_refs(api.ty(id))),
-                }
             }
         }
         // Types no operation uses are compiled with `extra-types`; what they refer to must then
         // be compiled too, so `extra-types` joins the gate of everything they reach.
-        let mut stack: Vec<TypeId> = (0..api.types.len())
+        let unused = (0..api.types.len())
             .filter(|&i| needed[i].is_empty())
-            .map(TypeId)
-            .collect();
-        let mut reached: BTreeSet<TypeId> = BTreeSet::new();
-        while let Some(id) = stack.pop() {
-            if !reached.insert(id) {
-                continue;
-            }
-            match &api.ty(id).kind {
-                TypeKind::Union(u) if !lowering::variants_needed(api, u) => {
-                    stack.extend(u.default_variant)
-                }
-                _ => stack.extend(lowering::def_refs(api.ty(id))),
-            }
-        }
+            .map(TypeId);
+        let reached = lowering::reach(api, unused, true);
         let gates = needed
             .into_iter()
             .enumerate()
