@@ -271,8 +271,11 @@ fn parse_int(text: &str) -> Option<Value> {
         return None;
     };
     if neg {
-        let v = i64::try_from(parsed).ok().map(|v| -v)?;
-        Some(Value::Number(v.into()))
+        // `-9223372036854775808` is i64::MIN, whose magnitude is not an i64.
+        match i64::try_from(-i128::from(parsed)) {
+            Ok(v) => Some(Value::Number(v.into())),
+            Err(_) => Some(Value::String(text.to_owned())),
+        }
     } else {
         Some(Value::Number(parsed.into()))
     }
@@ -396,6 +399,15 @@ fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn integers_at_the_ends_of_i64_stay_integers() {
+        let v = parse("a: 9223372036854775807\nb: -9223372036854775808\nc: -9223372036854775809\n")
+            .unwrap();
+        assert_eq!(v["a"].as_i64(), Some(i64::MAX));
+        assert_eq!(v["b"].as_i64(), Some(i64::MIN));
+        assert_eq!(v["c"], json!("-9223372036854775809"));
+    }
 
     #[test]
     fn core_schema_scalars() {
