@@ -336,7 +336,6 @@ fn size_of(dir: &Path) -> (usize, usize, u64) {
 /// Wait for `child`, returning (success, peak RSS in KiB when the platform reports it, stderr).
 fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>, String), String> {
     use std::io::Read;
-    let mut stderr = String::new();
     let mut pipe = child.stderr.take().ok_or("no stderr pipe")?;
     // Read before waiting: a full pipe would block the child.
     let reader = std::thread::spawn(move || {
@@ -345,8 +344,7 @@ fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>, 
         s
     });
     let (ok, peak) = wait_rusage(&mut child)?;
-    stderr.push_str(&reader.join().unwrap_or_default());
-    Ok((ok, peak, stderr))
+    Ok((ok, peak, reader.join().unwrap_or_default()))
 }
 
 #[cfg(target_os = "linux")]

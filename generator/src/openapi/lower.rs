@@ -292,9 +292,9 @@ impl<'s> View<'s> {
         substantive
     }
 
-    /// Whether an `allOf` member that does not give the type makes the value nullable.
-    fn all_of_nullable(&self) -> bool {
-        let kept = self.all_of_substantive();
+    /// Whether an `allOf` member that does not give the type (is not in `kept`, from
+    /// [`View::all_of_substantive`]) makes the value nullable.
+    fn all_of_nullable(&self, kept: &[(usize, RefOr<'s>)]) -> bool {
         self.all_of.iter().enumerate().any(|(i, m)| {
             matches!(m, RefOr::Item(s) if s.schema_data.nullable)
                 && !kept.iter().any(|(k, _)| *k == i)
@@ -555,7 +555,7 @@ impl<'a> Lower<'a> {
             let inner = self.use_schema(member, hint, &format!("{ptr}/allOf/{i}"));
             return Lowered {
                 ty: inner.ty,
-                nullable: nullable || inner.nullable || v.all_of_nullable(),
+                nullable: nullable || inner.nullable || v.all_of_nullable(&substantive),
                 null_idiom: false,
             };
         }
@@ -720,7 +720,7 @@ impl<'a> Lower<'a> {
                 _ => false,
             };
             if !object {
-                let ty = if target.nullable || v.all_of_nullable() {
+                let ty = if target.nullable || v.all_of_nullable(&substantive) {
                     TypeRef::Nullable(Box::new(target.ty))
                 } else {
                     target.ty
