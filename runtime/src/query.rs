@@ -266,6 +266,14 @@ pub fn object_pairs(
             other => Some(other.to_string()),
         }
     }
+    /// `key=value`, or one `key=item` per item of an array.
+    fn repeated(key: &str, v: &Value, out: &mut Vec<(String, String)>) {
+        let items = match v {
+            Value::Array(items) => items.as_slice(),
+            other => std::slice::from_ref(other),
+        };
+        out.extend(items.iter().filter_map(scalar).map(|s| (key.to_owned(), s)));
+    }
     fn deep(prefix: &str, v: &Value, out: &mut Vec<(String, String)>, depth: usize) {
         match v {
             Value::Object(m) if depth < 32 => {
@@ -273,18 +281,7 @@ pub fn object_pairs(
                     deep(&format!("{prefix}[{k}]"), item, out, depth + 1);
                 }
             }
-            Value::Array(items) => {
-                for item in items {
-                    if let Some(s) = scalar(item) {
-                        out.push((prefix.to_owned(), s));
-                    }
-                }
-            }
-            other => {
-                if let Some(s) = scalar(other) {
-                    out.push((prefix.to_owned(), s));
-                }
-            }
+            other => repeated(prefix, other, out),
         }
     }
     let mut out = Vec::new();
@@ -292,20 +289,7 @@ pub fn object_pairs(
         (ObjectStyle::DeepObject, v) => deep(name, v, &mut out, 0),
         (ObjectStyle::Form { explode: true }, Value::Object(m)) => {
             for (k, v) in m {
-                match v {
-                    Value::Array(items) => {
-                        for item in items {
-                            if let Some(s) = scalar(item) {
-                                out.push((k.clone(), s));
-                            }
-                        }
-                    }
-                    other => {
-                        if let Some(s) = scalar(other) {
-                            out.push((k.clone(), s));
-                        }
-                    }
-                }
+                repeated(k, v, &mut out);
             }
         }
         (ObjectStyle::Form { explode: false }, Value::Object(m)) => {

@@ -181,3 +181,46 @@ async fn raw_request_line_matches_the_encoding_rule() {
          &$select=id,name&q=a%26b%3Dc%2Bd%23e%25f%20%C3%A9 HTTP/1.1"
     );
 }
+
+/// Object-valued parameters: deepObject nests names and repeats arrays, exploded form style
+/// gives one parameter per property (arrays repeated, deeper objects as JSON), unexploded form
+/// style joins `key,value` pairs; `null`s are skipped everywhere.
+#[test]
+fn object_parameters_in_every_style() {
+    use query::{ObjectStyle, object_pairs};
+    let pairs = |v: &serde_json::Value, style| {
+        let mut p = object_pairs("filter", v, style);
+        p.sort();
+        p.into_iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+    };
+    let value = json!({"owner": "ann", "year": 2024, "tags": ["a", "b"], "none": null,
+                       "nested": {"x": 1, "y": [true]}});
+    assert_eq!(
+        pairs(&value, ObjectStyle::DeepObject),
+        [
+            "filter[nested][x]=1",
+            "filter[nested][y]=true",
+            "filter[owner]=ann",
+            "filter[tags]=a",
+            "filter[tags]=b",
+            "filter[year]=2024",
+        ]
+    );
+    assert_eq!(
+        pairs(&value, ObjectStyle::Form { explode: true }),
+        [
+            r#"nested={"x":1,"y":[true]}"#,
+            "owner=ann",
+            "tags=a",
+            "tags=b",
+            "year=2024",
+        ]
+    );
+    let flat = json!({"owner": "ann", "none": null});
+    assert_eq!(
+        pairs(&flat, ObjectStyle::Form { explode: false }),
+        ["filter=owner,ann"]
+    );
+}
