@@ -126,24 +126,30 @@ impl Client {
     /// # Parameters
     ///
     /// - `access_package_assignment_request_id` (`accessPackageAssignmentRequest-id`): The unique identifier of accessPackageAssignmentRequest
+    /// - `if_match` (`If-Match`): ETag
+    ///
+    /// Optional parameters are set on the returned [`DeleteAccessPackageAssignmentRequestRequest`] before awaiting it.
     pub fn delete_access_package_assignment_request(
         &self,
         access_package_assignment_request_id: &str,
-    ) -> apigen_runtime::Request<()> {
-        self.core
-            .request_at(
-                apigen_runtime::Method::DELETE,
-                apigen_runtime::path::expand(
-                    "/accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}",
-                    &[
-                        (
-                            "accessPackageAssignmentRequest-id",
-                            access_package_assignment_request_id,
-                        ),
-                    ],
+    ) -> DeleteAccessPackageAssignmentRequestRequest {
+        DeleteAccessPackageAssignmentRequestRequest::new(
+            self
+                .core
+                .request_at(
+                    apigen_runtime::Method::DELETE,
+                    apigen_runtime::path::expand(
+                        "/accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}",
+                        &[
+                            (
+                                "accessPackageAssignmentRequest-id",
+                                access_package_assignment_request_id,
+                            ),
+                        ],
+                    ),
+                    apigen_runtime::decode::empty,
                 ),
-                apigen_runtime::decode::empty,
-            )
+        )
     }
     /// List accessPackages
     ///
@@ -220,19 +226,25 @@ impl Client {
     /// # Parameters
     ///
     /// - `access_package_id` (`accessPackage-id`): The unique identifier of accessPackage
+    /// - `if_match` (`If-Match`): ETag
+    ///
+    /// Optional parameters are set on the returned [`DeleteAccessPackageRequest`] before awaiting it.
     pub fn delete_access_package(
         &self,
         access_package_id: &str,
-    ) -> apigen_runtime::Request<()> {
-        self.core
-            .request_at(
-                apigen_runtime::Method::DELETE,
-                apigen_runtime::path::expand(
-                    "/accessPackages/{accessPackage-id}",
-                    &[("accessPackage-id", access_package_id)],
+    ) -> DeleteAccessPackageRequest {
+        DeleteAccessPackageRequest::new(
+            self
+                .core
+                .request_at(
+                    apigen_runtime::Method::DELETE,
+                    apigen_runtime::path::expand(
+                        "/accessPackages/{accessPackage-id}",
+                        &[("accessPackage-id", access_package_id)],
+                    ),
+                    apigen_runtime::decode::empty,
                 ),
-                apigen_runtime::decode::empty,
-            )
+        )
     }
     /// Update accessPackage
     ///
@@ -260,5 +272,231 @@ impl Client {
                 apigen_runtime::decode::empty,
             )
             .json(body)
+    }
+}
+/// The request of an operation that takes optional parameters: each such operation has
+/// an alias of this type (`P` marks the operation, `R` is the request underneath) with
+/// its setters. Set them, then `.await` it, or `send()` it for the status and headers.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct OperationRequest<P, R> {
+    request: R,
+    params: std::marker::PhantomData<fn() -> P>,
+}
+impl<P, R: std::fmt::Debug> std::fmt::Debug for OperationRequest<P, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.request.fmt(f)
+    }
+}
+impl<P, R> OperationRequest<P, R> {
+    pub(crate) fn new(request: R) -> Self {
+        Self {
+            request,
+            params: std::marker::PhantomData,
+        }
+    }
+    /// The underlying request, for everything else the runtime offers.
+    pub fn into_request(self) -> R {
+        self.request
+    }
+}
+impl<P, T, Q> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+    /// Sets a request header.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Self::new(self.request.header(name, value))
+    }
+    /// Sends the request; the response keeps its status and headers.
+    pub async fn send(self) -> apigen_runtime::Result<apigen_runtime::Response<T>> {
+        self.request.send().await
+    }
+}
+impl<
+    P,
+    T,
+    Q: apigen_runtime::query::SelectExpand,
+> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+    /// `$select`: the properties to return.
+    pub fn select<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.select(items))
+    }
+    /// `$expand`: the related entities to include.
+    pub fn expand<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.expand(items))
+    }
+}
+impl<
+    P,
+    T,
+    Q: apigen_runtime::query::CollectionQuery,
+> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+    /// `$filter`: an OData filter expression.
+    pub fn filter(self, value: impl std::convert::AsRef<str>) -> Self {
+        Self::new(self.request.filter(value))
+    }
+    /// `$orderby`: sort keys (`name desc`).
+    pub fn orderby<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.orderby(items))
+    }
+    /// `$search`: a search expression (quotes included).
+    pub fn search(self, value: impl std::convert::AsRef<str>) -> Self {
+        Self::new(self.request.search(value))
+    }
+    /// `$top`: at most this many items.
+    pub fn top(self, n: u32) -> Self {
+        Self::new(self.request.top(n))
+    }
+    /// `$skip`: skip this many items.
+    pub fn skip(self, n: u32) -> Self {
+        Self::new(self.request.skip(n))
+    }
+    /// `$count`: include the total count.
+    pub fn count(self, count: bool) -> Self {
+        Self::new(self.request.count(count))
+    }
+}
+impl<P, T: Send + 'static, Q> std::future::IntoFuture
+for OperationRequest<P, apigen_runtime::Request<T, Q>> {
+    type Output = apigen_runtime::Result<T>;
+    type IntoFuture = <apigen_runtime::Request<
+        T,
+        Q,
+    > as std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        std::future::IntoFuture::into_future(self.request)
+    }
+}
+impl<P, T> OperationRequest<P, apigen_runtime::PagedRequest<T>>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    /// Sets a request header.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Self::new(self.request.header(name, value))
+    }
+    /// `$select`: the properties to return.
+    pub fn select<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.select(items))
+    }
+    /// `$expand`: the related entities to include.
+    pub fn expand<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.expand(items))
+    }
+    /// `$filter`: an OData filter expression.
+    pub fn filter(self, value: impl std::convert::AsRef<str>) -> Self {
+        Self::new(self.request.filter(value))
+    }
+    /// `$orderby`: sort keys (`name desc`).
+    pub fn orderby<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.orderby(items))
+    }
+    /// `$search`: a search expression (quotes included).
+    pub fn search(self, value: impl std::convert::AsRef<str>) -> Self {
+        Self::new(self.request.search(value))
+    }
+    /// `$top`: at most this many items.
+    pub fn top(self, n: u32) -> Self {
+        Self::new(self.request.top(n))
+    }
+    /// `$skip`: skip this many items.
+    pub fn skip(self, n: u32) -> Self {
+        Self::new(self.request.skip(n))
+    }
+    /// `$count`: include the total count.
+    pub fn count(self, count: bool) -> Self {
+        Self::new(self.request.count(count))
+    }
+    /// Sends the request for the first page; the response keeps its status and headers.
+    pub async fn send(
+        self,
+    ) -> apigen_runtime::Result<apigen_runtime::Response<apigen_runtime::Page<T>>> {
+        self.request.send().await
+    }
+    /// Every page, following `@odata.nextLink` to the end.
+    pub fn pages(
+        self,
+    ) -> impl apigen_runtime::Stream<
+        Item = apigen_runtime::Result<apigen_runtime::Page<T>>,
+    > + std::marker::Send + 'static {
+        self.request.pages()
+    }
+    /// Every item of every page, following `@odata.nextLink` to the end.
+    pub fn items(
+        self,
+    ) -> impl apigen_runtime::Stream<
+        Item = apigen_runtime::Result<T>,
+    > + std::marker::Send + 'static {
+        self.request.items()
+    }
+    /// Every item of every page, collected.
+    pub async fn collect_all(self) -> apigen_runtime::Result<Vec<T>> {
+        self.request.collect_all().await
+    }
+}
+impl<P, T> std::future::IntoFuture
+for OperationRequest<P, apigen_runtime::PagedRequest<T>>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+{
+    type Output = apigen_runtime::Result<apigen_runtime::Page<T>>;
+    type IntoFuture = <apigen_runtime::PagedRequest<
+        T,
+    > as std::future::IntoFuture>::IntoFuture;
+    fn into_future(self) -> Self::IntoFuture {
+        std::future::IntoFuture::into_future(self.request)
+    }
+}
+/// Marks the optional parameters of [`Client::delete_access_package_assignment_request`] (see [`DeleteAccessPackageAssignmentRequestRequest`]).
+#[derive(Debug)]
+pub enum DeleteAccessPackageAssignmentRequestParams {}
+/// The request of [`Client::delete_access_package_assignment_request`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).
+pub type DeleteAccessPackageAssignmentRequestRequest = crate::client::OperationRequest<
+    DeleteAccessPackageAssignmentRequestParams,
+    apigen_runtime::Request<()>,
+>;
+impl DeleteAccessPackageAssignmentRequestRequest {
+    /// Sets the header `If-Match`: ETag
+    pub fn if_match(self, if_match: &str) -> Self {
+        let mut request = self.request;
+        request = request.header("If-Match", if_match);
+        Self::new(request)
+    }
+}
+/// Marks the optional parameters of [`Client::delete_access_package`] (see [`DeleteAccessPackageRequest`]).
+#[derive(Debug)]
+pub enum DeleteAccessPackageParams {}
+/// The request of [`Client::delete_access_package`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).
+pub type DeleteAccessPackageRequest = crate::client::OperationRequest<
+    DeleteAccessPackageParams,
+    apigen_runtime::Request<()>,
+>;
+impl DeleteAccessPackageRequest {
+    /// Sets the header `If-Match`: ETag
+    pub fn if_match(self, if_match: &str) -> Self {
+        let mut request = self.request;
+        request = request.header("If-Match", if_match);
+        Self::new(request)
     }
 }

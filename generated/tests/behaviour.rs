@@ -152,6 +152,46 @@ async fn query_options_have_their_exact_wire_form() {
     );
 }
 
+// ----- optional parameters -----
+
+#[tokio::test]
+async fn optional_parameters_are_sent_only_when_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/beta/accessPackages/ap1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    // Not set: no header. Set: exactly the value given. Through `send()`: the status comes back,
+    // and a header set with the generic `header` goes along with the operation's own setter.
+    client.delete_access_package("ap1").await.unwrap();
+    client
+        .delete_access_package("ap1")
+        .if_match("W/\"JzEtVGVzdCc=\"")
+        .await
+        .unwrap();
+    let response = client
+        .delete_access_package("ap1")
+        .if_match("*")
+        .header("client-request-id", "0b6a4c3e-6f0a-4a8e-9a9e-2f3d1c0b9a77")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status, 204);
+    let got = received(&server).await;
+    let if_match: Vec<Option<&str>> = got
+        .iter()
+        .map(|r| r.headers.get("if-match").map(|v| v.to_str().unwrap()))
+        .collect();
+    assert_eq!(if_match, [None, Some("W/\"JzEtVGVzdCc=\""), Some("*")]);
+    assert_eq!(
+        got[2].headers.get("client-request-id").unwrap(),
+        "0b6a4c3e-6f0a-4a8e-9a9e-2f3d1c0b9a77"
+    );
+}
+
 // ----- errors -----
 
 #[tokio::test]

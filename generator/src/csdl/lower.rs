@@ -1196,6 +1196,22 @@ impl<'a> Lower<'a> {
         }
         let delete = self.restriction(target, "DeleteRestrictions", "Deletable", "delete");
         if deletable && delete.allowed {
+            // OData services answer a stale ETag with 412 Precondition Failed; Graph's own
+            // OpenAPI (made from its CSDL) declares this header on every entity DELETE.
+            let mut scope = NameScope::with_reserved(&["self", "body"]);
+            for p in &ctx.params {
+                scope.claim(&p.name);
+            }
+            let if_match = Param {
+                api_name: "If-Match".into(),
+                name: scope.claim("if_match"),
+                location: ParamLocation::Header,
+                ty: TypeRef::Primitive(Primitive::String),
+                required: false,
+                style: ParamStyle::Simple,
+                docs: Docs::description(Some("ETag".into())),
+                deprecated: false,
+            };
             self.push_op(
                 out,
                 ctx,
@@ -1211,7 +1227,7 @@ impl<'a> Lower<'a> {
                 },
                 None,
                 ODataOptions::default(),
-                Vec::new(),
+                vec![if_match],
             );
         }
         self.bound_ops(out, ctx, ty, false);

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs, sanitize};
-use crate::emit::layout::Layout;
+use crate::emit::layout::{Layout, WrapperNames};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
@@ -181,7 +181,7 @@ pub fn operation_items(
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     indices
         .iter()
-        .map(|&i| operation(api, &api.operations[i], layout.wrappers[i].as_deref()))
+        .map(|&i| operation(api, &api.operations[i], layout.wrappers[i].as_ref()))
         .unzip()
 }
 
@@ -425,7 +425,11 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
     }
 }
 
-fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStream, TokenStream) {
+fn operation(
+    api: &Api,
+    op: &Operation,
+    wrapper: Option<&WrapperNames>,
+) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
     let docs = operation_docs(api, op);
     let method = method_tokens(op.method);
@@ -635,8 +639,6 @@ fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStr
     }
 
     let has_path_params = !pairs.is_empty();
-    let mut item = None;
-    let mut out = quote!(());
     let (make, ret) = if let Some(paging) = &op.paging {
         let item_ty = rust_type(api, &paging.item, Scope::Crate);
         let make = if op.method != Method::Get {
@@ -651,13 +653,9 @@ fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStr
         } else {
             quote!(self.core.paged(#path_expr))
         };
-        out = quote!(apigen_runtime::Page<#item_ty>);
-        let ret = quote!(apigen_runtime::PagedRequest<#item_ty>);
-        item = Some(item_ty);
-        (make, ret)
+        (make, quote!(apigen_runtime::PagedRequest<#item_ty>))
     } else {
         let (out_ty, decode) = success_body(api, op);
-        out = out_ty.clone();
         let options = query_options(op.odata);
         let mut make = if has_path_params {
             quote!(self.core.request_at(#method, #path_expr, #decode))
@@ -694,8 +692,11 @@ fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStr
             quote!(),
         );
     }
-    let wrapper = ident(wrapper_name.unwrap_or("OperationRequest"));
-    let wrapper_type = wrapper_type(op, &wrapper, &ret, &out, item.as_ref(), setters);
+    let Some(names) = wrapper else {
+        unreachable!("Layout::plan names a request type for every operation with setters")
+    };
+    let wrapper_type = wrapper_type(op, names, &ret, setters);
+    let wrapper = ident(&names.request);
     let note = lines_to_attrs(&format!(
         "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
     ));
@@ -705,7 +706,7 @@ fn operation(api: &Api, op: &Operation, wrapper_name: Option<&str>) -> (TokenStr
             ///
             #note
             pub fn #name(&self, #(#args),*) -> #wrapper {
-                #wrapper { request: #body }
+                #wrapper::new(#body)
             }
         },
         wrapper_type,
@@ -720,36 +721,19 @@ struct Setter<'a> {
     step: Step,
 }
 
-/// The request type of an operation with optional parameters: setters, the OData options the
-/// operation accepts, `send`, and `IntoFuture`.
+/// The request type of an operation with optional parameters: a marker type, an alias of the
+/// crate's one [`operation_request_type`] for it, and the setters. Everything else (OData
+/// options, headers, `send`, paging, `IntoFuture`) is implemented once, generically, so each
+/// such operation costs the compiler a few small items, not a type with a dozen methods.
 fn wrapper_type(
     op: &Operation,
-    wrapper: &proc_macro2::Ident,
+    names: &WrapperNames,
     inner: &TokenStream,
-    out: &TokenStream,
-    item: Option<&TokenStream>,
     setters: Vec<Setter>,
 ) -> TokenStream {
-    let o = op.odata;
-    let mut reserved = vec!["send", "into_request", "into_future", "header", "request"];
-    if item.is_some() {
-        reserved.extend(["pages", "items"]);
-    }
-    for (on, name) in [
-        (o.select, "select"),
-        (o.expand, "expand"),
-        (o.filter, "filter"),
-        (o.orderby, "orderby"),
-        (o.top, "top"),
-        (o.skip, "skip"),
-        (o.count, "count"),
-        (o.search, "search"),
-    ] {
-        if on {
-            reserved.push(name);
-        }
-    }
-    let mut names = crate::naming::NameScope::with_reserved(&reserved);
+    let wrapper = ident(&names.request);
+    let marker = ident(&names.params);
+    let mut names = crate::naming::NameScope::with_reserved(GENERIC_METHODS);
     let setter_fns = setters.into_iter().map(|s| {
         let fname = ident(&names.claim(&s.arg.to_string()));
         let arg = &s.arg;
@@ -781,11 +765,59 @@ fn wrapper_type(
             pub fn #fname(self, #arg: #ty) -> Self {
                 let mut request = self.request;
                 #stmt
-                Self { request }
+                Self::new(request)
             }
         }
     });
-    let forward_list = |name: &str, doc: &str| {
+    let op_name = op.name.trim_start_matches("r#");
+    let doc = lines_to_attrs(&format!(
+        "The request of [`Client::{op_name}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers)."
+    ));
+    let marker_doc = lines_to_attrs(&format!(
+        "Marks the optional parameters of [`Client::{op_name}`] (see [`{wrapper}`])."
+    ));
+    quote! {
+        #marker_doc
+        #[derive(Debug)]
+        pub enum #marker {}
+
+        #doc
+        pub type #wrapper = crate::client::OperationRequest<#marker, #inner>;
+
+        impl #wrapper {
+            #(#setter_fns)*
+        }
+    }
+}
+
+/// Methods every [`operation_request_type`] has (whichever apply to its request): an
+/// operation's setters are named around them.
+const GENERIC_METHODS: &[&str] = &[
+    "new",
+    "request",
+    "params",
+    "into_request",
+    "into_future",
+    "header",
+    "send",
+    "pages",
+    "items",
+    "collect_all",
+    "select",
+    "expand",
+    "filter",
+    "orderby",
+    "top",
+    "skip",
+    "count",
+    "search",
+];
+
+/// `OperationRequest<P, R>`, emitted once in the `client` module when some operation has
+/// optional parameters: the request `R` of the operation marked by `P`, with everything `R`
+/// offers forwarded. Each operation adds its setters in an `impl` of its own alias.
+pub fn operation_request_type() -> TokenStream {
+    let list = |name: &str, doc: &str| {
         let f = ident(name);
         let d = lines_to_attrs(doc);
         quote! {
@@ -795,121 +827,137 @@ fn wrapper_type(
                 I: std::iter::IntoIterator,
                 I::Item: std::convert::AsRef<str>,
             {
-                Self { request: self.request.#f(items) }
+                Self::new(self.request.#f(items))
             }
         }
     };
-    let forward_str = |name: &str, doc: &str| {
+    let text = |name: &str, doc: &str| {
         let f = ident(name);
         let d = lines_to_attrs(doc);
         quote! {
             #d
             pub fn #f(self, value: impl std::convert::AsRef<str>) -> Self {
-                Self { request: self.request.#f(value) }
+                Self::new(self.request.#f(value))
             }
         }
     };
-    let mut odata = Vec::new();
-    if o.select {
-        odata.push(forward_list(
-            "select",
-            "`$select`: the properties to return.",
-        ));
-    }
-    if o.expand {
-        odata.push(forward_list(
-            "expand",
-            "`$expand`: the related entities to include.",
-        ));
-    }
-    if o.filter {
-        odata.push(forward_str(
-            "filter",
-            "`$filter`: an OData filter expression.",
-        ));
-    }
-    if o.orderby {
-        odata.push(forward_list(
-            "orderby",
-            "`$orderby`: sort keys (`name desc`).",
-        ));
-    }
-    if o.search {
-        odata.push(forward_str(
-            "search",
-            "`$search`: a search expression (quotes included).",
-        ));
-    }
-    if o.top {
-        odata.push(quote! {
-            /// `$top`: at most this many items.
-            pub fn top(self, n: u32) -> Self { Self { request: self.request.top(n) } }
-        });
-    }
-    if o.skip {
-        odata.push(quote! {
-            /// `$skip`: skip this many items.
-            pub fn skip(self, n: u32) -> Self { Self { request: self.request.skip(n) } }
-        });
-    }
-    if o.count {
-        odata.push(quote! {
-            /// `$count`: include the total count.
-            pub fn count(self, count: bool) -> Self { Self { request: self.request.count(count) } }
-        });
-    }
-    let output = quote!(apigen_runtime::Result<#out>);
-    let paged_fns = match item {
-        Some(item) => quote! {
+    let select = list("select", "`$select`: the properties to return.");
+    let expand = list("expand", "`$expand`: the related entities to include.");
+    let filter = text("filter", "`$filter`: an OData filter expression.");
+    let orderby = list("orderby", "`$orderby`: sort keys (`name desc`).");
+    let search = text(
+        "search",
+        "`$search`: a search expression (quotes included).",
+    );
+    let counts = quote! {
+        /// `$top`: at most this many items.
+        pub fn top(self, n: u32) -> Self { Self::new(self.request.top(n)) }
+        /// `$skip`: skip this many items.
+        pub fn skip(self, n: u32) -> Self { Self::new(self.request.skip(n)) }
+        /// `$count`: include the total count.
+        pub fn count(self, count: bool) -> Self { Self::new(self.request.count(count)) }
+    };
+    let header = quote! {
+        /// Sets a request header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self::new(self.request.header(name, value))
+        }
+    };
+    quote! {
+        /// The request of an operation that takes optional parameters: each such operation has
+        /// an alias of this type (`P` marks the operation, `R` is the request underneath) with
+        /// its setters. Set them, then `.await` it, or `send()` it for the status and headers.
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct OperationRequest<P, R> {
+            request: R,
+            params: std::marker::PhantomData<fn() -> P>,
+        }
+
+        impl<P, R: std::fmt::Debug> std::fmt::Debug for OperationRequest<P, R> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.request.fmt(f)
+            }
+        }
+
+        impl<P, R> OperationRequest<P, R> {
+            pub(crate) fn new(request: R) -> Self {
+                Self { request, params: std::marker::PhantomData }
+            }
+
+            /// The underlying request, for everything else the runtime offers.
+            pub fn into_request(self) -> R {
+                self.request
+            }
+        }
+
+        impl<P, T, Q> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+            #header
+
+            /// Sends the request; the response keeps its status and headers.
+            pub async fn send(self) -> apigen_runtime::Result<apigen_runtime::Response<T>> {
+                self.request.send().await
+            }
+        }
+
+        impl<P, T, Q: apigen_runtime::query::SelectExpand> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+            #select
+            #expand
+        }
+
+        impl<P, T, Q: apigen_runtime::query::CollectionQuery> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+            #filter
+            #orderby
+            #search
+            #counts
+        }
+
+        impl<P, T: Send + 'static, Q> std::future::IntoFuture for OperationRequest<P, apigen_runtime::Request<T, Q>> {
+            type Output = apigen_runtime::Result<T>;
+            type IntoFuture = <apigen_runtime::Request<T, Q> as std::future::IntoFuture>::IntoFuture;
+            fn into_future(self) -> Self::IntoFuture {
+                std::future::IntoFuture::into_future(self.request)
+            }
+        }
+
+        impl<P, T> OperationRequest<P, apigen_runtime::PagedRequest<T>>
+        where
+            T: serde::de::DeserializeOwned + Send + 'static,
+        {
+            #header
+            #select
+            #expand
+            #filter
+            #orderby
+            #search
+            #counts
+
+            /// Sends the request for the first page; the response keeps its status and headers.
+            pub async fn send(self) -> apigen_runtime::Result<apigen_runtime::Response<apigen_runtime::Page<T>>> {
+                self.request.send().await
+            }
+
             /// Every page, following `@odata.nextLink` to the end.
-            pub fn pages(self) -> impl apigen_runtime::Stream<Item = apigen_runtime::Result<apigen_runtime::Page<#item>>> + std::marker::Send + 'static {
+            pub fn pages(self) -> impl apigen_runtime::Stream<Item = apigen_runtime::Result<apigen_runtime::Page<T>>> + std::marker::Send + 'static {
                 self.request.pages()
             }
 
             /// Every item of every page, following `@odata.nextLink` to the end.
-            pub fn items(self) -> impl apigen_runtime::Stream<Item = apigen_runtime::Result<#item>> + std::marker::Send + 'static {
+            pub fn items(self) -> impl apigen_runtime::Stream<Item = apigen_runtime::Result<T>> + std::marker::Send + 'static {
                 self.request.items()
             }
-        },
-        None => quote!(),
-    };
-    let doc = lines_to_attrs(&format!(
-        "The request of [`Client::{}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).",
-        op.name.trim_start_matches("r#")
-    ));
-    quote! {
-        #doc
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        #[derive(Debug)]
-        pub struct #wrapper {
-            request: #inner,
+
+            /// Every item of every page, collected.
+            pub async fn collect_all(self) -> apigen_runtime::Result<Vec<T>> {
+                self.request.collect_all().await
+            }
         }
 
-        impl #wrapper {
-            #(#setter_fns)*
-            #(#odata)*
-
-            /// Sets a request header.
-            pub fn header(self, name: &str, value: &str) -> Self {
-                Self { request: self.request.header(name, value) }
-            }
-
-            /// The underlying request, for everything else the runtime offers.
-            pub fn into_request(self) -> #inner {
-                self.request
-            }
-
-            /// Sends the request; the response keeps its status and headers.
-            pub async fn send(self) -> apigen_runtime::Result<apigen_runtime::Response<#out>> {
-                self.request.send().await
-            }
-
-            #paged_fns
-        }
-
-        impl std::future::IntoFuture for #wrapper {
-            type Output = #output;
-            type IntoFuture = <#inner as std::future::IntoFuture>::IntoFuture;
+        impl<P, T> std::future::IntoFuture for OperationRequest<P, apigen_runtime::PagedRequest<T>>
+        where
+            T: serde::de::DeserializeOwned + Send + 'static,
+        {
+            type Output = apigen_runtime::Result<apigen_runtime::Page<T>>;
+            type IntoFuture = <apigen_runtime::PagedRequest<T> as std::future::IntoFuture>::IntoFuture;
             fn into_future(self) -> Self::IntoFuture {
                 std::future::IntoFuture::into_future(self.request)
             }

@@ -65,9 +65,22 @@ pub struct Layout {
     pub gates: Vec<Gate>,
     /// Model files: file stem -> types, in name order.
     pub chunks: BTreeMap<String, Vec<TypeId>>,
-    /// Name of the request type of each operation that has optional parameters.
-    pub wrappers: Vec<Option<String>>,
+    /// Names of the request type of each operation that has optional parameters.
+    pub wrappers: Vec<Option<WrapperNames>>,
 }
+
+/// Names of the request type of an operation with optional parameters: an alias of
+/// `client::OperationRequest<Params, ...>`, and `Params`, the marker type that its setters are
+/// implemented for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrapperNames {
+    pub request: String,
+    pub params: String,
+}
+
+/// The generic request type of operations with optional parameters (see
+/// `client::operation_request_type`); no alias or marker may be named so.
+pub const OPERATION_REQUEST: &str = "OperationRequest";
 
 /// Most types in one models file: a bigger group is split by a longer name prefix.
 pub const CHUNK_TYPES: usize = 150;
@@ -85,7 +98,7 @@ impl Layout {
             Split::Always => true,
             Split::Auto => api.operations.len() > SPLIT_OPERATIONS || api.types.len() > SPLIT_TYPES,
         };
-        let mut wrapper_scope = NameScope::with_reserved(&["Client"]);
+        let mut wrapper_scope = NameScope::with_reserved(&["Client", OPERATION_REQUEST]);
         let wrappers = api
             .operations
             .iter()
@@ -95,10 +108,14 @@ impl Layout {
                     .iter()
                     .any(|p| !p.required && p.location != crate::ir::ParamLocation::Path);
                 optional.then(|| {
-                    wrapper_scope.claim(&crate::naming::type_ident(&format!(
-                        "{}Request",
-                        crate::naming::pascal_case(&op.name)
-                    )))
+                    let stem = crate::naming::pascal_case(&op.name);
+                    let mut claim = |suffix: &str| {
+                        wrapper_scope.claim(&crate::naming::type_ident(&format!("{stem}{suffix}")))
+                    };
+                    WrapperNames {
+                        request: claim("Request"),
+                        params: claim("Params"),
+                    }
                 })
             })
             .collect();

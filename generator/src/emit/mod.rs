@@ -209,6 +209,7 @@ fn run_job(
             let indices: Vec<usize> = (0..api.operations.len()).collect();
             let (methods, wrappers) = client::operation_items(api, &indices, layout);
             let core = client::client_core(api, base_url, &config.client.base_urls, &methods);
+            let generic = operation_request(layout);
             let import = client::models_import(api, &indices);
             (
                 "src/client.rs".into(),
@@ -218,6 +219,7 @@ fn run_job(
                         //! The API client, and the request types of operations that take optional parameters.
                         #import
                         #core
+                        #generic
                         #(#wrappers)*
                     },
                 )?,
@@ -225,6 +227,7 @@ fn run_job(
         }
         Job::ClientMod => {
             let core = client::client_core(api, base_url, &config.client.base_urls, &[]);
+            let generic = operation_request(layout);
             let mods = layout.areas.iter().map(|a| {
                 let m = types::ident(&a.module);
                 let feature = &a.feature;
@@ -246,6 +249,7 @@ fn run_job(
                         //! The API client. Its operations are grouped by area, one module and cargo
                         //! feature per first path segment.
                         #core
+                        #generic
                         #(#mods)*
                     },
                 )?,
@@ -437,4 +441,13 @@ fn cargo_toml(api: &Api, config: &Config, layout: &Layout) -> String {
 /// Where a crate's files live relative to its directory.
 pub fn is_generated_path(path: &Path) -> bool {
     path == Path::new("Cargo.toml") || path.starts_with("src")
+}
+
+/// The generic request type of operations with optional parameters, when there are any.
+fn operation_request(layout: &Layout) -> TokenStream {
+    if layout.wrappers.iter().any(Option::is_some) {
+        client::operation_request_type()
+    } else {
+        TokenStream::new()
+    }
 }
