@@ -161,26 +161,35 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
 
 /// `#[doc = " line"]` for each line of `text`.
 pub fn lines_to_attrs(text: &str) -> TokenStream {
-    let lines = text.split('\n').map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#lines)*)
+    doc_lines(text, false)
 }
 
 /// `#![doc = " line"]` (crate-level docs) for each line of `text`.
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
+    doc_lines(text, true)
+}
+
+/// Outer or inner doc attributes for the lines of `text`, or one placeholder for all of them
+/// while docs are deferred ([`crate::format::with_deferred_docs`]).
+pub(crate) fn doc_lines(text: &str, inner: bool) -> TokenStream {
+    if let Some(placeholder) = crate::format::defer_doc(text) {
+        return if inner {
+            quote!(#![doc = #placeholder])
+        } else {
+            quote!(#[doc = #placeholder])
+        };
+    }
     let lines = text.split('\n').map(|l| {
         let l = if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
         };
-        quote!(#![doc = #l])
+        if inner {
+            quote!(#![doc = #l])
+        } else {
+            quote!(#[doc = #l])
+        }
     });
     quote!(#(#lines)*)
 }

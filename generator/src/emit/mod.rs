@@ -99,7 +99,9 @@ pub fn emit_timed(
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
-            done.push(run_job(job, api, config, &facts, &layout)?);
+            done.push(crate::format::with_deferred_docs(|| {
+                run_job(job, api, config, &facts, &layout)
+            })?);
             progress.file_done();
         }
         let format = crate::format::FORMAT_TIME.with(|t| t.get());
