@@ -5,7 +5,8 @@
 //! shows the median and the fastest wall time, the highest peak RSS, the size of what was written
 //! and the phase timings `apigen --timings` reports. Nothing is asserted: the machines are shared
 //! and noisy. With `--cargo-check`, each generated crate is also `cargo check`ed (dependencies
-//! are built first, so the time is the crate's own), with all features and with one area.
+//! are built first, so the time is the crate's own), with all features and with one area, and
+//! with all features non-incrementally (how cargo builds a registry or git dependency).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -27,7 +28,9 @@ pub const USAGE: &str = "\
       --only SUBSTR              only inputs whose name contains SUBSTR (repeatable)
       --cargo-check              also `cargo check` each generated crate: all features, and
                                  --no-default-features with one area (--area, default `users`
-                                 when the crate has it, else its first area)
+                                 when the crate has it, else its first area), incrementally as
+                                 for a workspace member; then all features again without the
+                                 incremental cache, as cargo builds a dependency
 ";
 
 struct Options {
@@ -55,6 +58,8 @@ struct Measured {
     /// Phase timings from the last run's `--timings` output (name, text).
     phases: Vec<(String, String)>,
     check_all: Option<Result<Duration, String>>,
+    /// All features, non-incremental: how cargo builds a dependency from a registry or git.
+    check_all_dep: Option<Result<Duration, String>>,
     check_area: Option<(String, Result<Duration, String>)>,
 }
 
@@ -370,13 +375,14 @@ fn wait_rusage(child: &mut std::process::Child) -> Result<(bool, Option<u64>), S
 
 fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &Options, cargo: &str) {
     let target = base.join("target");
-    let run = |extra: &[&str]| -> Result<Duration, String> {
+    let run_with = |extra: &[&str], incremental: bool| -> Result<Duration, String> {
         let start = Instant::now();
         let out = Command::new(cargo)
             .arg("check")
             .args(extra)
             .args(["--quiet", "--message-format=short"])
             .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
             .current_dir(krate)
             .output()
             .map_err(|e| e.to_string())?;
@@ -387,6 +393,7 @@ fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &Options, carg
             Err(err.lines().take(3).collect::<Vec<_>>().join(" | "))
         }
     };
+    let run = |extra: &[&str]| run_with(extra, true);
     // Dependencies first (the runtime and everything under it), so what is timed next is the
     // generated crate alone.
     eprintln!("  cargo check: building dependencies");
@@ -413,6 +420,14 @@ fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &Options, carg
     eprintln!("  cargo check: all features");
     let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
     m.check_all = Some(run(&["--all-features"]));
+    // The same crate built as cargo builds a dependency (or a member with `incremental = false`):
+    // touch it so that it is checked again, without the incremental cache.
+    eprintln!("  cargo check: all features, non-incremental");
+    let lib = krate.join("src/lib.rs");
+    if let Ok(text) = std::fs::read(&lib) {
+        let _ = std::fs::write(&lib, text);
+    }
+    m.check_all_dep = Some(run_with(&["--all-features"], false));
 }
 
 /// The area features of a generated crate (not `default`, `full` or `extra-types`).
@@ -455,6 +470,7 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &Options) {
     if opts.cargo_check {
         header.push("check one area".into());
         header.push("check all".into());
+        header.push("check all (non-incr.)".into());
     }
     let mut table = vec![header];
     for (input, result) in rows {
@@ -502,6 +518,12 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &Options) {
                             .unwrap_or_else(|| "-".into()),
                     );
                     row.push(m.check_all.as_ref().map(show).unwrap_or_else(|| "-".into()));
+                    row.push(
+                        m.check_all_dep
+                            .as_ref()
+                            .map(show)
+                            .unwrap_or_else(|| "-".into()),
+                    );
                 }
             }
         }

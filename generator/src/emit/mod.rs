@@ -56,6 +56,17 @@ pub fn emit_timed(
     config: &Config,
     progress: &crate::progress::Progress,
 ) -> Result<(Files, Duration, Duration), Error> {
+    emit_files(api, config, progress, true)
+}
+
+/// [`emit_timed`]; `defer`: print doc blocks and regular bodies without `syn` and
+/// `prettyplease` (see [`crate::format::with_deferred_docs`]), which gives the same bytes.
+fn emit_files(
+    api: &Api,
+    config: &Config,
+    progress: &crate::progress::Progress,
+    defer: bool,
+) -> Result<(Files, Duration, Duration), Error> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
     let mut jobs = vec![Job::Cargo, Job::Lib];
@@ -99,9 +110,12 @@ pub fn emit_timed(
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
-            done.push(crate::format::with_deferred_docs(|| {
-                run_job(job, api, config, &facts, &layout)
-            })?);
+            let run = || run_job(job, api, config, &facts, &layout);
+            done.push(if defer {
+                crate::format::with_deferred_docs(run)
+            } else {
+                run()
+            }?);
             progress.file_done();
         }
         let format = crate::format::FORMAT_TIME.with(|t| t.get());
@@ -451,5 +465,42 @@ fn operation_request(layout: &Layout) -> TokenStream {
         client::operation_request_type()
     } else {
         TokenStream::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deferred printing (docs and model bodies) gives the same files as `syn` and
+    /// `prettyplease` on everything, for fixtures with long, odd and keyword names, split and
+    /// unsplit.
+    #[test]
+    fn deferred_printing_gives_the_same_files() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for (file, split) in [
+            ("hostile-names.yaml", false),
+            ("schema-features.yaml", true),
+            ("inheritance-polymorphism.yaml", false),
+            ("operations.yaml", true),
+            ("csdl-features.csdl.xml", true),
+        ] {
+            let mut config = Config::standalone(dir.join(file), "out", Some("x")).unwrap();
+            if split {
+                config.krate.split = crate::config::Split::Always;
+            }
+            let source = crate::source::SourceFile::read(&dir.join(file), u64::MAX).unwrap();
+            let mut diags = crate::diagnostics::Diagnostics::default();
+            let api = if file.ends_with(".xml") {
+                crate::csdl::read(&source, &config, &mut diags)
+            } else {
+                crate::openapi::read(&source, &config, &mut diags)
+            }
+            .unwrap();
+            let progress = crate::progress::Progress::new();
+            let (deferred, _, _) = emit_files(&api, &config, &progress, true).unwrap();
+            let (direct, _, _) = emit_files(&api, &config, &progress, false).unwrap();
+            assert_eq!(deferred, direct, "{file}");
+        }
     }
 }

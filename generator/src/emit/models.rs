@@ -6,6 +6,7 @@ use quote::quote;
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs};
 use crate::emit::layout::Layout;
 use crate::emit::types::{Scope, TypeFacts, ident, rust_type};
+use crate::format::{Lines, string_literal};
 use crate::ir::{
     Additional, Api, Enum, EnumRepr, Field, ResponseBody, StatusMatch, StatusVariant, Struct,
     TypeDef, TypeId, TypeKind, Union, Untagged,
@@ -18,8 +19,9 @@ pub fn models(api: &Api, facts: &TypeFacts, ids: &[TypeId], layout: &Layout) -> 
     let mut sorted: Vec<TypeId> = ids.to_vec();
     sorted.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
     let items = sorted.iter().map(|&id| {
-        let tokens = model(api, facts, id, layout);
-        gate_items(tokens, &layout.type_cfg(id))
+        let cfg = layout.type_cfg(id);
+        let tokens = model(api, facts, id, layout, !cfg.is_empty());
+        gate_items(tokens, &cfg)
     });
     quote!(#(#items)*)
 }
@@ -60,10 +62,11 @@ fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
     }
 }
 
-fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout) -> TokenStream {
+/// `gated`: the type's impls go in a `const _` block (see [`gate_items`]), one level deeper.
+fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout, gated: bool) -> TokenStream {
     let def = api.ty(id);
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, facts, id, def, s),
+        TypeKind::Struct(s) => structure(api, facts, id, def, s, gated),
         TypeKind::Enum(e) => enumeration(def, e),
         TypeKind::Union(u) => union(api, def, u, id, layout),
         TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
@@ -105,7 +108,14 @@ fn type_docs(def: &TypeDef, extra: &[String]) -> TokenStream {
     attrs
 }
 
-fn structure(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, s: &Struct) -> TokenStream {
+fn structure(
+    api: &Api,
+    facts: &TypeFacts,
+    id: TypeId,
+    def: &TypeDef,
+    s: &Struct,
+    gated: bool,
+) -> TokenStream {
     let name = ident(&def.name);
     let mut extra = Vec::new();
     if let Some(base) = s.base {
@@ -153,6 +163,7 @@ fn structure(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, s: &Struct
         s,
         (!matches!(s.additional, Additional::Forbid)).then_some(&bag_name),
         facts.default.contains(&id),
+        if gated { 12 } else { 8 },
     );
     quote! {
         #docs
@@ -167,37 +178,59 @@ fn structure(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, s: &Struct
 }
 
 /// `Serialize`, `Deserialize` and [`apigen_runtime::model::Object`] for a struct: one line per
-/// field (see the runtime's `model` module for why not `#[derive]`).
+/// field (see the runtime's `model` module for why not `#[derive]`). `indent`: the column the
+/// bodies of the impls' functions are printed at.
+///
+/// When docs are deferred (see [`crate::format::with_deferred_docs`]) the two long bodies are
+/// printed here, as `prettyplease` would print them, and go through `syn` as one placeholder
+/// each: they are a third of a big crate's text.
 fn struct_serde(
     def: &TypeDef,
     s: &Struct,
     bag: Option<&proc_macro2::Ident>,
     default: bool,
+    indent: usize,
 ) -> TokenStream {
     let name = ident(&def.name);
     let type_name = def.name.trim_start_matches("r#");
-    let read = if default && s.fields.iter().all(|f| !f.required) {
-        read_into_default(s, bag)
-    } else {
-        read_with_slots(s, bag)
+    let into_default = default && s.fields.iter().all(|f| !f.required);
+    let printed = |print: &dyn Fn(&mut Lines)| {
+        if !crate::format::deferring() {
+            return None;
+        }
+        let mut lines = Lines::new(indent);
+        print(&mut lines);
+        crate::format::defer_lines(lines)
     };
-    let writes = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = &f.api_name;
-        if f.required {
-            quote!(out.field(#wire, &self.#field);)
+    let read = printed(&|l| print_read(l, s, bag, into_default)).unwrap_or_else(|| {
+        if into_default {
+            read_into_default(s, bag)
         } else {
-            quote!(out.optional(#wire, &self.#field);)
+            read_with_slots(s, bag)
         }
     });
-    let rest_write = bag.map(|bag| quote!(out.rest(&self.#bag);));
+    let write = printed(&|l| print_write(l, s, bag)).unwrap_or_else(|| {
+        let writes = s.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let wire = &f.api_name;
+            if f.required {
+                quote!(out.field(#wire, &self.#field);)
+            } else {
+                quote!(out.optional(#wire, &self.#field);)
+            }
+        });
+        let rest_write = bag.map(|bag| quote!(out.rest(&self.#bag);));
+        quote! {
+            let mut out = apigen_runtime::model::Out::new(serializer)?;
+            #(#writes)*
+            #rest_write
+            out.end()
+        }
+    });
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut out = apigen_runtime::model::Out::new(serializer)?;
-                #(#writes)*
-                #rest_write
-                out.end()
+                #write
             }
         }
 
@@ -216,6 +249,99 @@ fn struct_serde(
             }
         }
     }
+}
+
+/// The body of `Serialize::serialize` of [`struct_serde`], printed.
+fn print_write(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>) {
+    l.line(
+        0,
+        "let mut out = apigen_runtime::model::Out::new(serializer)?;",
+    );
+    for f in &s.fields {
+        let wire = string_literal(&f.api_name);
+        let field = format!("&self.{}", ident(&f.name));
+        let head = if f.required {
+            "out.field"
+        } else {
+            "out.optional"
+        };
+        l.call(0, head, &[&wire, &field], ";");
+    }
+    if let Some(bag) = bag {
+        l.line(0, &format!("out.rest(&self.{bag});"));
+    }
+    l.line(0, "out.end()");
+}
+
+/// The body of `Object::read` of [`struct_serde`], printed: [`read_into_default`] when
+/// `into_default`, else [`read_with_slots`].
+fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_default: bool) {
+    if into_default {
+        l.line(0, "let mut value = Self::default();");
+    } else {
+        for i in 0..s.fields.len() {
+            l.line(0, &format!("let mut f{i} = None;"));
+        }
+        if bag.is_some() {
+            l.line(0, "let mut rest = std::collections::BTreeMap::new();");
+        }
+    }
+    l.line(0, "while let Some(key) = map.key() {");
+    l.line(1, "match &*key {");
+    for (i, f) in s.fields.iter().enumerate() {
+        let wire = string_literal(&f.api_name);
+        let (head, place) = if into_default {
+            let head = if f.nullable {
+                "map.nullable"
+            } else {
+                "map.value"
+            };
+            (head, format!("&mut value.{}", ident(&f.name)))
+        } else {
+            ("map.value", format!("&mut f{i}"))
+        };
+        l.arm(2, &wire, head, &[&place, &wire]);
+    }
+    match bag {
+        Some(bag) if into_default => {
+            l.arm(2, "_", "map.other", &["key", &format!("&mut value.{bag}")])
+        }
+        Some(_) => l.arm(2, "_", "map.other", &["key", "&mut rest"]),
+        None => l.arm(2, "_", "map.skip", &[]),
+    }
+    l.line(1, "}");
+    l.line(0, "}");
+    l.line(0, "map.end()?;");
+    if into_default {
+        l.line(0, "Ok(value)");
+        return;
+    }
+    // `Ok(Self {})` (no field at all) is not a layout printed here.
+    if s.fields.is_empty() && bag.is_none() {
+        l.unsupported();
+        return;
+    }
+    l.line(0, "Ok(Self {");
+    for (i, f) in s.fields.iter().enumerate() {
+        if f.required {
+            let wire = string_literal(&f.api_name);
+            let slot = format!("f{i}");
+            let name = ident(&f.name).to_string();
+            l.field(
+                1,
+                &name,
+                "apigen_runtime::model::required",
+                &[&slot, &wire],
+                "?",
+            );
+        } else {
+            l.line(1, &format!("{}: f{i}.unwrap_or_default(),", ident(&f.name)));
+        }
+    }
+    if let Some(bag) = bag {
+        l.line(1, &format!("{bag}: rest,"));
+    }
+    l.line(0, "})");
 }
 
 /// The body of `Object::read` for a struct whose fields are all optional and that has a
