@@ -48,8 +48,9 @@ const BODY_MARK: &str = "__APIGEN_VERBATIM_";
 enum Deferred {
     /// The lines of a doc block (joined by `\n`).
     Doc(String),
-    /// Lines of code printed by [`Lines`], for a placeholder printed at `indent`.
-    Lines { indent: usize, lines: Vec<String> },
+    /// Lines of code printed by [`Lines`] (each ending with `\n`), for a placeholder printed
+    /// at `indent`.
+    Lines { indent: usize, text: String },
 }
 
 thread_local! {
@@ -101,10 +102,17 @@ pub(crate) fn defer_lines(lines: Lines) -> Option<TokenStream> {
     }
     let i = defer(Deferred::Lines {
         indent: lines.indent,
-        lines: lines.out,
+        text: lines.out,
     })?;
     let mark = proc_macro2::Ident::new(&format!("{BODY_MARK}{i}"), proc_macro2::Span::call_site());
     Some(quote::quote!(#mark))
+}
+
+/// The placeholder item (a macro call statement) for items printed by `lines`, like
+/// [`defer_lines`].
+pub(crate) fn defer_items(lines: Lines) -> Option<TokenStream> {
+    let expr = defer_lines(lines)?;
+    Some(quote::quote!(#expr!();))
 }
 
 /// Whether placeholders are being deferred on this thread (so printing [`Lines`] is worth it).
@@ -123,7 +131,10 @@ const MARGIN: usize = 89;
 pub(crate) struct Lines {
     /// Column of the body's first level.
     indent: usize,
-    out: Vec<String>,
+    /// Levels added to every `depth` (see [`Lines::nest`]).
+    base: usize,
+    /// The lines, each ending with `\n`.
+    out: String,
     ok: bool,
 }
 
@@ -132,17 +143,17 @@ impl Lines {
     pub(crate) fn new(indent: usize) -> Lines {
         Lines {
             indent,
-            out: Vec::new(),
+            base: 0,
+            out: String::with_capacity(4096),
             ok: true,
         }
     }
 
-    fn col(&self, depth: usize) -> usize {
-        self.indent + 4 * depth
-    }
-
-    fn fits(&self, depth: usize, len: usize) -> bool {
-        self.col(depth) <= 29 && self.col(depth) + len <= MARGIN
+    /// Print with `print`, every depth `levels` deeper.
+    pub(crate) fn nest(&mut self, levels: usize, print: impl FnOnce(&mut Lines)) {
+        self.base += levels;
+        print(self);
+        self.base -= levels;
     }
 
     /// Mark the body as not printable here.
@@ -150,47 +161,133 @@ impl Lines {
         self.ok = false;
     }
 
-    /// One line at `depth` (levels below the body's first); it must fit.
-    pub(crate) fn line(&mut self, depth: usize, text: &str) {
-        if !self.fits(depth, text.len()) {
+    fn col(&self, depth: usize) -> usize {
+        self.indent + 4 * (self.base + depth)
+    }
+
+    fn fits(&self, depth: usize, len: usize) -> bool {
+        self.col(depth) <= 29 && self.col(depth) + len <= MARGIN
+    }
+
+    /// Write the concatenation of `parts` as one line at `depth`; it must fit, not counting its
+    /// last `uncounted` bytes (an arm's trailing comma).
+    fn push(&mut self, depth: usize, parts: &[&str], uncounted: usize) {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if !self.fits(depth, len - uncounted) {
             self.ok = false;
         }
-        self.out
-            .push(format!("{:w$}{text}", "", w = self.col(depth)));
+        let col = self.col(depth);
+        self.out.extend(std::iter::repeat_n(' ', col));
+        for p in parts {
+            self.out.push_str(p);
+        }
+        self.out.push('\n');
+    }
+
+    /// `a, b, c` written after `parts` (no allocation for the join).
+    fn push_call(&mut self, depth: usize, before: &[&str], args: &[&str], after: &[&str]) {
+        let col = self.col(depth);
+        self.out.extend(std::iter::repeat_n(' ', col));
+        for p in before {
+            self.out.push_str(p);
+        }
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.out.push_str(a);
+        }
+        for p in after {
+            self.out.push_str(p);
+        }
+        self.out.push('\n');
+    }
+
+    /// Length of `a, b, c`.
+    fn joined_len(args: &[&str]) -> usize {
+        args.iter().map(|a| a.len()).sum::<usize>() + 2 * args.len().saturating_sub(1)
+    }
+
+    /// One line at `depth` (levels below the body's first); it must fit.
+    pub(crate) fn line(&mut self, depth: usize, text: &str) {
+        self.push(depth, &[text], 0);
+    }
+
+    /// One line that `prettyplease` prints whole even when it does not fit (nothing in it can
+    /// be broken, e.g. `const NAME: &'static str = "...";`).
+    pub(crate) fn unbreakable(&mut self, depth: usize, text: &str) {
+        self.push(depth, &[text], text.len());
+    }
+
+    /// `impl_trait for name {` at `depth`: on one line when it fits, else `impl_trait` and
+    /// `for name {` on the next line (at the same depth; that one is printed whole).
+    pub(crate) fn impl_header(&mut self, depth: usize, impl_trait: &str, name: &str) {
+        let one = impl_trait.len() + 5 + name.len() + 2;
+        if self.fits(depth, one) {
+            self.push(depth, &[impl_trait, " for ", name, " {"], 0);
+            return;
+        }
+        self.push(depth, &[impl_trait], 0);
+        let rest = 4 + name.len() + 2;
+        self.push(depth, &["for ", name, " {"], rest);
+    }
+
+    /// Arguments one per line at `depth`, each with a comma.
+    fn args_broken(&mut self, depth: usize, args: &[&str]) {
+        for a in args {
+            self.push(depth, &[a, ","], 0);
+        }
     }
 
     /// `head(args)` followed by `tail`, at `depth`: on one line when it fits, else `head(`, one
     /// argument per line (each with a comma), and `)tail`.
     pub(crate) fn call(&mut self, depth: usize, head: &str, args: &[&str], tail: &str) {
-        let one = format!("{head}({}){tail}", args.join(", "));
-        if self.fits(depth, one.len()) {
-            self.out
-                .push(format!("{:w$}{one}", "", w = self.col(depth)));
+        let one = head.len() + 2 + Self::joined_len(args) + tail.len();
+        if self.fits(depth, one) {
+            self.push_call(depth, &[head, "("], args, &[")", tail]);
             return;
         }
         if args.is_empty() {
             self.ok = false;
         }
-        self.line(depth, &format!("{head}("));
-        for a in args {
-            self.line(depth + 1, &format!("{a},"));
+        self.push(depth, &[head, "("], 0);
+        self.args_broken(depth + 1, args);
+        self.push(depth, &[")", tail], 0);
+    }
+
+    /// A function signature `head(params) ret {` at `depth`: on one line when it fits, else
+    /// `head(`, one parameter per line (each with a comma), and `) ret {`.
+    pub(crate) fn signature(&mut self, depth: usize, head: &str, params: &[&str], ret: &str) {
+        let one = head.len() + 2 + Self::joined_len(params) + ret.len() + 2;
+        if self.fits(depth, one) {
+            self.push_call(depth, &[head, "("], params, &[")", ret, " {"]);
+            return;
         }
-        self.line(depth, &format!("){tail}"));
+        if params.is_empty() {
+            self.ok = false;
+        }
+        self.push(depth, &[head, "("], 0);
+        self.args_broken(depth + 1, params);
+        self.push(depth, &[")", ret, " {"], 0);
+    }
+
+    /// The match arm `pat => expr,` for an `expr` that is not broken (a path or a literal): it
+    /// must fit on one line (the comma is not counted).
+    pub(crate) fn arm_line(&mut self, depth: usize, pat: &str, expr: &str) {
+        self.push(depth, &[pat, " => ", expr, ","], 1);
     }
 
     /// The match arm `pat => head(args),` at `depth`: on one line when it fits (the comma is not
     /// counted), else `pat => {`, the call as an expression one level deeper, and `}`.
     pub(crate) fn arm(&mut self, depth: usize, pat: &str, head: &str, args: &[&str]) {
-        let call = format!("{head}({})", args.join(", "));
-        let one = format!("{pat} => {call}");
-        if self.fits(depth, one.len()) {
-            self.out
-                .push(format!("{:w$}{one},", "", w = self.col(depth)));
+        let one = pat.len() + 4 + head.len() + 2 + Self::joined_len(args);
+        if self.fits(depth, one) {
+            self.push_call(depth, &[pat, " => ", head, "("], args, &["),"]);
             return;
         }
-        self.line(depth, &format!("{pat} => {{"));
+        self.push(depth, &[pat, " => {"], 0);
         self.call(depth + 1, head, args, "");
-        self.line(depth, "}");
+        self.push(depth, &["}"], 0);
     }
 
     /// The struct-literal field `name: head(args)tail,` at `depth`: on one line when it fits
@@ -203,17 +300,14 @@ impl Lines {
         args: &[&str],
         tail: &str,
     ) {
-        let one = format!("{name}: {head}({}){tail},", args.join(", "));
-        if self.fits(depth, one.len()) {
-            self.out
-                .push(format!("{:w$}{one}", "", w = self.col(depth)));
+        let one = name.len() + 2 + head.len() + 2 + Self::joined_len(args) + tail.len() + 1;
+        if self.fits(depth, one) {
+            self.push_call(depth, &[name, ": ", head, "("], args, &[")", tail, ","]);
             return;
         }
-        self.line(depth, &format!("{name}: {head}("));
-        for a in args {
-            self.line(depth + 1, &format!("{a},"));
-        }
-        self.line(depth, &format!("){tail},"));
+        self.push(depth, &[name, ": ", head, "("], 0);
+        self.args_broken(depth + 1, args);
+        self.push(depth, &[")", tail, ","], 0);
     }
 }
 
@@ -259,20 +353,16 @@ fn expand(name: &str, body: &str, deferred: &[Deferred]) -> Result<String, Error
         let code = line.trim_start_matches(' ');
         if let Some(index) = code.strip_prefix(BODY_MARK) {
             let indent = line.len() - code.len();
+            let index = index.trim_end();
             let lines = index
-                .trim_end()
+                .strip_suffix("!();")
+                .unwrap_or(index)
                 .parse::<usize>()
                 .ok()
                 .and_then(|i| deferred.get(i));
             match lines {
-                Some(Deferred::Lines {
-                    indent: want,
-                    lines,
-                }) if *want == indent => {
-                    for l in lines {
-                        out.push_str(l);
-                        out.push('\n');
-                    }
+                Some(Deferred::Lines { indent: want, text }) if *want == indent => {
+                    out.push_str(text);
                 }
                 _ => return Err(unexpected(line)),
             }

@@ -67,7 +67,7 @@ fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout, gated: bool)
     let def = api.ty(id);
     match &def.kind {
         TypeKind::Struct(s) => structure(api, facts, id, def, s, gated),
-        TypeKind::Enum(e) => enumeration(def, e),
+        TypeKind::Enum(e) => enumeration(def, e, if gated { 4 } else { 0 }),
         TypeKind::Union(u) => union(api, def, u, id, layout),
         TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
         TypeKind::Flags(member) => flags(api, def, *member),
@@ -163,7 +163,7 @@ fn structure(
         s,
         (!matches!(s.additional, Additional::Forbid)).then_some(&bag_name),
         facts.default.contains(&id),
-        if gated { 12 } else { 8 },
+        if gated { 4 } else { 0 },
     );
     quote! {
         #docs
@@ -179,11 +179,12 @@ fn structure(
 
 /// `Serialize`, `Deserialize` and [`apigen_runtime::model::Object`] for a struct: one line per
 /// field (see the runtime's `model` module for why not `#[derive]`). `indent`: the column the
-/// bodies of the impls' functions are printed at.
+/// impls are printed at.
 ///
-/// When docs are deferred (see [`crate::format::with_deferred_docs`]) the two long bodies are
-/// printed here, as `prettyplease` would print them, and go through `syn` as one placeholder
-/// each: they are a third of a big crate's text.
+/// When docs are deferred (see [`crate::format::with_deferred_docs`]) the impls are printed
+/// here, as `prettyplease` would print them, and go through `syn` as one placeholder: they are
+/// half of a big crate's text. When a line of them has no layout [`Lines`] knows, the two long
+/// bodies alone are printed here, or else everything is built as tokens.
 fn struct_serde(
     def: &TypeDef,
     s: &Struct,
@@ -194,6 +195,14 @@ fn struct_serde(
     let name = ident(&def.name);
     let type_name = def.name.trim_start_matches("r#");
     let into_default = default && s.fields.iter().all(|f| !f.required);
+    if crate::format::deferring() {
+        let mut l = Lines::new(indent);
+        print_struct_impls(&mut l, &name.to_string(), type_name, s, bag, into_default);
+        if let Some(placeholder) = crate::format::defer_items(l) {
+            return placeholder;
+        }
+    }
+    let indent = indent + 8;
     let printed = |print: &dyn Fn(&mut Lines)| {
         if !crate::format::deferring() {
             return None;
@@ -249,6 +258,128 @@ fn struct_serde(
             }
         }
     }
+}
+
+/// The impls of [`struct_serde`], printed.
+fn print_struct_impls(
+    l: &mut Lines,
+    name: &str,
+    type_name: &str,
+    s: &Struct,
+    bag: Option<&proc_macro2::Ident>,
+    into_default: bool,
+) {
+    l.impl_header(0, "impl serde::Serialize", name);
+    l.signature(
+        1,
+        "fn serialize<S: serde::Serializer>",
+        &["&self", "serializer: S"],
+        " -> Result<S::Ok, S::Error>",
+    );
+    l.nest(2, |l| print_write(l, s, bag));
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl<'de> serde::Deserialize<'de>", name);
+    l.signature(
+        1,
+        "fn deserialize<D: serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        " -> Result<Self, D::Error>",
+    );
+    l.line(2, "apigen_runtime::model::deserialize(deserializer)");
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl apigen_runtime::model::Object", name);
+    l.unbreakable(
+        1,
+        &format!("const NAME: &'static str = {};", string_literal(type_name)),
+    );
+    l.signature(
+        1,
+        "fn read<'de, A: serde::de::MapAccess<'de>>",
+        &["mut map: apigen_runtime::model::Reader<'de, A>"],
+        " -> Result<Self, A::Error>",
+    );
+    l.nest(2, |l| print_read(l, s, bag, into_default));
+    l.line(1, "}");
+    l.line(0, "}");
+}
+
+/// The impls of a string enum (see [`enumeration`]), printed.
+fn print_string_enum_impls(l: &mut Lines, name: &str, e: &Enum, fallback: &str) {
+    l.line(0, &format!("impl {name} {{"));
+    l.line(1, "/// The value as written on the wire.");
+    l.signature(1, "pub fn as_str", &["&self"], " -> &str");
+    l.line(2, "match self {");
+    for m in &e.members {
+        let pat = format!("Self::{}", ident(&m.name));
+        l.arm_line(3, &pat, &string_literal(&m.value));
+    }
+    l.arm(3, &format!("Self::{fallback}(value)"), "value.as_str", &[]);
+    l.line(2, "}");
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl std::convert::From<&str>", name);
+    l.signature(1, "fn from", &["value: &str"], " -> Self");
+    l.line(2, "match value {");
+    for m in &e.members {
+        let expr = format!("Self::{}", ident(&m.name));
+        l.arm_line(3, &string_literal(&m.value), &expr);
+    }
+    l.arm(
+        3,
+        "other",
+        &format!("Self::{fallback}"),
+        &["std::string::ToString::to_string(other)"],
+    );
+    l.line(2, "}");
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl std::str::FromStr", name);
+    l.line(1, "type Err = std::convert::Infallible;");
+    l.signature(
+        1,
+        "fn from_str",
+        &["value: &str"],
+        " -> Result<Self, Self::Err>",
+    );
+    l.line(2, "Ok(Self::from(value))");
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl std::fmt::Display", name);
+    l.signature(
+        1,
+        "fn fmt",
+        &["&self", "f: &mut std::fmt::Formatter<'_>"],
+        " -> std::fmt::Result",
+    );
+    l.line(2, "f.write_str(self.as_str())");
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl serde::Serialize", name);
+    l.signature(
+        1,
+        "fn serialize<S: serde::Serializer>",
+        &["&self", "serializer: S"],
+        " -> Result<S::Ok, S::Error>",
+    );
+    l.line(2, "serializer.serialize_str(self.as_str())");
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl<'de> serde::Deserialize<'de>", name);
+    l.signature(
+        1,
+        "fn deserialize<D: serde::Deserializer<'de>>",
+        &["deserializer: D"],
+        " -> Result<Self, D::Error>",
+    );
+    l.line(
+        2,
+        "let value = <String as serde::Deserialize>::deserialize(deserializer)?;",
+    );
+    l.line(2, "Ok(Self::from(value.as_str()))");
+    l.line(1, "}");
+    l.line(0, "}");
 }
 
 /// The body of `Serialize::serialize` of [`struct_serde`], printed.
@@ -458,7 +589,8 @@ fn field(api: &Api, f: &Field, boxed: bool) -> TokenStream {
     }
 }
 
-fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
+/// `indent`: the column the impls are printed at (see [`struct_serde`]).
+fn enumeration(def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def, &[]);
     let mut scope = NameScope::default();
@@ -473,6 +605,26 @@ fn enumeration(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     match e.repr {
         EnumRepr::String => {
+            let printed = crate::format::deferring()
+                .then(|| {
+                    let mut l = Lines::new(indent);
+                    print_string_enum_impls(&mut l, &name.to_string(), e, &fallback.to_string());
+                    crate::format::defer_items(l)
+                })
+                .flatten();
+            if let Some(impls) = printed {
+                return quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                    pub enum #name {
+                        #(#variants)*
+                        /// A value not known when this crate was generated, kept verbatim.
+                        #fallback(String),
+                    }
+
+                    #impls
+                };
+            }
             let to_str = e.members.iter().map(|m| {
                 let v = ident(&m.name);
                 let s = &m.value;
