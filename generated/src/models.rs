@@ -7,7 +7,7 @@
 /// Type tag: `#microsoft.graph.accessPackage`.
 ///
 /// Wire name: `microsoft.graph.accessPackage`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackage {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -187,10 +187,20 @@ impl apigen_runtime::model::Object for AccessPackage {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackage", f)
+    }
+}
+impl PartialEq for AccessPackage {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// An answer a requestor gave to an accessPackageQuestion. Abstract: values are one of its derived types.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswer`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAnswer {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -243,10 +253,20 @@ impl apigen_runtime::model::Object for AccessPackageAnswer {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAnswer", f)
+    }
+}
+impl PartialEq for AccessPackageAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// One of the choices of a multiple-choice question.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswerChoice`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAnswerChoice {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -297,6 +317,16 @@ impl apigen_runtime::model::Object for AccessPackageAnswerChoice {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAnswerChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAnswerChoice", f)
+    }
+}
+impl PartialEq for AccessPackageAnswerChoice {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// An answer given as a string.
 ///
 /// Derived from [`AccessPackageAnswer`]; carries all of its properties.
@@ -304,7 +334,7 @@ impl apigen_runtime::model::Object for AccessPackageAnswerChoice {
 /// Type tag: `#microsoft.graph.accessPackageAnswerString`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswerString`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAnswerString {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -363,6 +393,16 @@ impl apigen_runtime::model::Object for AccessPackageAnswerString {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAnswerString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAnswerString", f)
+    }
+}
+impl PartialEq for AccessPackageAnswerString {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// The assignment of an access package to a subject for a period of time.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -370,7 +410,7 @@ impl apigen_runtime::model::Object for AccessPackageAnswerString {
 /// Type tag: `#microsoft.graph.accessPackageAssignment`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignment`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignment {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -555,6 +595,16 @@ impl apigen_runtime::model::Object for AccessPackageAssignment {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAssignment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAssignment", f)
+    }
+}
+impl PartialEq for AccessPackageAssignment {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// Who can request or be assigned an access package, and how. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -562,7 +612,7 @@ impl apigen_runtime::model::Object for AccessPackageAssignment {
 /// Type tag: `#microsoft.graph.accessPackageAssignmentPolicy`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignmentPolicy`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentPolicy {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -607,6 +657,16 @@ impl apigen_runtime::model::Object for AccessPackageAssignmentPolicy {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAssignmentPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAssignmentPolicy", f)
+    }
+}
+impl PartialEq for AccessPackageAssignmentPolicy {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A request to add, extend or remove an access package assignment for a subject, in Microsoft Entra entitlement management.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -614,7 +674,7 @@ impl apigen_runtime::model::Object for AccessPackageAssignmentPolicy {
 /// Type tag: `#microsoft.graph.accessPackageAssignmentRequest`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignmentRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentRequest {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -799,6 +859,16 @@ impl apigen_runtime::model::Object for AccessPackageAssignmentRequest {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAssignmentRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAssignmentRequest", f)
+    }
+}
+impl PartialEq for AccessPackageAssignmentRequest {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A resource role delivered through an access package assignment. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -806,7 +876,7 @@ impl apigen_runtime::model::Object for AccessPackageAssignmentRequest {
 /// Type tag: `#microsoft.graph.accessPackageAssignmentResourceRole`.
 ///
 /// Wire name: `microsoft.graph.accessPackageAssignmentResourceRole`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentResourceRole {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -851,6 +921,16 @@ impl apigen_runtime::model::Object for AccessPackageAssignmentResourceRole {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageAssignmentResourceRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageAssignmentResourceRole", f)
+    }
+}
+impl PartialEq for AccessPackageAssignmentResourceRole {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A container of access packages. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -858,7 +938,7 @@ impl apigen_runtime::model::Object for AccessPackageAssignmentResourceRole {
 /// Type tag: `#microsoft.graph.accessPackageCatalog`.
 ///
 /// Wire name: `microsoft.graph.accessPackageCatalog`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageCatalog {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -901,6 +981,16 @@ impl apigen_runtime::model::Object for AccessPackageCatalog {
         }
         map.end()?;
         Ok(value)
+    }
+}
+impl std::fmt::Debug for AccessPackageCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageCatalog", f)
+    }
+}
+impl PartialEq for AccessPackageCatalog {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
     }
 }
 /// Status of a request to run a custom extension workflow.
@@ -1044,7 +1134,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionStage {
 /// Text with translations into several languages.
 ///
 /// Wire name: `microsoft.graph.accessPackageLocalizedContent`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageLocalizedContent {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1097,10 +1187,20 @@ impl apigen_runtime::model::Object for AccessPackageLocalizedContent {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageLocalizedContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageLocalizedContent", f)
+    }
+}
+impl PartialEq for AccessPackageLocalizedContent {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// Text in one language.
 ///
 /// Wire name: `microsoft.graph.accessPackageLocalizedText`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageLocalizedText {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1151,6 +1251,16 @@ impl apigen_runtime::model::Object for AccessPackageLocalizedText {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageLocalizedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageLocalizedText", f)
+    }
+}
+impl PartialEq for AccessPackageLocalizedText {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A question answered by picking from a list of choices.
 ///
 /// Derived from [`AccessPackageQuestion`]; carries all of its properties.
@@ -1158,7 +1268,7 @@ impl apigen_runtime::model::Object for AccessPackageLocalizedText {
 /// Type tag: `#microsoft.graph.accessPackageMultipleChoiceQuestion`.
 ///
 /// Wire name: `microsoft.graph.accessPackageMultipleChoiceQuestion`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageMultipleChoiceQuestion {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1238,10 +1348,20 @@ impl apigen_runtime::model::Object for AccessPackageMultipleChoiceQuestion {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageMultipleChoiceQuestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageMultipleChoiceQuestion", f)
+    }
+}
+impl PartialEq for AccessPackageMultipleChoiceQuestion {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A question asked of a requestor. Abstract: values are one of its derived types.
 ///
 /// Wire name: `microsoft.graph.accessPackageQuestion`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageQuestion {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1304,6 +1424,16 @@ impl apigen_runtime::model::Object for AccessPackageQuestion {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageQuestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageQuestion", f)
+    }
+}
+impl PartialEq for AccessPackageQuestion {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A role of a resource, at a scope, in an access package. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -1311,7 +1441,7 @@ impl apigen_runtime::model::Object for AccessPackageQuestion {
 /// Type tag: `#microsoft.graph.accessPackageResourceRoleScope`.
 ///
 /// Wire name: `microsoft.graph.accessPackageResourceRoleScope`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageResourceRoleScope {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1356,6 +1486,16 @@ impl apigen_runtime::model::Object for AccessPackageResourceRoleScope {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageResourceRoleScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageResourceRoleScope", f)
+    }
+}
+impl PartialEq for AccessPackageResourceRoleScope {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// The subject of an access package request or assignment: a user, or another identity, possibly not yet in the tenant.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -1363,7 +1503,7 @@ impl apigen_runtime::model::Object for AccessPackageResourceRoleScope {
 /// Type tag: `#microsoft.graph.accessPackageSubject`.
 ///
 /// Wire name: `microsoft.graph.accessPackageSubject`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageSubject {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1495,6 +1635,16 @@ impl apigen_runtime::model::Object for AccessPackageSubject {
         Ok(value)
     }
 }
+impl std::fmt::Debug for AccessPackageSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageSubject", f)
+    }
+}
+impl PartialEq for AccessPackageSubject {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A question answered with free text.
 ///
 /// Derived from [`AccessPackageQuestion`]; carries all of its properties.
@@ -1502,7 +1652,7 @@ impl apigen_runtime::model::Object for AccessPackageSubject {
 /// Type tag: `#microsoft.graph.accessPackageTextInputQuestion`.
 ///
 /// Wire name: `microsoft.graph.accessPackageTextInputQuestion`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageTextInputQuestion {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1574,6 +1724,16 @@ impl apigen_runtime::model::Object for AccessPackageTextInputQuestion {
         }
         map.end()?;
         Ok(value)
+    }
+}
+impl std::fmt::Debug for AccessPackageTextInputQuestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AccessPackageTextInputQuestion", f)
+    }
+}
+impl PartialEq for AccessPackageTextInputQuestion {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
     }
 }
 /// Any `microsoft.graph.accessPackageAnswer`: the type itself or one of the types derived from it, selected by `@odata.type` on the wire.
@@ -1740,7 +1900,7 @@ impl std::convert::From<AccessPackageTextInputQuestion> for AnyAccessPackageQues
 /// Type tag: `#microsoft.graph.connectedOrganization`.
 ///
 /// Wire name: `microsoft.graph.connectedOrganization`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConnectedOrganization {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1785,10 +1945,20 @@ impl apigen_runtime::model::Object for ConnectedOrganization {
         Ok(value)
     }
 }
+impl std::fmt::Debug for ConnectedOrganization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "ConnectedOrganization", f)
+    }
+}
+impl PartialEq for ConnectedOrganization {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// One call made to a custom extension during an access package workflow.
 ///
 /// Wire name: `microsoft.graph.customExtensionCalloutInstance`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomExtensionCalloutInstance {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -1862,6 +2032,16 @@ impl apigen_runtime::model::Object for CustomExtensionCalloutInstance {
         }
         map.end()?;
         Ok(value)
+    }
+}
+impl std::fmt::Debug for CustomExtensionCalloutInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "CustomExtensionCalloutInstance", f)
+    }
+}
+impl PartialEq for CustomExtensionCalloutInstance {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
     }
 }
 /// Status of a call to a custom extension.
@@ -1938,7 +2118,7 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstanceStatus {
 /// A custom workflow extension instance run on an assignment request.
 ///
 /// Wire name: `microsoft.graph.customExtensionHandlerInstance`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomExtensionHandlerInstance {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2006,6 +2186,16 @@ impl apigen_runtime::model::Object for CustomExtensionHandlerInstance {
         }
         map.end()?;
         Ok(value)
+    }
+}
+impl std::fmt::Debug for CustomExtensionHandlerInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "CustomExtensionHandlerInstance", f)
+    }
+}
+impl PartialEq for CustomExtensionHandlerInstance {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
     }
 }
 /// A day of the week.
@@ -2090,7 +2280,7 @@ impl<'de> serde::Deserialize<'de> for DayOfWeek {
 /// Type tag: `#microsoft.graph.directoryObject`.
 ///
 /// Wire name: `microsoft.graph.directoryObject`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryObject {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2135,10 +2325,20 @@ impl apigen_runtime::model::Object for DirectoryObject {
         Ok(value)
     }
 }
+impl std::fmt::Debug for DirectoryObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "DirectoryObject", f)
+    }
+}
+impl PartialEq for DirectoryObject {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// The base type of every Microsoft Graph entity: it carries the key, id.
 ///
 /// Wire name: `microsoft.graph.entity`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Entity {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2183,10 +2383,20 @@ impl apigen_runtime::model::Object for Entity {
         Ok(value)
     }
 }
+impl std::fmt::Debug for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "Entity", f)
+    }
+}
+impl PartialEq for Entity {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// When access expires: never, at a date and time, or after a duration.
 ///
 /// Wire name: `microsoft.graph.expirationPattern`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExpirationPattern {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2241,6 +2451,16 @@ impl apigen_runtime::model::Object for ExpirationPattern {
         }
         map.end()?;
         Ok(value)
+    }
+}
+impl std::fmt::Debug for ExpirationPattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "ExpirationPattern", f)
+    }
+}
+impl PartialEq for ExpirationPattern {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
     }
 }
 /// How access expires.
@@ -2313,7 +2533,7 @@ impl<'de> serde::Deserialize<'de> for ExpirationPatternType {
 /// Type tag: `#microsoft.graph.group`.
 ///
 /// Wire name: `microsoft.graph.group`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Group {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2358,10 +2578,20 @@ impl apigen_runtime::model::Object for Group {
         Ok(value)
     }
 }
+impl std::fmt::Debug for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "Group", f)
+    }
+}
+impl PartialEq for Group {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A recurrence: how often it happens and for how long.
 ///
 /// Wire name: `microsoft.graph.patternedRecurrence`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PatternedRecurrence {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2412,10 +2642,20 @@ impl apigen_runtime::model::Object for PatternedRecurrence {
         Ok(value)
     }
 }
+impl std::fmt::Debug for PatternedRecurrence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "PatternedRecurrence", f)
+    }
+}
+impl PartialEq for PatternedRecurrence {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// The frequency of a recurrence.
 ///
 /// Wire name: `microsoft.graph.recurrencePattern`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecurrencePattern {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2498,6 +2738,16 @@ impl apigen_runtime::model::Object for RecurrencePattern {
         Ok(value)
     }
 }
+impl std::fmt::Debug for RecurrencePattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "RecurrencePattern", f)
+    }
+}
+impl PartialEq for RecurrencePattern {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// The unit of a recurrence pattern.
 ///
 /// Wire name: `microsoft.graph.recurrencePatternType`.
@@ -2572,7 +2822,7 @@ impl<'de> serde::Deserialize<'de> for RecurrencePatternType {
 /// The time span over which a recurrence repeats.
 ///
 /// Wire name: `microsoft.graph.recurrenceRange`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecurrenceRange {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2645,6 +2895,16 @@ impl apigen_runtime::model::Object for RecurrenceRange {
         Ok(value)
     }
 }
+impl std::fmt::Debug for RecurrenceRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "RecurrenceRange", f)
+    }
+}
+impl PartialEq for RecurrenceRange {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// How a recurrence range ends.
 ///
 /// Wire name: `microsoft.graph.recurrenceRangeType`.
@@ -2707,7 +2967,7 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRangeType {
 /// When access starts, recurs and expires.
 ///
 /// Wire name: `microsoft.graph.requestSchedule`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RequestSchedule {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2766,10 +3026,20 @@ impl apigen_runtime::model::Object for RequestSchedule {
         Ok(value)
     }
 }
+impl std::fmt::Debug for RequestSchedule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "RequestSchedule", f)
+    }
+}
+impl PartialEq for RequestSchedule {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// The claims of a verified credential. An open type: every claim is kept as an additional property.
 ///
 /// Wire name: `microsoft.graph.verifiedCredentialClaims`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VerifiedCredentialClaims {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2808,10 +3078,20 @@ impl apigen_runtime::model::Object for VerifiedCredentialClaims {
         Ok(value)
     }
 }
+impl std::fmt::Debug for VerifiedCredentialClaims {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "VerifiedCredentialClaims", f)
+    }
+}
+impl PartialEq for VerifiedCredentialClaims {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
+}
 /// A verifiable credential that a requestor presented.
 ///
 /// Wire name: `microsoft.graph.verifiedCredentialData`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VerifiedCredentialData {
     /// Wire: `@odata.type` (optional).
     pub odata_type: Option<String>,
@@ -2866,6 +3146,16 @@ impl apigen_runtime::model::Object for VerifiedCredentialData {
         }
         map.end()?;
         Ok(value)
+    }
+}
+impl std::fmt::Debug for VerifiedCredentialData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "VerifiedCredentialData", f)
+    }
+}
+impl PartialEq for VerifiedCredentialData {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
     }
 }
 /// Which week of the month.

@@ -383,6 +383,38 @@ fn derived_values_built_in_rust_are_sent_with_their_type() {
 
 // ----- lossless models -----
 
+#[test]
+fn models_compare_and_show_by_their_wire_form() {
+    let read = |json: &str| serde_json::from_str::<AccessPackage>(json).unwrap();
+    let a = read(r#"{"id":"ap1","displayName":"Sales","x-extra":{"n":1}}"#);
+    // Same wire form (property order does not matter): equal.
+    assert_eq!(
+        a,
+        read(r#"{"x-extra":{"n":1},"displayName":"Sales","id":"ap1"}"#)
+    );
+    // `null` is not absent, and kept unknown properties count.
+    assert_ne!(
+        a,
+        read(r#"{"id":"ap1","displayName":"Sales","x-extra":{"n":1},"description":null}"#)
+    );
+    assert_ne!(
+        a,
+        read(r#"{"id":"ap1","displayName":"Sales","x-extra":{"n":2}}"#)
+    );
+    let mut b = a.clone();
+    b.display_name = Nullable::Null;
+    assert_ne!(a, b);
+    // Debug: the type and the JSON, only what is there; `{:#?}` indents it.
+    assert_eq!(
+        format!("{a:?}"),
+        r#"AccessPackage {"id":"ap1","displayName":"Sales","x-extra":{"n":1}}"#
+    );
+    assert_eq!(
+        format!("{b:#?}"),
+        "AccessPackage {\n  \"id\": \"ap1\",\n  \"displayName\": null,\n  \"x-extra\": {\n    \"n\": 1\n  }\n}"
+    );
+}
+
 #[tokio::test]
 async fn read_modify_write_keeps_unknown_properties_and_enum_values() {
     let fetched = json!({

@@ -93,6 +93,41 @@ pub trait Object: Sized {
     fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error>;
 }
 
+/// `Debug` for a generated model: its type name and its wire form, the JSON it serializes to
+/// (`AccessPackage {"id":"1","displayName":"Sales"}`; `{:#?}` indents the JSON).
+///
+/// Properties that are absent are not shown, so a model with a hundred optional properties
+/// shows the few it has; `null` and absent stay apart. A derived `Debug` per model was a sixth
+/// of the compile time of the models (measured on 2,000 small structs).
+pub fn debug<T: Serialize + ?Sized>(
+    value: &T,
+    name: &str,
+    f: &mut std::fmt::Formatter<'_>,
+) -> std::fmt::Result {
+    // Straight to text, so properties show in wire order.
+    let json = if f.alternate() {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    };
+    match json {
+        Ok(json) => write!(f, "{name} {json}"),
+        Err(e) => write!(f, "{name} (not serializable: {e})"),
+    }
+}
+
+/// `PartialEq` for a generated model: equal when both have the same wire form (serialize to
+/// equal JSON), which is what matters for a value sent to or read from the service: properties
+/// kept in the property bag count, `null` and absent differ, as do unknown enum values. (`NaN`,
+/// which JSON cannot carry, is written as `null`.) Like [`debug`], it replaces a derive that
+/// cost compile time in every model.
+pub fn same<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
+    matches!(
+        (serde_json::to_value(a), serde_json::to_value(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
 /// Deserializes an [`Object`] from a map (a JSON object).
 pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(PhantomData))

@@ -503,4 +503,31 @@ mod tests {
             assert_eq!(deferred, direct, "{file}");
         }
     }
+
+    /// The same comparison on any spec (a big one takes a minute):
+    /// `APIGEN_COMPARE_SPEC=spec.json cargo test -p apigen --release --lib -- --ignored`.
+    #[test]
+    #[ignore = "needs APIGEN_COMPARE_SPEC"]
+    fn deferred_printing_gives_the_same_files_on_a_given_spec() {
+        let Some(path) = std::env::var_os("APIGEN_COMPARE_SPEC") else {
+            return;
+        };
+        let path = std::path::PathBuf::from(path);
+        let config = Config::standalone(&path, "out", Some("x")).unwrap();
+        let source = crate::source::SourceFile::read(&path, u64::MAX).unwrap();
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let api = if path.extension().is_some_and(|e| e == "xml") {
+            crate::csdl::read(&source, &config, &mut diags)
+        } else {
+            crate::openapi::read(&source, &config, &mut diags)
+        }
+        .unwrap();
+        let progress = crate::progress::Progress::new();
+        let (deferred, _, _) = emit_files(&api, &config, &progress, true).unwrap();
+        let (direct, _, _) = emit_files(&api, &config, &progress, false).unwrap();
+        for (file, text) in &direct {
+            assert!(deferred.get(file) == Some(text), "{file} differs");
+        }
+        assert_eq!(deferred.len(), direct.len());
+    }
 }

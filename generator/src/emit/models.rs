@@ -167,7 +167,7 @@ fn structure(
     );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Clone, #default)]
         pub struct #name {
             #(#fields)*
             #bag
@@ -257,6 +257,18 @@ fn struct_serde(
                 #read
             }
         }
+
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                apigen_runtime::model::debug(self, #type_name, f)
+            }
+        }
+
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                apigen_runtime::model::same(self, other)
+            }
+        }
     }
 }
 
@@ -301,6 +313,27 @@ fn print_struct_impls(
         " -> Result<Self, A::Error>",
     );
     l.nest(2, |l| print_read(l, s, bag, into_default));
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl std::fmt::Debug", name);
+    l.signature(
+        1,
+        "fn fmt",
+        &["&self", "f: &mut std::fmt::Formatter<'_>"],
+        " -> std::fmt::Result",
+    );
+    let literal = string_literal(type_name);
+    l.call(
+        2,
+        "apigen_runtime::model::debug",
+        &["self", &literal, "f"],
+        "",
+    );
+    l.line(1, "}");
+    l.line(0, "}");
+    l.impl_header(0, "impl PartialEq", name);
+    l.signature(1, "fn eq", &["&self", "other: &Self"], " -> bool");
+    l.line(2, "apigen_runtime::model::same(self, other)");
     l.line(1, "}");
     l.line(0, "}");
 }
