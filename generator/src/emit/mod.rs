@@ -472,6 +472,22 @@ fn operation_request(layout: &Layout) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// The files of the crate for `path`, emitted with deferred printing and without.
+    fn both_ways(path: &Path, config: &Config) -> (Files, Files) {
+        let source = crate::source::SourceFile::read(path, u64::MAX).unwrap();
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let api = if path.extension().is_some_and(|e| e == "xml") {
+            crate::csdl::read(&source, config, &mut diags)
+        } else {
+            crate::openapi::read(&source, config, &mut diags)
+        }
+        .unwrap();
+        let progress = crate::progress::Progress::new();
+        let (deferred, _, _) = emit_files(&api, config, &progress, true).unwrap();
+        let (direct, _, _) = emit_files(&api, config, &progress, false).unwrap();
+        (deferred, direct)
+    }
+
     /// Deferred printing (docs and model bodies) gives the same files as `syn` and
     /// `prettyplease` on everything, for fixtures with long, odd and keyword names, split and
     /// unsplit.
@@ -489,17 +505,7 @@ mod tests {
             if split {
                 config.krate.split = crate::config::Split::Always;
             }
-            let source = crate::source::SourceFile::read(&dir.join(file), u64::MAX).unwrap();
-            let mut diags = crate::diagnostics::Diagnostics::default();
-            let api = if file.ends_with(".xml") {
-                crate::csdl::read(&source, &config, &mut diags)
-            } else {
-                crate::openapi::read(&source, &config, &mut diags)
-            }
-            .unwrap();
-            let progress = crate::progress::Progress::new();
-            let (deferred, _, _) = emit_files(&api, &config, &progress, true).unwrap();
-            let (direct, _, _) = emit_files(&api, &config, &progress, false).unwrap();
+            let (deferred, direct) = both_ways(&dir.join(file), &config);
             assert_eq!(deferred, direct, "{file}");
         }
     }
@@ -514,17 +520,7 @@ mod tests {
         };
         let path = std::path::PathBuf::from(path);
         let config = Config::standalone(&path, "out", Some("x")).unwrap();
-        let source = crate::source::SourceFile::read(&path, u64::MAX).unwrap();
-        let mut diags = crate::diagnostics::Diagnostics::default();
-        let api = if path.extension().is_some_and(|e| e == "xml") {
-            crate::csdl::read(&source, &config, &mut diags)
-        } else {
-            crate::openapi::read(&source, &config, &mut diags)
-        }
-        .unwrap();
-        let progress = crate::progress::Progress::new();
-        let (deferred, _, _) = emit_files(&api, &config, &progress, true).unwrap();
-        let (direct, _, _) = emit_files(&api, &config, &progress, false).unwrap();
+        let (deferred, direct) = both_ways(&path, &config);
         for (file, text) in &direct {
             assert!(deferred.get(file) == Some(text), "{file} differs");
         }

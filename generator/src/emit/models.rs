@@ -272,6 +272,50 @@ fn struct_serde(
     }
 }
 
+/// A function signature as [`Lines::signature`] prints it: head, parameters, return type.
+struct Signature(&'static str, &'static [&'static str], &'static str);
+
+const SERIALIZE: Signature = Signature(
+    "fn serialize<S: serde::Serializer>",
+    &["&self", "serializer: S"],
+    " -> Result<S::Ok, S::Error>",
+);
+const DESERIALIZE: Signature = Signature(
+    "fn deserialize<D: serde::Deserializer<'de>>",
+    &["deserializer: D"],
+    " -> Result<Self, D::Error>",
+);
+const READ: Signature = Signature(
+    "fn read<'de, A: serde::de::MapAccess<'de>>",
+    &["mut map: apigen_runtime::model::Reader<'de, A>"],
+    " -> Result<Self, A::Error>",
+);
+const FMT: Signature = Signature(
+    "fn fmt",
+    &["&self", "f: &mut std::fmt::Formatter<'_>"],
+    " -> std::fmt::Result",
+);
+
+/// `impl_trait for name {`, the `items` lines, one function `sig` whose body `body` prints
+/// (at depth 0 of the body), and the closing braces.
+fn print_impl(
+    l: &mut Lines,
+    impl_trait: &str,
+    name: &str,
+    items: &[&str],
+    sig: &Signature,
+    body: impl FnOnce(&mut Lines),
+) {
+    l.impl_header(0, impl_trait, name);
+    for item in items {
+        l.unbreakable(1, item);
+    }
+    l.signature(1, sig.0, sig.1, sig.2);
+    l.nest(2, body);
+    l.line(1, "}");
+    l.line(0, "}");
+}
+
 /// The impls of [`struct_serde`], printed.
 fn print_struct_impls(
     l: &mut Lines,
@@ -281,61 +325,39 @@ fn print_struct_impls(
     bag: Option<&proc_macro2::Ident>,
     into_default: bool,
 ) {
-    l.impl_header(0, "impl serde::Serialize", name);
-    l.signature(
-        1,
-        "fn serialize<S: serde::Serializer>",
-        &["&self", "serializer: S"],
-        " -> Result<S::Ok, S::Error>",
-    );
-    l.nest(2, |l| print_write(l, s, bag));
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl<'de> serde::Deserialize<'de>", name);
-    l.signature(
-        1,
-        "fn deserialize<D: serde::Deserializer<'de>>",
-        &["deserializer: D"],
-        " -> Result<Self, D::Error>",
-    );
-    l.line(2, "apigen_runtime::model::deserialize(deserializer)");
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl apigen_runtime::model::Object", name);
-    l.unbreakable(
-        1,
-        &format!("const NAME: &'static str = {};", string_literal(type_name)),
-    );
-    l.signature(
-        1,
-        "fn read<'de, A: serde::de::MapAccess<'de>>",
-        &["mut map: apigen_runtime::model::Reader<'de, A>"],
-        " -> Result<Self, A::Error>",
-    );
-    l.nest(2, |l| print_read(l, s, bag, into_default));
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl std::fmt::Debug", name);
-    l.signature(
-        1,
-        "fn fmt",
-        &["&self", "f: &mut std::fmt::Formatter<'_>"],
-        " -> std::fmt::Result",
-    );
     let literal = string_literal(type_name);
-    l.call(
-        2,
-        "apigen_runtime::model::debug",
-        &["self", &literal, "f"],
-        "",
+    print_impl(l, "impl serde::Serialize", name, &[], &SERIALIZE, |l| {
+        print_write(l, s, bag)
+    });
+    print_impl(
+        l,
+        "impl<'de> serde::Deserialize<'de>",
+        name,
+        &[],
+        &DESERIALIZE,
+        |l| l.line(0, "apigen_runtime::model::deserialize(deserializer)"),
     );
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl PartialEq", name);
-    l.signature(1, "fn eq", &["&self", "other: &Self"], " -> bool");
-    l.line(2, "apigen_runtime::model::same(self, other)");
-    l.line(1, "}");
-    l.line(0, "}");
+    let name_const = format!("const NAME: &'static str = {literal};");
+    print_impl(
+        l,
+        "impl apigen_runtime::model::Object",
+        name,
+        &[&name_const],
+        &READ,
+        |l| print_read(l, s, bag, into_default),
+    );
+    print_impl(l, "impl std::fmt::Debug", name, &[], &FMT, |l| {
+        l.call(
+            0,
+            "apigen_runtime::model::debug",
+            &["self", &literal, "f"],
+            "",
+        )
+    });
+    let eq = Signature("fn eq", &["&self", "other: &Self"], " -> bool");
+    print_impl(l, "impl PartialEq", name, &[], &eq, |l| {
+        l.line(0, "apigen_runtime::model::same(self, other)")
+    });
 }
 
 /// The impls of a string enum (see [`enumeration`]), printed.
@@ -352,67 +374,51 @@ fn print_string_enum_impls(l: &mut Lines, name: &str, e: &Enum, fallback: &str) 
     l.line(2, "}");
     l.line(1, "}");
     l.line(0, "}");
-    l.impl_header(0, "impl std::convert::From<&str>", name);
-    l.signature(1, "fn from", &["value: &str"], " -> Self");
-    l.line(2, "match value {");
-    for m in &e.members {
-        let expr = format!("Self::{}", ident(&m.name));
-        l.arm_line(3, &string_literal(&m.value), &expr);
-    }
-    l.arm(
-        3,
-        "other",
-        &format!("Self::{fallback}"),
-        &["std::string::ToString::to_string(other)"],
-    );
-    l.line(2, "}");
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl std::str::FromStr", name);
-    l.line(1, "type Err = std::convert::Infallible;");
-    l.signature(
-        1,
+    let from = Signature("fn from", &["value: &str"], " -> Self");
+    print_impl(l, "impl std::convert::From<&str>", name, &[], &from, |l| {
+        l.line(0, "match value {");
+        for m in &e.members {
+            let expr = format!("Self::{}", ident(&m.name));
+            l.arm_line(1, &string_literal(&m.value), &expr);
+        }
+        let fallback = format!("Self::{fallback}");
+        l.arm(
+            1,
+            "other",
+            &fallback,
+            &["std::string::ToString::to_string(other)"],
+        );
+        l.line(0, "}");
+    });
+    let from_str = Signature(
         "fn from_str",
         &["value: &str"],
         " -> Result<Self, Self::Err>",
     );
-    l.line(2, "Ok(Self::from(value))");
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl std::fmt::Display", name);
-    l.signature(
-        1,
-        "fn fmt",
-        &["&self", "f: &mut std::fmt::Formatter<'_>"],
-        " -> std::fmt::Result",
+    let err = ["type Err = std::convert::Infallible;"];
+    print_impl(l, "impl std::str::FromStr", name, &err, &from_str, |l| {
+        l.line(0, "Ok(Self::from(value))")
+    });
+    print_impl(l, "impl std::fmt::Display", name, &[], &FMT, |l| {
+        l.line(0, "f.write_str(self.as_str())")
+    });
+    print_impl(l, "impl serde::Serialize", name, &[], &SERIALIZE, |l| {
+        l.line(0, "serializer.serialize_str(self.as_str())")
+    });
+    print_impl(
+        l,
+        "impl<'de> serde::Deserialize<'de>",
+        name,
+        &[],
+        &DESERIALIZE,
+        |l| {
+            l.line(
+                0,
+                "let value = <String as serde::Deserialize>::deserialize(deserializer)?;",
+            );
+            l.line(0, "Ok(Self::from(value.as_str()))");
+        },
     );
-    l.line(2, "f.write_str(self.as_str())");
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl serde::Serialize", name);
-    l.signature(
-        1,
-        "fn serialize<S: serde::Serializer>",
-        &["&self", "serializer: S"],
-        " -> Result<S::Ok, S::Error>",
-    );
-    l.line(2, "serializer.serialize_str(self.as_str())");
-    l.line(1, "}");
-    l.line(0, "}");
-    l.impl_header(0, "impl<'de> serde::Deserialize<'de>", name);
-    l.signature(
-        1,
-        "fn deserialize<D: serde::Deserializer<'de>>",
-        &["deserializer: D"],
-        " -> Result<Self, D::Error>",
-    );
-    l.line(
-        2,
-        "let value = <String as serde::Deserialize>::deserialize(deserializer)?;",
-    );
-    l.line(2, "Ok(Self::from(value.as_str()))");
-    l.line(1, "}");
-    l.line(0, "}");
 }
 
 /// The body of `Serialize::serialize` of [`struct_serde`], printed.
