@@ -510,6 +510,49 @@ mod tests {
         }
     }
 
+    /// Names and wire strings of every length, around and far past the line width, in types,
+    /// fields and enum values, split (impls one level deeper) and not.
+    #[test]
+    fn deferred_printing_gives_the_same_files_for_names_of_any_length() {
+        use std::fmt::Write as _;
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
+             responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n",
+        );
+        // Every length from short to far past the width, for type names (with short fields)
+        // and for field names and wire strings (in short-named types), one at a time.
+        for len in 1..=90 {
+            let x = "x".repeat(len);
+            let _ = writeln!(
+                spec,
+                "    T{x}:\n      type: object\n      required: [r]\n      properties:\n        \
+                 a: {{type: string, nullable: true}}\n        r: {{type: integer}}\n    \
+                 E{x}:\n      type: string\n      enum: [v, w]"
+            );
+            let _ = writeln!(
+                spec,
+                "    F{len}:\n      type: object\n      required: [r{x}]\n      properties:\n        \
+                 p{x}: {{type: string, nullable: true}}\n        r{x}: {{type: integer}}\n        \
+                 \"wire \\\" {}\": {{type: string}}\n    \
+                 G{len}:\n      type: string\n      enum: [v{x}, w]",
+                "é".repeat(len)
+            );
+        }
+        let dir = std::env::temp_dir().join(format!("apigen-lengths-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("lengths.yaml");
+        std::fs::write(&path, spec).unwrap();
+        for split in [false, true] {
+            let mut config = Config::standalone(&path, "out", Some("x")).unwrap();
+            if split {
+                config.krate.split = crate::config::Split::Always;
+            }
+            let (deferred, direct) = both_ways(&path, &config);
+            assert_eq!(deferred, direct, "split: {split}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// The same comparison on any spec (a big one takes a minute):
     /// `APIGEN_COMPARE_SPEC=spec.json cargo test -p apigen --release --lib -- --ignored`.
     #[test]
