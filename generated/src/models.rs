@@ -1739,7 +1739,7 @@ impl PartialEq for AccessPackageTextInputQuestion {
 /// Any `microsoft.graph.accessPackageAnswer`: the type itself or one of the types derived from it, selected by `@odata.type` on the wire.
 ///
 /// Wire name: `microsoft.graph.accessPackageAnswer`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub enum AnyAccessPackageAnswer {
     /// A [`AccessPackageAnswer`] (tag `#microsoft.graph.accessPackageAnswer`).
     AccessPackageAnswer(Box<AccessPackageAnswer>),
@@ -1748,6 +1748,16 @@ pub enum AnyAccessPackageAnswer {
     /// A value whose type tag this crate does not know, kept as raw JSON so it is sent
     /// back unchanged.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for AnyAccessPackageAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AnyAccessPackageAnswer", f)
+    }
+}
+impl PartialEq for AnyAccessPackageAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
 }
 impl serde::Serialize for AnyAccessPackageAnswer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1806,7 +1816,7 @@ impl std::convert::From<AccessPackageAnswerString> for AnyAccessPackageAnswer {
 /// Any `microsoft.graph.accessPackageQuestion`: the type itself or one of the types derived from it, selected by `@odata.type` on the wire.
 ///
 /// Wire name: `microsoft.graph.accessPackageQuestion`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub enum AnyAccessPackageQuestion {
     /// A [`AccessPackageMultipleChoiceQuestion`] (tag `#microsoft.graph.accessPackageMultipleChoiceQuestion`).
     AccessPackageMultipleChoiceQuestion(Box<AccessPackageMultipleChoiceQuestion>),
@@ -1817,6 +1827,16 @@ pub enum AnyAccessPackageQuestion {
     /// A value whose type tag this crate does not know, kept as raw JSON so it is sent
     /// back unchanged.
     Unknown(serde_json::Value),
+}
+impl std::fmt::Debug for AnyAccessPackageQuestion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        apigen_runtime::model::debug(self, "AnyAccessPackageQuestion", f)
+    }
+}
+impl PartialEq for AnyAccessPackageQuestion {
+    fn eq(&self, other: &Self) -> bool {
+        apigen_runtime::model::same(self, other)
+    }
 }
 impl serde::Serialize for AnyAccessPackageQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -409,6 +409,16 @@ fn models_compare_and_show_by_their_wire_form() {
         format!("{a:?}"),
         r#"AccessPackage {"id":"ap1","displayName":"Sales","x-extra":{"n":1}}"#
     );
+    // Polymorphic values too, with their type tag.
+    let answer: AnyAccessPackageAnswer = serde_json::from_str(
+        r##"{"@odata.type":"#microsoft.graph.accessPackageAnswerString","value":"yes"}"##,
+    )
+    .unwrap();
+    assert_eq!(
+        format!("{answer:?}"),
+        r##"AnyAccessPackageAnswer {"@odata.type":"#microsoft.graph.accessPackageAnswerString","value":"yes"}"##
+    );
+    assert_eq!(answer, answer.clone());
     assert_eq!(
         format!("{b:#?}"),
         "AccessPackage {\n  \"id\": \"ap1\",\n  \"displayName\": null,\n  \"x-extra\": {\n    \"n\": 1\n  }\n}"

@@ -879,14 +879,29 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
             }
         }
     });
+    let type_name = def.name.trim_start_matches("r#");
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Clone)]
         pub enum #name {
             #(#variants)*
             /// A value whose type tag this crate does not know, kept as raw JSON so it is sent
             /// back unchanged.
             #fallback(serde_json::Value),
+        }
+
+        // Like structs (see `struct_serde`), by wire form: a derive over hundreds of variants
+        // (Graph's `entity` has over a thousand derived types) is costly to compile.
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                apigen_runtime::model::debug(self, #type_name, f)
+            }
+        }
+
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                apigen_runtime::model::same(self, other)
+            }
         }
 
         impl serde::Serialize for #name {
