@@ -236,6 +236,7 @@ fn struct_serde(
             out.end()
         }
     });
+    let wire_form = wire_form_impls(&name, type_name);
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -258,6 +259,15 @@ fn struct_serde(
             }
         }
 
+        #wire_form
+    }
+}
+
+/// `Debug` and `PartialEq` by wire form, through `apigen_runtime::model::{debug, same}`: derives
+/// over many fields or variants (Graph's `entity` has over a thousand derived types) cost
+/// compile time in every model.
+fn wire_form_impls(name: &proc_macro2::Ident, type_name: &str) -> TokenStream {
+    quote! {
         impl std::fmt::Debug for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 apigen_runtime::model::debug(self, #type_name, f)
@@ -879,7 +889,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
             }
         }
     });
-    let type_name = def.name.trim_start_matches("r#");
+    let wire_form = wire_form_impls(&name, def.name.trim_start_matches("r#"));
     quote! {
         #docs
         #[derive(Clone)]
@@ -890,19 +900,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
             #fallback(serde_json::Value),
         }
 
-        // Like structs (see `struct_serde`), by wire form: a derive over hundreds of variants
-        // (Graph's `entity` has over a thousand derived types) is costly to compile.
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                apigen_runtime::model::debug(self, #type_name, f)
-            }
-        }
-
-        impl PartialEq for #name {
-            fn eq(&self, other: &Self) -> bool {
-                apigen_runtime::model::same(self, other)
-            }
-        }
+        #wire_form
 
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
