@@ -682,7 +682,13 @@ fn operation(
             request
         }}
     };
-    if setters.is_empty() {
+    // `Layout::plan` names a request type exactly for the operations with setters.
+    let Some(names) = wrapper else {
+        debug_assert!(
+            setters.is_empty(),
+            "{} has setters but no request type",
+            op.name
+        );
         let fn_body = if chained { quote!({ #body }) } else { body };
         return (
             quote! {
@@ -691,9 +697,6 @@ fn operation(
             },
             quote!(),
         );
-    }
-    let Some(names) = wrapper else {
-        unreachable!("Layout::plan names a request type for every operation with setters")
     };
     let wrapper_type = wrapper_type(op, names, &ret, setters);
     let wrapper = ident(&names.request);

@@ -170,7 +170,7 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 /// Outer or inner doc attributes for the lines of `text`, or one placeholder for all of them
-/// while docs are deferred ([`crate::format::with_deferred_docs`]).
+/// while docs are deferred ([`crate::format::with_deferred_printing`]).
 pub(crate) fn doc_lines(text: &str, inner: bool) -> TokenStream {
     if let Some(placeholder) = crate::format::defer_doc(text) {
         return if inner {

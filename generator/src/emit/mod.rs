@@ -60,7 +60,7 @@ pub fn emit_timed(
 }
 
 /// [`emit_timed`]; `defer`: print doc blocks and regular bodies without `syn` and
-/// `prettyplease` (see [`crate::format::with_deferred_docs`]), which gives the same bytes.
+/// `prettyplease` (see [`crate::format::with_deferred_printing`]), which gives the same bytes.
 fn emit_files(
     api: &Api,
     config: &Config,
@@ -112,7 +112,7 @@ fn emit_files(
             let Some(job) = jobs.get(i) else { break };
             let run = || run_job(job, api, config, &facts, &layout);
             done.push(if defer {
-                crate::format::with_deferred_docs(run)
+                crate::format::with_deferred_printing(run)
             } else {
                 run()
             }?);

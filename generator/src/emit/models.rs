@@ -181,10 +181,10 @@ fn structure(
 /// field (see the runtime's `model` module for why not `#[derive]`). `indent`: the column the
 /// impls are printed at.
 ///
-/// When docs are deferred (see [`crate::format::with_deferred_docs`]) the impls are printed
+/// When docs are deferred (see [`crate::format::with_deferred_printing`]) the impls are printed
 /// here, as `prettyplease` would print them, and go through `syn` as one placeholder: they are
-/// half of a big crate's text. When a line of them has no layout [`Lines`] knows, the two long
-/// bodies alone are printed here, or else everything is built as tokens.
+/// half of a big crate's text. When a line of them has no layout [`Lines`] knows (names far
+/// past the line width), they are built as tokens.
 fn struct_serde(
     def: &TypeDef,
     s: &Struct,
@@ -202,45 +202,29 @@ fn struct_serde(
             return placeholder;
         }
     }
-    let indent = indent + 8;
-    let printed = |print: &dyn Fn(&mut Lines)| {
-        if !crate::format::deferring() {
-            return None;
-        }
-        let mut lines = Lines::new(indent);
-        print(&mut lines);
-        crate::format::defer_lines(lines)
+    let read = if into_default {
+        read_into_default(s, bag)
+    } else {
+        read_with_slots(s, bag)
     };
-    let read = printed(&|l| print_read(l, s, bag, into_default)).unwrap_or_else(|| {
-        if into_default {
-            read_into_default(s, bag)
+    let writes = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.api_name;
+        if f.required {
+            quote!(out.field(#wire, &self.#field);)
         } else {
-            read_with_slots(s, bag)
+            quote!(out.optional(#wire, &self.#field);)
         }
     });
-    let write = printed(&|l| print_write(l, s, bag)).unwrap_or_else(|| {
-        let writes = s.fields.iter().map(|f| {
-            let field = ident(&f.name);
-            let wire = &f.api_name;
-            if f.required {
-                quote!(out.field(#wire, &self.#field);)
-            } else {
-                quote!(out.optional(#wire, &self.#field);)
-            }
-        });
-        let rest_write = bag.map(|bag| quote!(out.rest(&self.#bag);));
-        quote! {
-            let mut out = apigen_runtime::model::Out::new(serializer)?;
-            #(#writes)*
-            #rest_write
-            out.end()
-        }
-    });
+    let rest_write = bag.map(|bag| quote!(out.rest(&self.#bag);));
     let wire_form = wire_form_impls(&name, type_name);
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #write
+                let mut out = apigen_runtime::model::Out::new(serializer)?;
+                #(#writes)*
+                #rest_write
+                out.end()
             }
         }
 
