@@ -468,31 +468,19 @@ where
         std::future::IntoFuture::into_future(self.request)
     }
 }
-/// Marks the optional parameters of [`Client::delete_access_package_assignment_request`] (see [`DeleteAccessPackageAssignmentRequestRequest`]).
-#[derive(Debug)]
-pub enum DeleteAccessPackageAssignmentRequestParams {}
 /// The request of [`Client::delete_access_package_assignment_request`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).
 pub type DeleteAccessPackageAssignmentRequestRequest = crate::client::OperationRequest<
-    DeleteAccessPackageAssignmentRequestParams,
+    IfMatchParams,
     apigen_runtime::Request<()>,
 >;
-impl DeleteAccessPackageAssignmentRequestRequest {
-    /// Sets the header `If-Match`: ETag
-    pub fn if_match(self, if_match: &str) -> Self {
-        let mut request = self.request;
-        request = request.header("If-Match", if_match);
-        Self::new(request)
-    }
-}
-/// Marks the optional parameters of [`Client::delete_access_package`] (see [`DeleteAccessPackageRequest`]).
-#[derive(Debug)]
-pub enum DeleteAccessPackageParams {}
 /// The request of [`Client::delete_access_package`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).
 pub type DeleteAccessPackageRequest = crate::client::OperationRequest<
-    DeleteAccessPackageParams,
+    IfMatchParams,
     apigen_runtime::Request<()>,
 >;
-impl DeleteAccessPackageRequest {
+/// Marks the optional parameters `If-Match` that several operations share: their request types are [`OperationRequest`](crate::client::OperationRequest)s marked with it, and have its setters.
+pub enum IfMatchParams {}
+impl crate::client::OperationRequest<IfMatchParams, apigen_runtime::Request<()>> {
     /// Sets the header `If-Match`: ETag
     pub fn if_match(self, if_match: &str) -> Self {
         let mut request = self.request;

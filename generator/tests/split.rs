@@ -115,6 +115,8 @@ fn feature_gated_crates_compile_with_all_one_and_no_features() {
     .unwrap();
     cargo_check(&root, "split-areas", None);
     cargo_check(&root, "split-areas", Some("pets"));
+    // Optional parameters `pets` shares with `stores` (`kind`) and with `box` (`If-Match`).
+    cargo_check(&root, "split-areas", Some("stores"));
     cargo_check(&root, "split-areas", Some("std-2"));
     cargo_check(&root, "split-areas", Some(""));
     cargo_check(&root, "split-areas", Some("extra-types"));

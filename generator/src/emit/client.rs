@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs, sanitize};
-use crate::emit::layout::{Layout, WrapperNames};
+use std::collections::BTreeSet;
+
+use crate::emit::layout::{Layout, Marker, WrapperNames};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
@@ -181,7 +183,44 @@ pub fn operation_items(
 ) -> (Vec<TokenStream>, Vec<TokenStream>) {
     indices
         .iter()
-        .map(|&i| operation(api, &api.operations[i], layout.wrappers[i].as_ref()))
+        .map(|&i| {
+            let wrapper = layout.wrappers[i].as_ref().map(|names| {
+                let marker = &layout.markers[names.marker];
+                let name = ident(&marker.name);
+                let path = if layout.split && marker.area.is_none() {
+                    quote!(crate::client::#name)
+                } else {
+                    quote!(#name)
+                };
+                (names, path)
+            });
+            let (method, alias) = operation(api, &api.operations[i], wrapper);
+            // A marker of one operation sits with its request type.
+            let alias = match layout.wrappers[i].as_ref() {
+                Some(names) if layout.markers[names.marker].ops.len() == 1 => {
+                    let marker = &layout.markers[names.marker];
+                    let name = ident(&marker.name);
+                    let op_name = api.operations[i].name.trim_start_matches("r#");
+                    let doc = lines_to_attrs(&format!(
+                        "Marks the optional parameters of [`Client::{op_name}`] (see [`{}`]).",
+                        names.request
+                    ));
+                    let request = ident(&names.request);
+                    let (_, _, setters) = param_steps(api, &api.operations[i]);
+                    let fns = setter_fns(setters).into_iter().map(|(_, t)| t);
+                    quote! {
+                        #doc
+                        pub enum #name {}
+                        #alias
+                        impl #request {
+                            #(#fns)*
+                        }
+                    }
+                }
+                _ => alias,
+            };
+            (method, alias)
+        })
         .unzip()
 }
 
@@ -428,7 +467,7 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
 fn operation(
     api: &Api,
     op: &Operation,
-    wrapper: Option<&WrapperNames>,
+    wrapper: Option<(&WrapperNames, TokenStream)>,
 ) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
     let docs = operation_docs(api, op);
@@ -463,6 +502,126 @@ fn operation(
     // Query, header and cookie parameters, then the body: each is a method call on the request,
     // unconditional (chained) or under a condition (statements on a mutable binding). Optional
     // parameters become setters of a request type made for the operation.
+    let (required, mut steps, setters) = param_steps(api, op);
+    args.extend(required);
+
+    if let Some(body) = &op.body {
+        let ty = rust_type(api, &body.ty, Scope::Crate);
+        let ct = &body.content_type;
+        let (arg_ty, call) = match body.encoding {
+            BodyEncoding::Json => (quote!(&#ty), quote!(json(body))),
+            BodyEncoding::Form => (quote!(&#ty), quote!(form(body))),
+            BodyEncoding::Text => (
+                quote!(impl std::convert::Into<String>),
+                quote!(body(apigen_runtime::Bytes::from(body.into()), #ct)),
+            ),
+            BodyEncoding::Multipart => (
+                quote!(&apigen_runtime::multipart::Form),
+                quote!(multipart(body)),
+            ),
+            BodyEncoding::Binary => (
+                quote!(impl std::convert::Into<apigen_runtime::Bytes>),
+                quote!(body(body, #ct)),
+            ),
+        };
+        if body.required
+            || !matches!(
+                body.encoding,
+                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+            )
+        {
+            args.push(quote!(body: #arg_ty));
+            steps.push(Step::Call(call));
+        } else {
+            args.push(quote!(body: Option<#arg_ty>));
+            steps.push(Step::Stmt(quote! {
+                if let Some(body) = body {
+                    request = request.#call;
+                }
+            }));
+        }
+    }
+
+    let has_path_params = !pairs.is_empty();
+    let ret = request_type(api, op);
+    let make = if op.paging.is_some() {
+        if op.method != Method::Get {
+            let path = if has_path_params {
+                path_expr.clone()
+            } else {
+                quote!(Ok(#path_expr.to_owned()))
+            };
+            quote!(self.core.paged_with(#method, #path))
+        } else if has_path_params {
+            quote!(self.core.paged_at(#path_expr))
+        } else {
+            quote!(self.core.paged(#path_expr))
+        }
+    } else {
+        let (_, decode) = success_body(api, op);
+        let mut make = if has_path_params {
+            quote!(self.core.request_at(#method, #path_expr, #decode))
+        } else {
+            quote!(self.core.request(#method, #path_expr, #decode))
+        };
+        if op.odata.any() {
+            make = quote!(#make.with_query_options());
+        }
+        make
+    };
+    let chained = steps.iter().all(|s| matches!(s, Step::Call(_)));
+    let body = if chained {
+        let calls = steps.iter().map(|s| match s {
+            Step::Call(c) => c.clone(),
+            Step::Stmt(_) => unreachable!("checked above"),
+        });
+        quote!(#make #(.#calls)*)
+    } else {
+        let stmts = steps.into_iter().map(Step::into_stmt);
+        quote! {{
+            let mut request = #make;
+            #(#stmts)*
+            request
+        }}
+    };
+    // `Layout::plan` names a request type exactly for the operations with setters.
+    let Some((names, marker)) = wrapper else {
+        debug_assert!(
+            setters.is_empty(),
+            "{} has setters but no request type",
+            op.name
+        );
+        let fn_body = if chained { quote!({ #body }) } else { body };
+        return (
+            quote! {
+                #docs
+                pub fn #name(&self, #(#args),*) -> #ret #fn_body
+            },
+            quote!(),
+        );
+    };
+    let alias = request_alias(op, names, marker, &ret);
+    let wrapper = ident(&names.request);
+    let note = lines_to_attrs(&format!(
+        "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
+    ));
+    (
+        quote! {
+            #docs
+            ///
+            #note
+            pub fn #name(&self, #(#args),*) -> #wrapper {
+                #wrapper::new(#body)
+            }
+        },
+        alias,
+    )
+}
+
+/// The query, header and cookie parameters of `op`: the arguments and steps of the required
+/// ones, and the setters of the optional ones.
+fn param_steps<'a>(api: &Api, op: &'a Operation) -> (Vec<TokenStream>, Vec<Step>, Vec<Setter<'a>>) {
+    let mut args: Vec<TokenStream> = Vec::new();
     let mut steps: Vec<Step> = Vec::new();
     let mut setters: Vec<Setter> = Vec::new();
     for p in op
@@ -600,120 +759,7 @@ fn operation(
             });
         }
     }
-
-    if let Some(body) = &op.body {
-        let ty = rust_type(api, &body.ty, Scope::Crate);
-        let ct = &body.content_type;
-        let (arg_ty, call) = match body.encoding {
-            BodyEncoding::Json => (quote!(&#ty), quote!(json(body))),
-            BodyEncoding::Form => (quote!(&#ty), quote!(form(body))),
-            BodyEncoding::Text => (
-                quote!(impl std::convert::Into<String>),
-                quote!(body(apigen_runtime::Bytes::from(body.into()), #ct)),
-            ),
-            BodyEncoding::Multipart => (
-                quote!(&apigen_runtime::multipart::Form),
-                quote!(multipart(body)),
-            ),
-            BodyEncoding::Binary => (
-                quote!(impl std::convert::Into<apigen_runtime::Bytes>),
-                quote!(body(body, #ct)),
-            ),
-        };
-        if body.required
-            || !matches!(
-                body.encoding,
-                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
-            )
-        {
-            args.push(quote!(body: #arg_ty));
-            steps.push(Step::Call(call));
-        } else {
-            args.push(quote!(body: Option<#arg_ty>));
-            steps.push(Step::Stmt(quote! {
-                if let Some(body) = body {
-                    request = request.#call;
-                }
-            }));
-        }
-    }
-
-    let has_path_params = !pairs.is_empty();
-    let (make, ret) = if let Some(paging) = &op.paging {
-        let item_ty = rust_type(api, &paging.item, Scope::Crate);
-        let make = if op.method != Method::Get {
-            let path = if has_path_params {
-                path_expr.clone()
-            } else {
-                quote!(Ok(#path_expr.to_owned()))
-            };
-            quote!(self.core.paged_with(#method, #path))
-        } else if has_path_params {
-            quote!(self.core.paged_at(#path_expr))
-        } else {
-            quote!(self.core.paged(#path_expr))
-        };
-        (make, quote!(apigen_runtime::PagedRequest<#item_ty>))
-    } else {
-        let (out_ty, decode) = success_body(api, op);
-        let options = query_options(op.odata);
-        let mut make = if has_path_params {
-            quote!(self.core.request_at(#method, #path_expr, #decode))
-        } else {
-            quote!(self.core.request(#method, #path_expr, #decode))
-        };
-        if op.odata.any() {
-            make = quote!(#make.with_query_options());
-        }
-        (make, quote!(apigen_runtime::Request<#out_ty #options>))
-    };
-    let chained = steps.iter().all(|s| matches!(s, Step::Call(_)));
-    let body = if chained {
-        let calls = steps.iter().map(|s| match s {
-            Step::Call(c) => c.clone(),
-            Step::Stmt(_) => unreachable!("checked above"),
-        });
-        quote!(#make #(.#calls)*)
-    } else {
-        let stmts = steps.into_iter().map(Step::into_stmt);
-        quote! {{
-            let mut request = #make;
-            #(#stmts)*
-            request
-        }}
-    };
-    // `Layout::plan` names a request type exactly for the operations with setters.
-    let Some(names) = wrapper else {
-        debug_assert!(
-            setters.is_empty(),
-            "{} has setters but no request type",
-            op.name
-        );
-        let fn_body = if chained { quote!({ #body }) } else { body };
-        return (
-            quote! {
-                #docs
-                pub fn #name(&self, #(#args),*) -> #ret #fn_body
-            },
-            quote!(),
-        );
-    };
-    let wrapper_type = wrapper_type(op, names, &ret, setters);
-    let wrapper = ident(&names.request);
-    let note = lines_to_attrs(&format!(
-        "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
-    ));
-    (
-        quote! {
-            #docs
-            ///
-            #note
-            pub fn #name(&self, #(#args),*) -> #wrapper {
-                #wrapper::new(#body)
-            }
-        },
-        wrapper_type,
-    )
+    (args, steps, setters)
 }
 
 /// An optional parameter: a setter on the operation's request type.
@@ -724,73 +770,176 @@ struct Setter<'a> {
     step: Step,
 }
 
-/// The request type of an operation with optional parameters: a marker type, an alias of the
-/// crate's one [`operation_request_type`] for it, and the setters. Everything else (OData
-/// options, headers, `send`, paging, `IntoFuture`) is implemented once, generically, so each
-/// such operation costs the compiler a few small items, not a type with a dozen methods.
-fn wrapper_type(
+/// The type of the request an operation's method builds (under its request alias, if any).
+fn request_type(api: &Api, op: &Operation) -> TokenStream {
+    if let Some(paging) = &op.paging {
+        let item_ty = rust_type(api, &paging.item, Scope::Crate);
+        quote!(apigen_runtime::PagedRequest<#item_ty>)
+    } else {
+        let (out_ty, _) = success_body(api, op);
+        let options = query_options(op.odata);
+        quote!(apigen_runtime::Request<#out_ty #options>)
+    }
+}
+
+/// The setters of an operation's optional parameters, as [`crate::emit::layout`] groups
+/// operations by them.
+pub struct SetterSet {
+    /// The setters' code: operations with the same key share a marker type.
+    pub key: String,
+    /// The setters' names.
+    pub args: Vec<String>,
+    /// The parameters' names in the description.
+    pub params: Vec<String>,
+}
+
+/// The setters of `op`, when it has optional parameters.
+pub fn setter_set(api: &Api, op: &Operation) -> Option<SetterSet> {
+    let (_, _, setters) = param_steps(api, op);
+    if setters.is_empty() {
+        return None;
+    }
+    let params = setters.iter().map(|s| s.param.api_name.clone()).collect();
+    let fns = setter_fns(setters);
+    Some(SetterSet {
+        key: fns
+            .iter()
+            .map(|(_, t)| t.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        args: fns.into_iter().map(|(name, _)| name).collect(),
+        params,
+    })
+}
+
+/// The setter methods (name, code) of optional parameters.
+fn setter_fns(setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
+    let mut names = crate::naming::NameScope::with_reserved(GENERIC_METHODS);
+    setters
+        .into_iter()
+        .map(|s| {
+            let fname = names.claim(&s.arg.to_string());
+            let fn_ident = ident(&fname);
+            let arg = &s.arg;
+            let ty = &s.ty;
+            let stmt = s.step.into_stmt();
+            let place = match s.param.location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path parameter",
+            };
+            let d = match s
+                .param
+                .docs
+                .description
+                .as_deref()
+                .or(s.param.docs.summary.as_deref())
+            {
+                Some(text) => format!(
+                    "Sets the {place} {}: {}",
+                    code(&s.param.api_name),
+                    sanitize(text)
+                ),
+                None => format!("Sets the {place} {}.", code(&s.param.api_name)),
+            };
+            let d = lines_to_attrs(&d);
+            let tokens = quote! {
+                #d
+                pub fn #fn_ident(self, #arg: #ty) -> Self {
+                    let mut request = self.request;
+                    #stmt
+                    Self::new(request)
+                }
+            };
+            (fname, tokens)
+        })
+        .collect()
+}
+
+/// The request type of an operation with optional parameters: an alias of the crate's one
+/// [`operation_request_type`] for the operation's marker (see [`marker_items`]). Everything but
+/// the setters (OData options, headers, `send`, paging, `IntoFuture`) is implemented once,
+/// generically, so each such operation costs the compiler one alias.
+fn request_alias(
     op: &Operation,
     names: &WrapperNames,
+    marker: TokenStream,
     inner: &TokenStream,
-    setters: Vec<Setter>,
 ) -> TokenStream {
     let wrapper = ident(&names.request);
-    let marker = ident(&names.params);
-    let mut names = crate::naming::NameScope::with_reserved(GENERIC_METHODS);
-    let setter_fns = setters.into_iter().map(|s| {
-        let fname = ident(&names.claim(&s.arg.to_string()));
-        let arg = &s.arg;
-        let ty = &s.ty;
-        let stmt = s.step.into_stmt();
-        let place = match s.param.location {
-            ParamLocation::Query => "query parameter",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-            ParamLocation::Path => "path parameter",
-        };
-        let d = match s
-            .param
-            .docs
-            .description
-            .as_deref()
-            .or(s.param.docs.summary.as_deref())
-        {
-            Some(text) => format!(
-                "Sets the {place} {}: {}",
-                code(&s.param.api_name),
-                sanitize(text)
-            ),
-            None => format!("Sets the {place} {}.", code(&s.param.api_name)),
-        };
-        let d = lines_to_attrs(&d);
-        quote! {
-            #d
-            pub fn #fname(self, #arg: #ty) -> Self {
-                let mut request = self.request;
-                #stmt
-                Self::new(request)
-            }
-        }
-    });
     let op_name = op.name.trim_start_matches("r#");
     let doc = lines_to_attrs(&format!(
         "The request of [`Client::{op_name}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers)."
     ));
-    let marker_doc = lines_to_attrs(&format!(
-        "Marks the optional parameters of [`Client::{op_name}`] (see [`{wrapper}`])."
-    ));
     quote! {
-        #marker_doc
-        #[derive(Debug)]
-        pub enum #marker {}
-
         #doc
         pub type #wrapper = crate::client::OperationRequest<#marker, #inner>;
-
-        impl #wrapper {
-            #(#setter_fns)*
-        }
     }
+}
+
+/// The marker types `markers` that several operations share, and their setters, one `impl`
+/// per request type among the operations each marks (a marker of one operation is written
+/// with its request type). With `gated`, each item is compiled when an area of its operations
+/// is (for markers shared by several areas, in the client module).
+pub fn marker_items<'a>(
+    api: &Api,
+    layout: &Layout,
+    markers: impl IntoIterator<Item = &'a Marker>,
+    gated: bool,
+) -> TokenStream {
+    let cfg = |ops: &[usize]| -> TokenStream {
+        if !gated {
+            return quote!();
+        }
+        let areas: BTreeSet<usize> = ops.iter().map(|&i| layout.op_area[i]).collect();
+        if areas.len() == layout.areas.len() {
+            return quote!();
+        }
+        let features: Vec<&String> = areas.iter().map(|&a| &layout.areas[a].feature).collect();
+        match &features[..] {
+            [one] => quote!(#[cfg(feature = #one)]),
+            _ => quote!(#[cfg(any(#(feature = #features),*))]),
+        }
+    };
+    let items = markers.into_iter().filter(|m| m.ops.len() > 1).map(|m| {
+        let name = ident(&m.name);
+        let first = &api.operations[m.ops[0]];
+        let params: Vec<String> = m.params.iter().map(|p| code(p)).collect();
+        let doc = lines_to_attrs(&format!(
+            "Marks the optional parameters {} that several operations share: their request types are [`OperationRequest`](crate::client::OperationRequest)s marked with it, and have its setters.",
+            params.join(", "),
+        ));
+        let marker_cfg = cfg(&m.ops);
+        // One impl per request type, in the order of first use.
+        let mut by_type: Vec<(String, TokenStream, Vec<usize>)> = Vec::new();
+        for &i in &m.ops {
+            let ty = request_type(api, &api.operations[i]);
+            let key = ty.to_string();
+            match by_type.iter_mut().find(|(k, _, _)| *k == key) {
+                Some((_, _, ops)) => ops.push(i),
+                None => by_type.push((key, ty, vec![i])),
+            }
+        }
+        let (_, _, setters) = param_steps(api, first);
+        let fns: Vec<TokenStream> = setter_fns(setters).into_iter().map(|(_, t)| t).collect();
+        let impls = by_type.iter().map(|(_, ty, ops)| {
+            let impl_cfg = cfg(ops);
+            quote! {
+                #impl_cfg
+                impl crate::client::OperationRequest<#name, #ty> {
+                    #(#fns)*
+                }
+            }
+        });
+        quote! {
+            #marker_cfg
+            #doc
+            pub enum #name {}
+            #(#impls)*
+        }
+    });
+    quote!(#(#items)*)
 }
 
 /// Methods every [`operation_request_type`] has (whichever apply to its request): an

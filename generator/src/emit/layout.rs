@@ -67,20 +67,94 @@ pub struct Layout {
     pub chunks: BTreeMap<String, Vec<TypeId>>,
     /// Names of the request type of each operation that has optional parameters.
     pub wrappers: Vec<Option<WrapperNames>>,
+    /// The marker types of those request types, one per distinct set of setters.
+    pub markers: Vec<Marker>,
 }
 
 /// Names of the request type of an operation with optional parameters: an alias of
-/// `client::OperationRequest<Params, ...>`, and `Params`, the marker type that its setters are
-/// implemented for.
+/// `client::OperationRequest<Marker, ...>`, where the marker (an index into
+/// [`Layout::markers`]) is the type its setters are implemented for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrapperNames {
     pub request: String,
-    pub params: String,
+    pub marker: usize,
+}
+
+/// A marker type: the optional parameters of the operations that have exactly the same setters
+/// (Graph's 1,977 such operations have 5 sets: `If-Match` on deletes, `ConsistencyLevel` on
+/// lists...). The setters are implemented once per request type among those operations, not
+/// once per operation: thousands of inherent impls on `OperationRequest` made every method
+/// call on it slow to type-check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub name: String,
+    /// The operations it marks, in order.
+    pub ops: Vec<usize>,
+    /// The parameters' names in the description, for its docs.
+    pub params: Vec<String>,
+    /// The module it is defined in: an area's, when all its operations are in that area, or
+    /// (`None`) the client module.
+    pub area: Option<usize>,
 }
 
 /// The generic request type of operations with optional parameters (see
 /// `client::operation_request_type`); no alias or marker may be named so.
 pub const OPERATION_REQUEST: &str = "OperationRequest";
+
+/// Names the request type of each operation with optional parameters, and groups those
+/// operations by their setters into markers.
+fn plan_wrappers(api: &Api) -> (Vec<Option<WrapperNames>>, Vec<Marker>) {
+    let mut scope = NameScope::with_reserved(&["Client", OPERATION_REQUEST]);
+    let setters: Vec<Option<crate::emit::client::SetterSet>> = api
+        .operations
+        .iter()
+        .map(|op| crate::emit::client::setter_set(api, op))
+        .collect();
+    let mut markers: Vec<Marker> = Vec::new();
+    let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, set) in setters.iter().enumerate() {
+        if let Some(set) = set {
+            let m = *by_key.entry(set.key.as_str()).or_insert_with(|| {
+                markers.push(Marker {
+                    name: String::new(),
+                    ops: Vec::new(),
+                    params: set.params.clone(),
+                    area: None,
+                });
+                markers.len() - 1
+            });
+            markers[m].ops.push(i);
+        }
+    }
+    let marker_of: BTreeMap<usize, usize> = markers
+        .iter()
+        .enumerate()
+        .flat_map(|(m, marker)| marker.ops.iter().map(move |&i| (i, m)))
+        .collect();
+    let wrappers = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| {
+            let &m = marker_of.get(&i)?;
+            let stem = crate::naming::pascal_case(&op.name);
+            let request = scope.claim(&crate::naming::type_ident(&format!("{stem}Request")));
+            if markers[m].name.is_empty() {
+                // Shared: named after its parameters when they are few, otherwise (and when
+                // it marks one operation) after its first operation.
+                let args = &setters[i].as_ref()?.args;
+                let stem = if markers[m].ops.len() > 1 && args.len() <= 3 {
+                    args.iter().map(|a| crate::naming::pascal_case(a)).collect()
+                } else {
+                    stem
+                };
+                markers[m].name = scope.claim(&crate::naming::type_ident(&format!("{stem}Params")));
+            }
+            Some(WrapperNames { request, marker: m })
+        })
+        .collect();
+    (wrappers, markers)
+}
 
 /// Most types in one models file: a bigger group is split by a longer name prefix.
 pub const CHUNK_TYPES: usize = 150;
@@ -98,27 +172,7 @@ impl Layout {
             Split::Always => true,
             Split::Auto => api.operations.len() > SPLIT_OPERATIONS || api.types.len() > SPLIT_TYPES,
         };
-        let mut wrapper_scope = NameScope::with_reserved(&["Client", OPERATION_REQUEST]);
-        let wrappers = api
-            .operations
-            .iter()
-            .map(|op| {
-                let optional = op
-                    .params
-                    .iter()
-                    .any(|p| !p.required && p.location != crate::ir::ParamLocation::Path);
-                optional.then(|| {
-                    let stem = crate::naming::pascal_case(&op.name);
-                    let mut claim = |suffix: &str| {
-                        wrapper_scope.claim(&crate::naming::type_ident(&format!("{stem}{suffix}")))
-                    };
-                    WrapperNames {
-                        request: claim("Request"),
-                        params: claim("Params"),
-                    }
-                })
-            })
-            .collect();
+        let (wrappers, mut markers) = plan_wrappers(api);
         if !split {
             return Layout {
                 split,
@@ -127,6 +181,7 @@ impl Layout {
                 gates: vec![Gate::Always; api.types.len()],
                 chunks: BTreeMap::new(),
                 wrappers,
+                markers,
             };
         }
 
@@ -182,6 +237,10 @@ impl Layout {
             .map(|(i, a)| (a.segment.as_str(), i))
             .collect();
         let op_area: Vec<usize> = segments.iter().map(|s| index[s.as_str()]).collect();
+        for m in &mut markers {
+            let first = op_area[m.ops[0]];
+            m.area = m.ops.iter().all(|&i| op_area[i] == first).then_some(first);
+        }
 
         // Which areas need each type: the closure of each area's operations.
         let mut needed: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); api.types.len()];
@@ -287,6 +346,7 @@ impl Layout {
             gates,
             chunks,
             wrappers,
+            markers,
         }
     }
 

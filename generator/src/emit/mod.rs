@@ -227,6 +227,7 @@ fn run_job(
             let core = client::client_core(api, base_url, &config.client.base_urls, &methods);
             let generic = operation_request(layout);
             let import = client::models_import(api, &indices);
+            let markers = client::marker_items(api, layout, &layout.markers, false);
             (
                 "src/client.rs".into(),
                 rust_file(
@@ -237,6 +238,7 @@ fn run_job(
                         #core
                         #generic
                         #(#wrappers)*
+                        #markers
                     },
                 )?,
             )
@@ -257,6 +259,24 @@ fn run_job(
                     pub mod #m;
                 }
             });
+            // Markers whose operations are in several areas.
+            let shared: Vec<&layout::Marker> =
+                layout.markers.iter().filter(|m| m.area.is_none()).collect();
+            let shared_ops: Vec<usize> = shared.iter().flat_map(|m| m.ops.clone()).collect();
+            let import = if shared.is_empty() {
+                quote!()
+            } else {
+                let import = client::models_import(api, &shared_ops);
+                if import.is_empty() {
+                    import
+                } else {
+                    quote! {
+                        #[allow(unused_imports)] // when no enabled area has one of these
+                        #import
+                    }
+                }
+            };
+            let markers = client::marker_items(api, layout, shared, true);
             (
                 "src/client/mod.rs".into(),
                 rust_file(
@@ -264,9 +284,11 @@ fn run_job(
                     quote! {
                         //! The API client. Its operations are grouped by area, one module and cargo
                         //! feature per first path segment.
+                        #import
                         #core
                         #generic
                         #(#mods)*
+                        #markers
                     },
                 )?,
             )
@@ -283,12 +305,19 @@ fn run_job(
                 .collect();
             let ops = client::operations(api, &indices, layout);
             let import = client::models_import(api, &indices);
+            let markers = client::marker_items(
+                api,
+                layout,
+                layout.markers.iter().filter(|m| m.area == Some(*area)),
+                false,
+            );
             let text = rust_file(
                 &path,
                 quote! {
                     use super::Client;
                     #import
                     #ops
+                    #markers
                 },
             )?;
             (path, text)
