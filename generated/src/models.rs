@@ -81,35 +81,38 @@ pub struct AccessPackage {
 }
 impl serde::Serialize for AccessPackage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("catalogId", &self.catalog_id);
-        out.optional("createdBy", &self.created_by);
-        out.optional("createdDateTime", &self.created_date_time);
-        out.optional("description", &self.description);
-        out.optional("displayName", &self.display_name);
-        out.optional("isHidden", &self.is_hidden);
-        out.optional("isRoleScopesVisible", &self.is_role_scopes_visible);
-        out.optional("modifiedBy", &self.modified_by);
-        out.optional("modifiedDateTime", &self.modified_date_time);
-        out.optional(
-            "accessPackageAssignmentPolicies",
-            &self.access_package_assignment_policies,
-        );
-        out.optional("accessPackageCatalog", &self.access_package_catalog);
-        out.optional(
-            "accessPackageResourceRoleScopes",
-            &self.access_package_resource_role_scopes,
-        );
-        out.optional(
-            "accessPackagesIncompatibleWith",
-            &self.access_packages_incompatible_with,
-        );
-        out.optional("incompatibleAccessPackages", &self.incompatible_access_packages);
-        out.optional("incompatibleGroups", &self.incompatible_groups);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("catalogId", &self.catalog_id),
+                ("createdBy", &self.created_by),
+                ("createdDateTime", &self.created_date_time),
+                ("description", &self.description),
+                ("displayName", &self.display_name),
+                ("isHidden", &self.is_hidden),
+                ("isRoleScopesVisible", &self.is_role_scopes_visible),
+                ("modifiedBy", &self.modified_by),
+                ("modifiedDateTime", &self.modified_date_time),
+                (
+                    "accessPackageAssignmentPolicies",
+                    &self.access_package_assignment_policies,
+                ),
+                ("accessPackageCatalog", &self.access_package_catalog),
+                (
+                    "accessPackageResourceRoleScopes",
+                    &self.access_package_resource_role_scopes,
+                ),
+                (
+                    "accessPackagesIncompatibleWith",
+                    &self.access_packages_incompatible_with,
+                ),
+                ("incompatibleAccessPackages", &self.incompatible_access_packages),
+                ("incompatibleGroups", &self.incompatible_groups),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackage {
@@ -122,68 +125,40 @@ impl<'de> serde::Deserialize<'de> for AccessPackage {
 impl apigen_runtime::model::Object for AccessPackage {
     const NAME: &'static str = "AccessPackage";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                "catalogId" => map.nullable(&mut value.catalog_id, "catalogId"),
-                "createdBy" => map.nullable(&mut value.created_by, "createdBy"),
-                "createdDateTime" => {
-                    map.nullable(&mut value.created_date_time, "createdDateTime")
-                }
-                "description" => map.nullable(&mut value.description, "description"),
-                "displayName" => map.nullable(&mut value.display_name, "displayName"),
-                "isHidden" => map.nullable(&mut value.is_hidden, "isHidden"),
-                "isRoleScopesVisible" => {
-                    map.nullable(
-                        &mut value.is_role_scopes_visible,
-                        "isRoleScopesVisible",
-                    )
-                }
-                "modifiedBy" => map.nullable(&mut value.modified_by, "modifiedBy"),
-                "modifiedDateTime" => {
-                    map.nullable(&mut value.modified_date_time, "modifiedDateTime")
-                }
-                "accessPackageAssignmentPolicies" => {
-                    map.nullable(
-                        &mut value.access_package_assignment_policies,
-                        "accessPackageAssignmentPolicies",
-                    )
-                }
-                "accessPackageCatalog" => {
-                    map.nullable(
-                        &mut value.access_package_catalog,
-                        "accessPackageCatalog",
-                    )
-                }
-                "accessPackageResourceRoleScopes" => {
-                    map.nullable(
-                        &mut value.access_package_resource_role_scopes,
-                        "accessPackageResourceRoleScopes",
-                    )
-                }
-                "accessPackagesIncompatibleWith" => {
-                    map.nullable(
-                        &mut value.access_packages_incompatible_with,
-                        "accessPackagesIncompatibleWith",
-                    )
-                }
-                "incompatibleAccessPackages" => {
-                    map.nullable(
-                        &mut value.incompatible_access_packages,
-                        "incompatibleAccessPackages",
-                    )
-                }
-                "incompatibleGroups" => {
-                    map.nullable(&mut value.incompatible_groups, "incompatibleGroups")
-                }
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                (
+                    "accessPackageAssignmentPolicies",
+                    &mut value.access_package_assignment_policies,
+                ),
+                ("accessPackageCatalog", &mut value.access_package_catalog),
+                (
+                    "accessPackageResourceRoleScopes",
+                    &mut value.access_package_resource_role_scopes,
+                ),
+                (
+                    "accessPackagesIncompatibleWith",
+                    &mut value.access_packages_incompatible_with,
+                ),
+                ("catalogId", &mut value.catalog_id),
+                ("createdBy", &mut value.created_by),
+                ("createdDateTime", &mut value.created_date_time),
+                ("description", &mut value.description),
+                ("displayName", &mut value.display_name),
+                ("id", &mut value.id),
+                ("incompatibleAccessPackages", &mut value.incompatible_access_packages),
+                ("incompatibleGroups", &mut value.incompatible_groups),
+                ("isHidden", &mut value.is_hidden),
+                ("isRoleScopesVisible", &mut value.is_role_scopes_visible),
+                ("modifiedBy", &mut value.modified_by),
+                ("modifiedDateTime", &mut value.modified_date_time),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -218,12 +193,15 @@ pub struct AccessPackageAnswer {
 }
 impl serde::Serialize for AccessPackageAnswer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("answeredQuestion", &self.answered_question);
-        out.optional("displayValue", &self.display_value);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("answeredQuestion", &self.answered_question),
+                ("displayValue", &self.display_value),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
@@ -236,20 +214,17 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
 impl apigen_runtime::model::Object for AccessPackageAnswer {
     const NAME: &'static str = "AccessPackageAnswer";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "answeredQuestion" => {
-                    map.nullable(&mut value.answered_question, "answeredQuestion")
-                }
-                "displayValue" => map.nullable(&mut value.display_value, "displayValue"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("answeredQuestion", &mut value.answered_question),
+                ("displayValue", &mut value.display_value),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -284,12 +259,15 @@ pub struct AccessPackageAnswerChoice {
 }
 impl serde::Serialize for AccessPackageAnswerChoice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("actualValue", &self.actual_value);
-        out.optional("displayValue", &self.display_value);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("actualValue", &self.actual_value),
+                ("displayValue", &self.display_value),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAnswerChoice {
@@ -302,18 +280,17 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerChoice {
 impl apigen_runtime::model::Object for AccessPackageAnswerChoice {
     const NAME: &'static str = "AccessPackageAnswerChoice";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "actualValue" => map.nullable(&mut value.actual_value, "actualValue"),
-                "displayValue" => map.nullable(&mut value.display_value, "displayValue"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("actualValue", &mut value.actual_value),
+                ("displayValue", &mut value.display_value),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -356,13 +333,16 @@ pub struct AccessPackageAnswerString {
 }
 impl serde::Serialize for AccessPackageAnswerString {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("answeredQuestion", &self.answered_question);
-        out.optional("displayValue", &self.display_value);
-        out.optional("value", &self.value);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("answeredQuestion", &self.answered_question),
+                ("displayValue", &self.display_value),
+                ("value", &self.value),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAnswerString {
@@ -375,21 +355,18 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerString {
 impl apigen_runtime::model::Object for AccessPackageAnswerString {
     const NAME: &'static str = "AccessPackageAnswerString";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "answeredQuestion" => {
-                    map.nullable(&mut value.answered_question, "answeredQuestion")
-                }
-                "displayValue" => map.nullable(&mut value.display_value, "displayValue"),
-                "value" => map.nullable(&mut value.value, "value"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("answeredQuestion", &mut value.answered_question),
+                ("displayValue", &mut value.display_value),
+                ("value", &mut value.value),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -490,38 +467,41 @@ pub struct AccessPackageAssignment {
 }
 impl serde::Serialize for AccessPackageAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("accessPackageId", &self.access_package_id);
-        out.optional("assignmentPolicyId", &self.assignment_policy_id);
-        out.optional("assignmentState", &self.assignment_state);
-        out.optional("assignmentStatus", &self.assignment_status);
-        out.optional("catalogId", &self.catalog_id);
-        out.optional(
-            "customExtensionCalloutInstances",
-            &self.custom_extension_callout_instances,
-        );
-        out.optional("expiredDateTime", &self.expired_date_time);
-        out.optional("isExtended", &self.is_extended);
-        out.optional("schedule", &self.schedule);
-        out.optional("targetId", &self.target_id);
-        out.optional("accessPackage", &self.access_package);
-        out.optional(
-            "accessPackageAssignmentPolicy",
-            &self.access_package_assignment_policy,
-        );
-        out.optional(
-            "accessPackageAssignmentRequests",
-            &self.access_package_assignment_requests,
-        );
-        out.optional(
-            "accessPackageAssignmentResourceRoles",
-            &self.access_package_assignment_resource_roles,
-        );
-        out.optional("target", &self.target);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("accessPackageId", &self.access_package_id),
+                ("assignmentPolicyId", &self.assignment_policy_id),
+                ("assignmentState", &self.assignment_state),
+                ("assignmentStatus", &self.assignment_status),
+                ("catalogId", &self.catalog_id),
+                (
+                    "customExtensionCalloutInstances",
+                    &self.custom_extension_callout_instances,
+                ),
+                ("expiredDateTime", &self.expired_date_time),
+                ("isExtended", &self.is_extended),
+                ("schedule", &self.schedule),
+                ("targetId", &self.target_id),
+                ("accessPackage", &self.access_package),
+                (
+                    "accessPackageAssignmentPolicy",
+                    &self.access_package_assignment_policy,
+                ),
+                (
+                    "accessPackageAssignmentRequests",
+                    &self.access_package_assignment_requests,
+                ),
+                (
+                    "accessPackageAssignmentResourceRoles",
+                    &self.access_package_assignment_resource_roles,
+                ),
+                ("target", &self.target),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
@@ -534,64 +514,43 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
 impl apigen_runtime::model::Object for AccessPackageAssignment {
     const NAME: &'static str = "AccessPackageAssignment";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                "accessPackageId" => {
-                    map.nullable(&mut value.access_package_id, "accessPackageId")
-                }
-                "assignmentPolicyId" => {
-                    map.nullable(&mut value.assignment_policy_id, "assignmentPolicyId")
-                }
-                "assignmentState" => {
-                    map.nullable(&mut value.assignment_state, "assignmentState")
-                }
-                "assignmentStatus" => {
-                    map.nullable(&mut value.assignment_status, "assignmentStatus")
-                }
-                "catalogId" => map.nullable(&mut value.catalog_id, "catalogId"),
-                "customExtensionCalloutInstances" => {
-                    map.nullable(
-                        &mut value.custom_extension_callout_instances,
-                        "customExtensionCalloutInstances",
-                    )
-                }
-                "expiredDateTime" => {
-                    map.nullable(&mut value.expired_date_time, "expiredDateTime")
-                }
-                "isExtended" => map.nullable(&mut value.is_extended, "isExtended"),
-                "schedule" => map.nullable(&mut value.schedule, "schedule"),
-                "targetId" => map.nullable(&mut value.target_id, "targetId"),
-                "accessPackage" => {
-                    map.nullable(&mut value.access_package, "accessPackage")
-                }
-                "accessPackageAssignmentPolicy" => {
-                    map.nullable(
-                        &mut value.access_package_assignment_policy,
-                        "accessPackageAssignmentPolicy",
-                    )
-                }
-                "accessPackageAssignmentRequests" => {
-                    map.nullable(
-                        &mut value.access_package_assignment_requests,
-                        "accessPackageAssignmentRequests",
-                    )
-                }
-                "accessPackageAssignmentResourceRoles" => {
-                    map.nullable(
-                        &mut value.access_package_assignment_resource_roles,
-                        "accessPackageAssignmentResourceRoles",
-                    )
-                }
-                "target" => map.nullable(&mut value.target, "target"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("accessPackage", &mut value.access_package),
+                (
+                    "accessPackageAssignmentPolicy",
+                    &mut value.access_package_assignment_policy,
+                ),
+                (
+                    "accessPackageAssignmentRequests",
+                    &mut value.access_package_assignment_requests,
+                ),
+                (
+                    "accessPackageAssignmentResourceRoles",
+                    &mut value.access_package_assignment_resource_roles,
+                ),
+                ("accessPackageId", &mut value.access_package_id),
+                ("assignmentPolicyId", &mut value.assignment_policy_id),
+                ("assignmentState", &mut value.assignment_state),
+                ("assignmentStatus", &mut value.assignment_status),
+                ("catalogId", &mut value.catalog_id),
+                (
+                    "customExtensionCalloutInstances",
+                    &mut value.custom_extension_callout_instances,
+                ),
+                ("expiredDateTime", &mut value.expired_date_time),
+                ("id", &mut value.id),
+                ("isExtended", &mut value.is_extended),
+                ("schedule", &mut value.schedule),
+                ("target", &mut value.target),
+                ("targetId", &mut value.target_id),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -626,11 +585,11 @@ pub struct AccessPackageAssignmentPolicy {
 }
 impl serde::Serialize for AccessPackageAssignmentPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
@@ -643,17 +602,13 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
 impl apigen_runtime::model::Object for AccessPackageAssignmentPolicy {
     const NAME: &'static str = "AccessPackageAssignmentPolicy";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -756,33 +711,36 @@ pub struct AccessPackageAssignmentRequest {
 }
 impl serde::Serialize for AccessPackageAssignmentRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("answers", &self.answers);
-        out.optional("completedDate", &self.completed_date);
-        out.optional("createdDateTime", &self.created_date_time);
-        out.optional(
-            "customExtensionCalloutInstances",
-            &self.custom_extension_callout_instances,
-        );
-        out.optional(
-            "customExtensionHandlerInstances",
-            &self.custom_extension_handler_instances,
-        );
-        out.optional("expirationDateTime", &self.expiration_date_time);
-        out.optional("isValidationOnly", &self.is_validation_only);
-        out.optional("justification", &self.justification);
-        out.optional("requestState", &self.request_state);
-        out.optional("requestStatus", &self.request_status);
-        out.optional("requestType", &self.request_type);
-        out.optional("schedule", &self.schedule);
-        out.optional("verifiedCredentialsData", &self.verified_credentials_data);
-        out.optional("accessPackage", &self.access_package);
-        out.optional("accessPackageAssignment", &self.access_package_assignment);
-        out.optional("requestor", &self.requestor);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("answers", &self.answers),
+                ("completedDate", &self.completed_date),
+                ("createdDateTime", &self.created_date_time),
+                (
+                    "customExtensionCalloutInstances",
+                    &self.custom_extension_callout_instances,
+                ),
+                (
+                    "customExtensionHandlerInstances",
+                    &self.custom_extension_handler_instances,
+                ),
+                ("expirationDateTime", &self.expiration_date_time),
+                ("isValidationOnly", &self.is_validation_only),
+                ("justification", &self.justification),
+                ("requestState", &self.request_state),
+                ("requestStatus", &self.request_status),
+                ("requestType", &self.request_type),
+                ("schedule", &self.schedule),
+                ("verifiedCredentialsData", &self.verified_credentials_data),
+                ("accessPackage", &self.access_package),
+                ("accessPackageAssignment", &self.access_package_assignment),
+                ("requestor", &self.requestor),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
@@ -795,67 +753,38 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
 impl apigen_runtime::model::Object for AccessPackageAssignmentRequest {
     const NAME: &'static str = "AccessPackageAssignmentRequest";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                "answers" => map.nullable(&mut value.answers, "answers"),
-                "completedDate" => {
-                    map.nullable(&mut value.completed_date, "completedDate")
-                }
-                "createdDateTime" => {
-                    map.nullable(&mut value.created_date_time, "createdDateTime")
-                }
-                "customExtensionCalloutInstances" => {
-                    map.nullable(
-                        &mut value.custom_extension_callout_instances,
-                        "customExtensionCalloutInstances",
-                    )
-                }
-                "customExtensionHandlerInstances" => {
-                    map.nullable(
-                        &mut value.custom_extension_handler_instances,
-                        "customExtensionHandlerInstances",
-                    )
-                }
-                "expirationDateTime" => {
-                    map.nullable(&mut value.expiration_date_time, "expirationDateTime")
-                }
-                "isValidationOnly" => {
-                    map.nullable(&mut value.is_validation_only, "isValidationOnly")
-                }
-                "justification" => {
-                    map.nullable(&mut value.justification, "justification")
-                }
-                "requestState" => map.nullable(&mut value.request_state, "requestState"),
-                "requestStatus" => {
-                    map.nullable(&mut value.request_status, "requestStatus")
-                }
-                "requestType" => map.nullable(&mut value.request_type, "requestType"),
-                "schedule" => map.nullable(&mut value.schedule, "schedule"),
-                "verifiedCredentialsData" => {
-                    map.nullable(
-                        &mut value.verified_credentials_data,
-                        "verifiedCredentialsData",
-                    )
-                }
-                "accessPackage" => {
-                    map.nullable(&mut value.access_package, "accessPackage")
-                }
-                "accessPackageAssignment" => {
-                    map.nullable(
-                        &mut value.access_package_assignment,
-                        "accessPackageAssignment",
-                    )
-                }
-                "requestor" => map.nullable(&mut value.requestor, "requestor"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("accessPackage", &mut value.access_package),
+                ("accessPackageAssignment", &mut value.access_package_assignment),
+                ("answers", &mut value.answers),
+                ("completedDate", &mut value.completed_date),
+                ("createdDateTime", &mut value.created_date_time),
+                (
+                    "customExtensionCalloutInstances",
+                    &mut value.custom_extension_callout_instances,
+                ),
+                (
+                    "customExtensionHandlerInstances",
+                    &mut value.custom_extension_handler_instances,
+                ),
+                ("expirationDateTime", &mut value.expiration_date_time),
+                ("id", &mut value.id),
+                ("isValidationOnly", &mut value.is_validation_only),
+                ("justification", &mut value.justification),
+                ("requestState", &mut value.request_state),
+                ("requestStatus", &mut value.request_status),
+                ("requestType", &mut value.request_type),
+                ("requestor", &mut value.requestor),
+                ("schedule", &mut value.schedule),
+                ("verifiedCredentialsData", &mut value.verified_credentials_data),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -890,11 +819,11 @@ pub struct AccessPackageAssignmentResourceRole {
 }
 impl serde::Serialize for AccessPackageAssignmentResourceRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentResourceRole {
@@ -907,17 +836,13 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentResourceRole {
 impl apigen_runtime::model::Object for AccessPackageAssignmentResourceRole {
     const NAME: &'static str = "AccessPackageAssignmentResourceRole";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -952,11 +877,11 @@ pub struct AccessPackageCatalog {
 }
 impl serde::Serialize for AccessPackageCatalog {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
@@ -969,17 +894,13 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
 impl apigen_runtime::model::Object for AccessPackageCatalog {
     const NAME: &'static str = "AccessPackageCatalog";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1152,12 +1073,15 @@ pub struct AccessPackageLocalizedContent {
 }
 impl serde::Serialize for AccessPackageLocalizedContent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("defaultText", &self.default_text);
-        out.optional("localizedTexts", &self.localized_texts);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("defaultText", &self.default_text),
+                ("localizedTexts", &self.localized_texts),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedContent {
@@ -1170,20 +1094,17 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedContent {
 impl apigen_runtime::model::Object for AccessPackageLocalizedContent {
     const NAME: &'static str = "AccessPackageLocalizedContent";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "defaultText" => map.nullable(&mut value.default_text, "defaultText"),
-                "localizedTexts" => {
-                    map.nullable(&mut value.localized_texts, "localizedTexts")
-                }
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("defaultText", &mut value.default_text),
+                ("localizedTexts", &mut value.localized_texts),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1218,12 +1139,15 @@ pub struct AccessPackageLocalizedText {
 }
 impl serde::Serialize for AccessPackageLocalizedText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("languageCode", &self.language_code);
-        out.optional("text", &self.text);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("languageCode", &self.language_code),
+                ("text", &self.text),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedText {
@@ -1236,18 +1160,17 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedText {
 impl apigen_runtime::model::Object for AccessPackageLocalizedText {
     const NAME: &'static str = "AccessPackageLocalizedText";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "languageCode" => map.nullable(&mut value.language_code, "languageCode"),
-                "text" => map.nullable(&mut value.text, "text"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("languageCode", &mut value.language_code),
+                ("text", &mut value.text),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1302,16 +1225,19 @@ pub struct AccessPackageMultipleChoiceQuestion {
 }
 impl serde::Serialize for AccessPackageMultipleChoiceQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("isRequired", &self.is_required);
-        out.optional("sequence", &self.sequence);
-        out.optional("text", &self.text);
-        out.optional("allowsMultipleSelection", &self.allows_multiple_selection);
-        out.optional("choices", &self.choices);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("isRequired", &self.is_required),
+                ("sequence", &self.sequence),
+                ("text", &self.text),
+                ("allowsMultipleSelection", &self.allows_multiple_selection),
+                ("choices", &self.choices),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageMultipleChoiceQuestion {
@@ -1324,27 +1250,21 @@ impl<'de> serde::Deserialize<'de> for AccessPackageMultipleChoiceQuestion {
 impl apigen_runtime::model::Object for AccessPackageMultipleChoiceQuestion {
     const NAME: &'static str = "AccessPackageMultipleChoiceQuestion";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.nullable(&mut value.id, "id"),
-                "isRequired" => map.nullable(&mut value.is_required, "isRequired"),
-                "sequence" => map.nullable(&mut value.sequence, "sequence"),
-                "text" => map.nullable(&mut value.text, "text"),
-                "allowsMultipleSelection" => {
-                    map.nullable(
-                        &mut value.allows_multiple_selection,
-                        "allowsMultipleSelection",
-                    )
-                }
-                "choices" => map.nullable(&mut value.choices, "choices"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("allowsMultipleSelection", &mut value.allows_multiple_selection),
+                ("choices", &mut value.choices),
+                ("id", &mut value.id),
+                ("isRequired", &mut value.is_required),
+                ("sequence", &mut value.sequence),
+                ("text", &mut value.text),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1387,14 +1307,17 @@ pub struct AccessPackageQuestion {
 }
 impl serde::Serialize for AccessPackageQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("isRequired", &self.is_required);
-        out.optional("sequence", &self.sequence);
-        out.optional("text", &self.text);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("isRequired", &self.is_required),
+                ("sequence", &self.sequence),
+                ("text", &self.text),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageQuestion {
@@ -1407,20 +1330,19 @@ impl<'de> serde::Deserialize<'de> for AccessPackageQuestion {
 impl apigen_runtime::model::Object for AccessPackageQuestion {
     const NAME: &'static str = "AccessPackageQuestion";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.nullable(&mut value.id, "id"),
-                "isRequired" => map.nullable(&mut value.is_required, "isRequired"),
-                "sequence" => map.nullable(&mut value.sequence, "sequence"),
-                "text" => map.nullable(&mut value.text, "text"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("id", &mut value.id),
+                ("isRequired", &mut value.is_required),
+                ("sequence", &mut value.sequence),
+                ("text", &mut value.text),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1455,11 +1377,11 @@ pub struct AccessPackageResourceRoleScope {
 }
 impl serde::Serialize for AccessPackageResourceRoleScope {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageResourceRoleScope {
@@ -1472,17 +1394,13 @@ impl<'de> serde::Deserialize<'de> for AccessPackageResourceRoleScope {
 impl apigen_runtime::model::Object for AccessPackageResourceRoleScope {
     const NAME: &'static str = "AccessPackageResourceRoleScope";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1559,24 +1477,24 @@ pub struct AccessPackageSubject {
 }
 impl serde::Serialize for AccessPackageSubject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("altSecId", &self.alt_sec_id);
-        out.optional("cleanupScheduledDateTime", &self.cleanup_scheduled_date_time);
-        out.optional("connectedOrganizationId", &self.connected_organization_id);
-        out.optional("displayName", &self.display_name);
-        out.optional("email", &self.email);
-        out.optional("objectId", &self.object_id);
-        out.optional(
-            "onPremisesSecurityIdentifier",
-            &self.on_premises_security_identifier,
-        );
-        out.optional("principalName", &self.principal_name);
-        out.optional("type", &self.r#type);
-        out.optional("connectedOrganization", &self.connected_organization);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("altSecId", &self.alt_sec_id),
+                ("cleanupScheduledDateTime", &self.cleanup_scheduled_date_time),
+                ("connectedOrganizationId", &self.connected_organization_id),
+                ("displayName", &self.display_name),
+                ("email", &self.email),
+                ("objectId", &self.object_id),
+                ("onPremisesSecurityIdentifier", &self.on_premises_security_identifier),
+                ("principalName", &self.principal_name),
+                ("type", &self.r#type),
+                ("connectedOrganization", &self.connected_organization),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageSubject {
@@ -1589,49 +1507,29 @@ impl<'de> serde::Deserialize<'de> for AccessPackageSubject {
 impl apigen_runtime::model::Object for AccessPackageSubject {
     const NAME: &'static str = "AccessPackageSubject";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                "altSecId" => map.nullable(&mut value.alt_sec_id, "altSecId"),
-                "cleanupScheduledDateTime" => {
-                    map.nullable(
-                        &mut value.cleanup_scheduled_date_time,
-                        "cleanupScheduledDateTime",
-                    )
-                }
-                "connectedOrganizationId" => {
-                    map.nullable(
-                        &mut value.connected_organization_id,
-                        "connectedOrganizationId",
-                    )
-                }
-                "displayName" => map.nullable(&mut value.display_name, "displayName"),
-                "email" => map.nullable(&mut value.email, "email"),
-                "objectId" => map.nullable(&mut value.object_id, "objectId"),
-                "onPremisesSecurityIdentifier" => {
-                    map.nullable(
-                        &mut value.on_premises_security_identifier,
-                        "onPremisesSecurityIdentifier",
-                    )
-                }
-                "principalName" => {
-                    map.nullable(&mut value.principal_name, "principalName")
-                }
-                "type" => map.nullable(&mut value.r#type, "type"),
-                "connectedOrganization" => {
-                    map.nullable(
-                        &mut value.connected_organization,
-                        "connectedOrganization",
-                    )
-                }
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("altSecId", &mut value.alt_sec_id),
+                ("cleanupScheduledDateTime", &mut value.cleanup_scheduled_date_time),
+                ("connectedOrganization", &mut value.connected_organization),
+                ("connectedOrganizationId", &mut value.connected_organization_id),
+                ("displayName", &mut value.display_name),
+                ("email", &mut value.email),
+                ("id", &mut value.id),
+                ("objectId", &mut value.object_id),
+                (
+                    "onPremisesSecurityIdentifier",
+                    &mut value.on_premises_security_identifier,
+                ),
+                ("principalName", &mut value.principal_name),
+                ("type", &mut value.r#type),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1682,15 +1580,18 @@ pub struct AccessPackageTextInputQuestion {
 }
 impl serde::Serialize for AccessPackageTextInputQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.optional("isRequired", &self.is_required);
-        out.optional("sequence", &self.sequence);
-        out.optional("text", &self.text);
-        out.optional("isSingleLineQuestion", &self.is_single_line_question);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("id", &self.id),
+                ("isRequired", &self.is_required),
+                ("sequence", &self.sequence),
+                ("text", &self.text),
+                ("isSingleLineQuestion", &self.is_single_line_question),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for AccessPackageTextInputQuestion {
@@ -1703,26 +1604,20 @@ impl<'de> serde::Deserialize<'de> for AccessPackageTextInputQuestion {
 impl apigen_runtime::model::Object for AccessPackageTextInputQuestion {
     const NAME: &'static str = "AccessPackageTextInputQuestion";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.nullable(&mut value.id, "id"),
-                "isRequired" => map.nullable(&mut value.is_required, "isRequired"),
-                "sequence" => map.nullable(&mut value.sequence, "sequence"),
-                "text" => map.nullable(&mut value.text, "text"),
-                "isSingleLineQuestion" => {
-                    map.nullable(
-                        &mut value.is_single_line_question,
-                        "isSingleLineQuestion",
-                    )
-                }
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("id", &mut value.id),
+                ("isRequired", &mut value.is_required),
+                ("isSingleLineQuestion", &mut value.is_single_line_question),
+                ("sequence", &mut value.sequence),
+                ("text", &mut value.text),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -1934,11 +1829,11 @@ pub struct ConnectedOrganization {
 }
 impl serde::Serialize for ConnectedOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
@@ -1951,17 +1846,13 @@ impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
 impl apigen_runtime::model::Object for ConnectedOrganization {
     const NAME: &'static str = "ConnectedOrganization";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2008,15 +1899,18 @@ pub struct CustomExtensionCalloutInstance {
 }
 impl serde::Serialize for CustomExtensionCalloutInstance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("customExtensionId", &self.custom_extension_id);
-        out.optional("detail", &self.detail);
-        out.optional("externalCorrelationId", &self.external_correlation_id);
-        out.optional("id", &self.id);
-        out.optional("status", &self.status);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("customExtensionId", &self.custom_extension_id),
+                ("detail", &self.detail),
+                ("externalCorrelationId", &self.external_correlation_id),
+                ("id", &self.id),
+                ("status", &self.status),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
@@ -2029,28 +1923,20 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
 impl apigen_runtime::model::Object for CustomExtensionCalloutInstance {
     const NAME: &'static str = "CustomExtensionCalloutInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "customExtensionId" => {
-                    map.nullable(&mut value.custom_extension_id, "customExtensionId")
-                }
-                "detail" => map.nullable(&mut value.detail, "detail"),
-                "externalCorrelationId" => {
-                    map.nullable(
-                        &mut value.external_correlation_id,
-                        "externalCorrelationId",
-                    )
-                }
-                "id" => map.nullable(&mut value.id, "id"),
-                "status" => map.nullable(&mut value.status, "status"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("customExtensionId", &mut value.custom_extension_id),
+                ("detail", &mut value.detail),
+                ("externalCorrelationId", &mut value.external_correlation_id),
+                ("id", &mut value.id),
+                ("status", &mut value.status),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2164,14 +2050,17 @@ pub struct CustomExtensionHandlerInstance {
 }
 impl serde::Serialize for CustomExtensionHandlerInstance {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("customExtensionId", &self.custom_extension_id);
-        out.optional("externalCorrelationId", &self.external_correlation_id);
-        out.optional("stage", &self.stage);
-        out.optional("status", &self.status);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("customExtensionId", &self.custom_extension_id),
+                ("externalCorrelationId", &self.external_correlation_id),
+                ("stage", &self.stage),
+                ("status", &self.status),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomExtensionHandlerInstance {
@@ -2184,27 +2073,19 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionHandlerInstance {
 impl apigen_runtime::model::Object for CustomExtensionHandlerInstance {
     const NAME: &'static str = "CustomExtensionHandlerInstance";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "customExtensionId" => {
-                    map.nullable(&mut value.custom_extension_id, "customExtensionId")
-                }
-                "externalCorrelationId" => {
-                    map.nullable(
-                        &mut value.external_correlation_id,
-                        "externalCorrelationId",
-                    )
-                }
-                "stage" => map.nullable(&mut value.stage, "stage"),
-                "status" => map.nullable(&mut value.status, "status"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("customExtensionId", &mut value.custom_extension_id),
+                ("externalCorrelationId", &mut value.external_correlation_id),
+                ("stage", &mut value.stage),
+                ("status", &mut value.status),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2314,11 +2195,11 @@ pub struct DirectoryObject {
 }
 impl serde::Serialize for DirectoryObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for DirectoryObject {
@@ -2331,17 +2212,13 @@ impl<'de> serde::Deserialize<'de> for DirectoryObject {
 impl apigen_runtime::model::Object for DirectoryObject {
     const NAME: &'static str = "DirectoryObject";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2372,11 +2249,11 @@ pub struct Entity {
 }
 impl serde::Serialize for Entity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Entity {
@@ -2389,17 +2266,13 @@ impl<'de> serde::Deserialize<'de> for Entity {
 impl apigen_runtime::model::Object for Entity {
     const NAME: &'static str = "Entity";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2438,13 +2311,16 @@ pub struct ExpirationPattern {
 }
 impl serde::Serialize for ExpirationPattern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("duration", &self.duration);
-        out.optional("endDateTime", &self.end_date_time);
-        out.optional("type", &self.r#type);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("duration", &self.duration),
+                ("endDateTime", &self.end_date_time),
+                ("type", &self.r#type),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for ExpirationPattern {
@@ -2457,19 +2333,18 @@ impl<'de> serde::Deserialize<'de> for ExpirationPattern {
 impl apigen_runtime::model::Object for ExpirationPattern {
     const NAME: &'static str = "ExpirationPattern";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "duration" => map.nullable(&mut value.duration, "duration"),
-                "endDateTime" => map.nullable(&mut value.end_date_time, "endDateTime"),
-                "type" => map.nullable(&mut value.r#type, "type"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("duration", &mut value.duration),
+                ("endDateTime", &mut value.end_date_time),
+                ("type", &mut value.r#type),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2567,11 +2442,11 @@ pub struct Group {
 }
 impl serde::Serialize for Group {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("id", &self.id);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type), ("id", &self.id)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for Group {
@@ -2584,17 +2459,13 @@ impl<'de> serde::Deserialize<'de> for Group {
 impl apigen_runtime::model::Object for Group {
     const NAME: &'static str = "Group";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "id" => map.value(&mut value.id, "id"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2629,12 +2500,15 @@ pub struct PatternedRecurrence {
 }
 impl serde::Serialize for PatternedRecurrence {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("pattern", &self.pattern);
-        out.optional("range", &self.range);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("pattern", &self.pattern),
+                ("range", &self.range),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for PatternedRecurrence {
@@ -2647,18 +2521,17 @@ impl<'de> serde::Deserialize<'de> for PatternedRecurrence {
 impl apigen_runtime::model::Object for PatternedRecurrence {
     const NAME: &'static str = "PatternedRecurrence";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "pattern" => map.nullable(&mut value.pattern, "pattern"),
-                "range" => map.nullable(&mut value.range, "range"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("pattern", &mut value.pattern),
+                ("range", &mut value.range),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2713,17 +2586,20 @@ pub struct RecurrencePattern {
 }
 impl serde::Serialize for RecurrencePattern {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("dayOfMonth", &self.day_of_month);
-        out.optional("daysOfWeek", &self.days_of_week);
-        out.optional("firstDayOfWeek", &self.first_day_of_week);
-        out.optional("index", &self.index);
-        out.optional("interval", &self.interval);
-        out.optional("month", &self.month);
-        out.optional("type", &self.r#type);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("dayOfMonth", &self.day_of_month),
+                ("daysOfWeek", &self.days_of_week),
+                ("firstDayOfWeek", &self.first_day_of_week),
+                ("index", &self.index),
+                ("interval", &self.interval),
+                ("month", &self.month),
+                ("type", &self.r#type),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurrencePattern {
@@ -2736,25 +2612,22 @@ impl<'de> serde::Deserialize<'de> for RecurrencePattern {
 impl apigen_runtime::model::Object for RecurrencePattern {
     const NAME: &'static str = "RecurrencePattern";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "dayOfMonth" => map.value(&mut value.day_of_month, "dayOfMonth"),
-                "daysOfWeek" => map.nullable(&mut value.days_of_week, "daysOfWeek"),
-                "firstDayOfWeek" => {
-                    map.nullable(&mut value.first_day_of_week, "firstDayOfWeek")
-                }
-                "index" => map.nullable(&mut value.index, "index"),
-                "interval" => map.value(&mut value.interval, "interval"),
-                "month" => map.value(&mut value.month, "month"),
-                "type" => map.nullable(&mut value.r#type, "type"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("dayOfMonth", &mut value.day_of_month),
+                ("daysOfWeek", &mut value.days_of_week),
+                ("firstDayOfWeek", &mut value.first_day_of_week),
+                ("index", &mut value.index),
+                ("interval", &mut value.interval),
+                ("month", &mut value.month),
+                ("type", &mut value.r#type),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -2872,15 +2745,18 @@ pub struct RecurrenceRange {
 }
 impl serde::Serialize for RecurrenceRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("endDate", &self.end_date);
-        out.optional("numberOfOccurrences", &self.number_of_occurrences);
-        out.optional("recurrenceTimeZone", &self.recurrence_time_zone);
-        out.optional("startDate", &self.start_date);
-        out.optional("type", &self.r#type);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("endDate", &self.end_date),
+                ("numberOfOccurrences", &self.number_of_occurrences),
+                ("recurrenceTimeZone", &self.recurrence_time_zone),
+                ("startDate", &self.start_date),
+                ("type", &self.r#type),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for RecurrenceRange {
@@ -2893,25 +2769,20 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRange {
 impl apigen_runtime::model::Object for RecurrenceRange {
     const NAME: &'static str = "RecurrenceRange";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "endDate" => map.nullable(&mut value.end_date, "endDate"),
-                "numberOfOccurrences" => {
-                    map.value(&mut value.number_of_occurrences, "numberOfOccurrences")
-                }
-                "recurrenceTimeZone" => {
-                    map.nullable(&mut value.recurrence_time_zone, "recurrenceTimeZone")
-                }
-                "startDate" => map.nullable(&mut value.start_date, "startDate"),
-                "type" => map.nullable(&mut value.r#type, "type"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("endDate", &mut value.end_date),
+                ("numberOfOccurrences", &mut value.number_of_occurrences),
+                ("recurrenceTimeZone", &mut value.recurrence_time_zone),
+                ("startDate", &mut value.start_date),
+                ("type", &mut value.r#type),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -3009,13 +2880,16 @@ pub struct RequestSchedule {
 }
 impl serde::Serialize for RequestSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("expiration", &self.expiration);
-        out.optional("recurrence", &self.recurrence);
-        out.optional("startDateTime", &self.start_date_time);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("expiration", &self.expiration),
+                ("recurrence", &self.recurrence),
+                ("startDateTime", &self.start_date_time),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for RequestSchedule {
@@ -3028,21 +2902,18 @@ impl<'de> serde::Deserialize<'de> for RequestSchedule {
 impl apigen_runtime::model::Object for RequestSchedule {
     const NAME: &'static str = "RequestSchedule";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "expiration" => map.nullable(&mut value.expiration, "expiration"),
-                "recurrence" => map.nullable(&mut value.recurrence, "recurrence"),
-                "startDateTime" => {
-                    map.nullable(&mut value.start_date_time, "startDateTime")
-                }
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("expiration", &mut value.expiration),
+                ("recurrence", &mut value.recurrence),
+                ("startDateTime", &mut value.start_date_time),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -3069,10 +2940,11 @@ pub struct VerifiedCredentialClaims {
 }
 impl serde::Serialize for VerifiedCredentialClaims {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[("@odata.type", &self.odata_type)],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for VerifiedCredentialClaims {
@@ -3085,16 +2957,13 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialClaims {
 impl apigen_runtime::model::Object for VerifiedCredentialClaims {
     const NAME: &'static str = "VerifiedCredentialClaims";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [("@odata.type", &mut value.odata_type)],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }
@@ -3133,13 +3002,16 @@ pub struct VerifiedCredentialData {
 }
 impl serde::Serialize for VerifiedCredentialData {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = apigen_runtime::model::Out::new(serializer)?;
-        out.optional("@odata.type", &self.odata_type);
-        out.optional("authority", &self.authority);
-        out.optional("claims", &self.claims);
-        out.optional("type", &self.r#type);
-        out.rest(&self.additional_properties);
-        out.end()
+        apigen_runtime::model::write(
+            serializer,
+            &[
+                ("@odata.type", &self.odata_type),
+                ("authority", &self.authority),
+                ("claims", &self.claims),
+                ("type", &self.r#type),
+            ],
+            &self.additional_properties,
+        )
     }
 }
 impl<'de> serde::Deserialize<'de> for VerifiedCredentialData {
@@ -3152,19 +3024,18 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialData {
 impl apigen_runtime::model::Object for VerifiedCredentialData {
     const NAME: &'static str = "VerifiedCredentialData";
     fn read<'de, A: serde::de::MapAccess<'de>>(
-        mut map: apigen_runtime::model::Reader<'de, A>,
+        map: apigen_runtime::model::Reader<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                "@odata.type" => map.value(&mut value.odata_type, "@odata.type"),
-                "authority" => map.nullable(&mut value.authority, "authority"),
-                "claims" => map.nullable(&mut value.claims, "claims"),
-                "type" => map.nullable(&mut value.r#type, "type"),
-                _ => map.other(key, &mut value.additional_properties),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("@odata.type", &mut value.odata_type),
+                ("authority", &mut value.authority),
+                ("claims", &mut value.claims),
+                ("type", &mut value.r#type),
+            ],
+            &mut value.additional_properties,
+        )?;
         Ok(value)
     }
 }

@@ -285,6 +285,102 @@ impl Lines {
         self.push(depth, &["}"], 0);
     }
 
+    /// `head(before, table, after)tail` at `depth`, where `table` is `open` (`&[` or `&mut [`),
+    /// the pairs `(a, b)` of `rows` and `]`: on one line when it fits; else one argument per
+    /// line, the table on one line if it fits there, else one pair per line (a pair that does
+    /// not fit is broken into its two elements).
+    pub(crate) fn call_table(
+        &mut self,
+        depth: usize,
+        head: &str,
+        before: &[&str],
+        table: Table<'_>,
+        after: &[&str],
+        tail: &str,
+    ) {
+        let Table { open, rows } = table;
+        let row_len = |(a, b): &(&str, &str)| a.len() + b.len() + 4;
+        let table_len = open.len()
+            + rows.iter().map(row_len).sum::<usize>()
+            + 2 * rows.len().saturating_sub(1)
+            + 1;
+        let args = before.len() + 1 + after.len();
+        let one = head.len()
+            + 2
+            + Self::joined_len(before)
+            + Self::joined_len(after)
+            + table_len
+            + 2 * (args - 1)
+            + tail.len();
+        let table_one = |l: &mut Lines, depth: usize, end: &str| {
+            let col = l.col(depth);
+            l.out.extend(std::iter::repeat_n(' ', col));
+            l.out.push_str(open);
+            for (i, (a, b)) in rows.iter().enumerate() {
+                if i > 0 {
+                    l.out.push_str(", ");
+                }
+                for part in ["(", a, ", ", b, ")"] {
+                    l.out.push_str(part);
+                }
+            }
+            l.out.push(']');
+            l.out.push_str(end);
+        };
+        if self.fits(depth, one) {
+            let col = self.col(depth);
+            self.out.extend(std::iter::repeat_n(' ', col));
+            self.out.push_str(head);
+            self.out.push('(');
+            for b in before {
+                self.out.push_str(b);
+                self.out.push_str(", ");
+            }
+            // The table without its indentation.
+            let mut table = Lines::new(0);
+            table_one(&mut table, 0, "");
+            self.out.push_str(table.out.trim_start());
+            for a in after {
+                self.out.push_str(", ");
+                self.out.push_str(a);
+            }
+            self.out.push(')');
+            self.out.push_str(tail);
+            self.out.push('\n');
+            return;
+        }
+        self.push(depth, &[head, "("], 0);
+        self.args_broken(depth + 1, before);
+        // A comma follows the table and every row but the last (whose comma is printed only
+        // when its line breaks): it counts for the fit.
+        if self.fits(depth + 1, table_len + 1) {
+            table_one(self, depth + 1, ",\n");
+        } else {
+            self.push(depth + 1, &[open], 0);
+            for (i, row) in rows.iter().enumerate() {
+                let comma = usize::from(i + 1 < rows.len());
+                // The last row with exactly no room for its comma: no test pins prettyplease's
+                // choice there, so it is left to prettyplease.
+                if comma == 0
+                    && self.fits(depth + 2, row_len(row))
+                    && !self.fits(depth + 2, row_len(row) + 1)
+                {
+                    self.ok = false;
+                }
+                if self.fits(depth + 2, row_len(row) + comma) {
+                    self.push(depth + 2, &["(", row.0, ", ", row.1, "),"], 1 - comma);
+                } else {
+                    self.push(depth + 2, &["("], 0);
+                    self.args_broken(depth + 3, &[row.0, row.1]);
+                    self.push(depth + 2, &["),"], 0);
+                }
+            }
+            self.push(depth + 1, &["],"], 0);
+        }
+        self.args_broken(depth + 1, after);
+        self.push(depth, &[")", tail], 0);
+    }
+
     /// The struct-literal field `name: head(args)tail,` at `depth`: on one line when it fits
     /// (comma included), else `name: head(`, one argument per line, and `)tail,`.
     pub(crate) fn field(
@@ -304,6 +400,12 @@ impl Lines {
         self.args_broken(depth + 1, args);
         self.push(depth, &[")", tail, ","], 0);
     }
+}
+
+/// The table argument of [`Lines::call_table`]: `open` (`&[` or `&mut [`) and the pairs.
+pub(crate) struct Table<'a> {
+    pub(crate) open: &'a str,
+    pub(crate) rows: &'a [(&'a str, &'a str)],
 }
 
 /// A string literal as `proc_macro2` writes it (and so as `prettyplease` prints it).

@@ -3,10 +3,11 @@
 //! `#[derive(Serialize, Deserialize)]` expands to a lot of code per struct (a field enum with
 //! three visitors, a sequence visitor, and with `#[serde(flatten)]` a buffered slow path). A
 //! crate with thousands of models spends most of its compile time type-checking that code.
-//! Generated models instead implement [`Object`] with one short `match` over their wire names
-//! and serialize through [`Out`]; the shared logic lives here, compiled once. [`Reader`] and
-//! [`Out`] keep the first error and ignore what follows it, so that generated code needs no `?`
-//! (a `match` of its own to type-check and borrow-check) per field.
+//! Generated models instead list their properties once for reading ([`Reader::read`], sorted
+//! by wire name) and once for writing ([`write`], in wire order), each as a table of
+//! `(name, field)` pairs: the field is used as a [`Slot`] or a [`Property`] object, so the
+//! compiler checks one coercion per field instead of a method call and a match arm, and the
+//! loop over the properties is compiled once, here.
 //!
 //! The wire behaviour is the one of the derives it replaces: fields are read in any order,
 //! a required field that is missing is an error (`missing field `x``) unless its type is an
@@ -16,7 +17,7 @@
 //! optional fields that are absent are not written.
 //!
 //! ```
-//! use apigen_runtime::model::{self, Object, Out, Reader};
+//! use apigen_runtime::model::{self, Object, Reader, Required};
 //! use serde::{Deserialize, Deserializer, Serialize, Serializer};
 //! use std::collections::BTreeMap;
 //!
@@ -29,19 +30,11 @@
 //!
 //! impl Object for User {
 //!     const NAME: &'static str = "User";
-//!     fn read<'de, A: serde::de::MapAccess<'de>>(
-//!         mut map: Reader<'de, A>,
-//!     ) -> Result<Self, A::Error> {
+//!     fn read<'de, A: serde::de::MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error> {
 //!         let (mut f0, mut f1) = (None, None);
 //!         let mut rest = BTreeMap::new();
-//!         while let Some(key) = map.key() {
-//!             match &*key {
-//!                 "id" => map.value(&mut f0, "id"),
-//!                 "displayName" => map.value(&mut f1, "displayName"),
-//!                 _ => map.other(key, &mut rest),
-//!             }
-//!         }
-//!         map.end()?;
+//!         // Sorted by name.
+//!         map.read(&mut [("displayName", &mut f1), ("id", &mut f0)], &mut rest)?;
 //!         Ok(Self {
 //!             id: model::required(f0, "id")?,
 //!             display_name: f1.unwrap_or_default(),
@@ -58,11 +51,11 @@
 //!
 //! impl Serialize for User {
 //!     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-//!         let mut out = Out::new(s)?;
-//!         out.field("id", &self.id);
-//!         out.optional("displayName", &self.display_name);
-//!         out.rest(&self.additional_properties);
-//!         out.end()
+//!         model::write(
+//!             s,
+//!             &[("id", &Required(&self.id)), ("displayName", &self.display_name)],
+//!             &self.additional_properties,
+//!         )
 //!     }
 //! }
 //!
@@ -145,97 +138,89 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(Reader {
             map,
-            error: None,
             _de: PhantomData,
         })
     }
 }
 
 /// The properties of an object being read, for [`Object::read`].
-///
-/// The first error is kept: [`key`](Self::key) then returns `None`, and [`end`](Self::end)
-/// returns the error.
 #[derive(Debug)]
 pub struct Reader<'de, A: MapAccess<'de>> {
     map: A,
-    error: Option<A::Error>,
     _de: PhantomData<&'de ()>,
 }
 
 impl<'de, A: MapAccess<'de>> Reader<'de, A> {
-    /// The next property name, or `None` at the end of the object or after an error.
-    /// Borrowed from the input when it can be.
-    pub fn key(&mut self) -> Option<Cow<'de, str>> {
-        if self.error.is_some() {
-            return None;
-        }
-        match self.map.next_key_seed(KeySeed) {
-            Ok(key) => key,
-            Err(e) => {
-                self.error = Some(e);
-                None
+    /// Reads every property of the object: a declared one into its slot in `fields` (sorted
+    /// by name), any other into `rest`, the property bag (`&mut ()` when there is none: they
+    /// are skipped). A property given twice is an error.
+    pub fn read(
+        mut self,
+        fields: &mut [(&'static str, &mut dyn Slot<'de, A>)],
+        rest: &mut impl Bag<'de, A>,
+    ) -> Result<(), A::Error> {
+        debug_assert!(
+            fields.windows(2).all(|w| w[0].0 < w[1].0),
+            "fields are sorted by name"
+        );
+        while let Some(key) = self.map.next_key_seed(KeySeed)? {
+            match fields.binary_search_by(|(name, _)| (*name).cmp(&*key)) {
+                Ok(i) => {
+                    let (name, slot) = &mut fields[i];
+                    slot.read_value(&mut self.map, name)?;
+                }
+                Err(_) => rest.read_value(&mut self.map, key)?,
             }
         }
+        Ok(())
     }
+}
 
-    /// Reads the value of a declared property into `slot`; an error if it was already read.
-    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>, key: &'static str) {
-        if slot.is_some() {
-            self.fail(de::Error::duplicate_field(key));
-            return;
+/// A declared property of an object being read: `Option<T>` (absent, or a value) or
+/// [`Nullable<T>`] (absent, `null` or a value).
+pub trait Slot<'de, A: MapAccess<'de>> {
+    /// Reads the value of property `key` from `map`; an error if it was already read.
+    fn read_value(&mut self, map: &mut A, key: &'static str) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
+    fn read_value(&mut self, map: &mut A, key: &'static str) -> Result<(), A::Error> {
+        if self.is_some() {
+            return Err(de::Error::duplicate_field(key));
         }
-        match self.map.next_value() {
-            Ok(value) => *slot = Some(value),
-            Err(e) => self.fail(e),
-        }
+        *self = Some(map.next_value()?);
+        Ok(())
     }
+}
 
-    /// Reads the value of a declared optional, nullable property into `slot` (`null` is
-    /// [`Nullable::Null`]); an error if it was already read.
-    pub fn nullable<T: Deserialize<'de>>(&mut self, slot: &mut Nullable<T>, key: &'static str) {
-        if !slot.is_absent() {
-            self.fail(de::Error::duplicate_field(key));
-            return;
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Nullable<T> {
+    fn read_value(&mut self, map: &mut A, key: &'static str) -> Result<(), A::Error> {
+        if !self.is_absent() {
+            return Err(de::Error::duplicate_field(key));
         }
-        match self.map.next_value() {
-            Ok(value) => *slot = value,
-            Err(e) => self.fail(e),
-        }
+        *self = map.next_value()?;
+        Ok(())
     }
+}
 
-    /// Reads the value of an undeclared property into the property bag `rest`.
-    pub fn other<V: Deserialize<'de>>(
-        &mut self,
-        key: Cow<'de, str>,
-        rest: &mut BTreeMap<String, V>,
-    ) {
-        match self.map.next_value() {
-            Ok(value) => {
-                rest.insert(key.into_owned(), value);
-            }
-            Err(e) => self.fail(e),
-        }
+/// Where [`Reader::read`] puts undeclared properties: a property bag, or `()` to skip them.
+pub trait Bag<'de, A: MapAccess<'de>> {
+    /// Reads the value of the undeclared property `key` from `map`.
+    fn read_value(&mut self, map: &mut A, key: Cow<'de, str>) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, V: Deserialize<'de>> Bag<'de, A> for BTreeMap<String, V> {
+    fn read_value(&mut self, map: &mut A, key: Cow<'de, str>) -> Result<(), A::Error> {
+        let value = map.next_value()?;
+        self.insert(key.into_owned(), value);
+        Ok(())
     }
+}
 
-    /// Skips the value of an undeclared property (for structs without a property bag).
-    pub fn skip(&mut self) {
-        if let Err(e) = self.map.next_value::<IgnoredAny>() {
-            self.fail(e);
-        }
-    }
-
-    /// The first error met while reading, if any.
-    pub fn end(self) -> Result<(), A::Error> {
-        match self.error {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
-    }
-
-    fn fail(&mut self, error: A::Error) {
-        if self.error.is_none() {
-            self.error = Some(error);
-        }
+impl<'de, A: MapAccess<'de>> Bag<'de, A> for () {
+    fn read_value(&mut self, map: &mut A, _key: Cow<'de, str>) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>()?;
+        Ok(())
     }
 }
 
@@ -312,77 +297,74 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
-/// A value that may be left out when serialized ([`None`], [`Nullable::Absent`]).
-pub trait Absent {
-    /// Whether the property is left out.
-    fn is_absent(&self) -> bool;
+/// Writes a struct as a JSON object: `fields` in order (with their wire names; absent ones are
+/// left out), then the property bag `rest` (`&()` when there is none).
+pub fn write<S: Serializer>(
+    serializer: S,
+    fields: &[(&'static str, &dyn Property<S::SerializeMap>)],
+    rest: &impl WriteBag,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    for (key, value) in fields {
+        value.write_entry(key, &mut map)?;
+    }
+    rest.write_entries(&mut map)?;
+    map.end()
 }
 
-impl<T> Absent for Option<T> {
-    fn is_absent(&self) -> bool {
-        self.is_none()
+/// A declared property of a struct being written: `Option<T>` and [`Nullable<T>`] are left
+/// out when absent; a required one is written through [`Required`].
+pub trait Property<M: SerializeMap> {
+    /// Writes the entry `key`, unless the value is absent.
+    fn write_entry(&self, key: &'static str, map: &mut M) -> Result<(), M::Error>;
+}
+
+impl<M: SerializeMap, T: Serialize> Property<M> for Option<T> {
+    fn write_entry(&self, key: &'static str, map: &mut M) -> Result<(), M::Error> {
+        match self {
+            Some(value) => map.serialize_entry(key, value),
+            None => Ok(()),
+        }
     }
 }
 
-impl<T> Absent for Nullable<T> {
-    fn is_absent(&self) -> bool {
-        Nullable::is_absent(self)
+impl<M: SerializeMap, T: Serialize> Property<M> for Nullable<T> {
+    fn write_entry(&self, key: &'static str, map: &mut M) -> Result<(), M::Error> {
+        if self.is_absent() {
+            Ok(())
+        } else {
+            map.serialize_entry(key, self)
+        }
     }
 }
 
-/// Writes a struct as a JSON object, property by property.
-///
-/// The first error is kept: later writes are skipped and [`end`](Self::end) returns it.
+/// A required property, always written.
 #[derive(Debug)]
-pub struct Out<M: SerializeMap> {
-    map: M,
-    error: Option<M::Error>,
+pub struct Required<'a, T>(pub &'a T);
+
+impl<M: SerializeMap, T: Serialize> Property<M> for Required<'_, T> {
+    fn write_entry(&self, key: &'static str, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry(key, self.0)
+    }
 }
 
-impl<M: SerializeMap> Out<M> {
-    /// Starts the object.
-    pub fn new<S: Serializer<SerializeMap = M, Error = M::Error, Ok = M::Ok>>(
-        serializer: S,
-    ) -> Result<Self, S::Error> {
-        Ok(Self {
-            map: serializer.serialize_map(None)?,
-            error: None,
-        })
-    }
+/// The property bag [`write`] writes after the declared properties, or `()` for none.
+pub trait WriteBag {
+    /// Writes its entries.
+    fn write_entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
 
-    /// Writes a property.
-    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if self.error.is_none()
-            && let Err(e) = self.map.serialize_entry(key, value)
-        {
-            self.error = Some(e);
+impl<V: Serialize> WriteBag for BTreeMap<String, V> {
+    fn write_entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        for (key, value) in self {
+            map.serialize_entry(key, value)?;
         }
+        Ok(())
     }
+}
 
-    /// Writes a property unless it is absent.
-    pub fn optional<T: Serialize + Absent>(&mut self, key: &'static str, value: &T) {
-        if !value.is_absent() {
-            self.field(key, value);
-        }
-    }
-
-    /// Writes the properties of a property bag.
-    pub fn rest<V: Serialize>(&mut self, rest: &BTreeMap<String, V>) {
-        for (key, value) in rest {
-            if self.error.is_some() {
-                return;
-            }
-            if let Err(e) = self.map.serialize_entry(key, value) {
-                self.error = Some(e);
-            }
-        }
-    }
-
-    /// Ends the object, or returns the first error.
-    pub fn end(self) -> Result<M::Ok, M::Error> {
-        match self.error {
-            Some(e) => Err(e),
-            None => self.map.end(),
-        }
+impl WriteBag for () {
+    fn write_entries<M: SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+        Ok(())
     }
 }

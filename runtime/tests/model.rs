@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use apigen_runtime::Nullable;
-use apigen_runtime::model::{self, Object, Out, Reader};
+use apigen_runtime::model::{self, Object, Reader, Required};
 use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Value, json};
@@ -24,24 +24,23 @@ struct Item {
 
 impl Object for Item {
     const NAME: &'static str = "Item";
-    fn read<'de, A: MapAccess<'de>>(mut map: Reader<'de, A>) -> Result<Self, A::Error> {
+    fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error> {
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
         let mut rest = BTreeMap::new();
-        while let Some(key) = map.key() {
-            match &*key {
-                "id" => map.value(&mut f0, "id"),
-                "parent" => map.value(&mut f1, "parent"),
-                "size" => map.value(&mut f2, "size"),
-                "description" => map.value(&mut f3, "description"),
-                "child" => map.value(&mut f4, "child"),
-                _ => map.other(key, &mut rest),
-            }
-        }
-        map.end()?;
+        map.read(
+            &mut [
+                ("child", &mut f4),
+                ("description", &mut f3),
+                ("id", &mut f0),
+                ("parent", &mut f1),
+                ("size", &mut f2),
+            ],
+            &mut rest,
+        )?;
         Ok(Self {
             id: model::required(f0, "id")?,
             parent: model::required(f1, "parent")?,
@@ -61,14 +60,17 @@ impl<'de> Deserialize<'de> for Item {
 
 impl Serialize for Item {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = Out::new(s)?;
-        out.field("id", &self.id);
-        out.field("parent", &self.parent);
-        out.optional("size", &self.size);
-        out.optional("description", &self.description);
-        out.optional("child", &self.child);
-        out.rest(&self.rest);
-        out.end()
+        model::write(
+            s,
+            &[
+                ("id", &Required(&self.id)),
+                ("parent", &Required(&self.parent)),
+                ("size", &self.size),
+                ("description", &self.description),
+                ("child", &self.child),
+            ],
+            &self.rest,
+        )
     }
 }
 
@@ -80,15 +82,9 @@ struct Closed {
 
 impl Object for Closed {
     const NAME: &'static str = "Closed";
-    fn read<'de, A: MapAccess<'de>>(mut map: Reader<'de, A>) -> Result<Self, A::Error> {
+    fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error> {
         let mut f0 = None;
-        while let Some(key) = map.key() {
-            match &*key {
-                "n" => map.value(&mut f0, "n"),
-                _ => map.skip(),
-            }
-        }
-        map.end()?;
+        map.read(&mut [("n", &mut f0)], &mut ())?;
         Ok(Self {
             n: model::required(f0, "n")?,
         })
@@ -195,11 +191,15 @@ fn the_first_serialization_error_is_returned() {
     struct Holder;
     impl Serialize for Holder {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut out = Out::new(s)?;
-            out.field("a", &1);
-            out.field("b", &Bad);
-            out.field("c", &2);
-            out.end()
+            model::write(
+                s,
+                &[
+                    ("a", &Required(&1)),
+                    ("b", &Required(&Bad)),
+                    ("c", &Required(&2)),
+                ],
+                &(),
+            )
         }
     }
     let err = serde_json::to_string(&Holder).unwrap_err();

@@ -563,7 +563,9 @@ mod tests {
                 "    F{len}:\n      type: object\n      required: [r{x}]\n      properties:\n        \
                  p{x}: {{type: string, nullable: true}}\n        r{x}: {{type: integer}}\n        \
                  \"wire \\\" {}\": {{type: string}}\n    \
-                 G{len}:\n      type: string\n      enum: [v{x}, w]",
+                 G{len}:\n      type: string\n      enum: [v{x}, w]\n    \
+                 H{len}:\n      type: object\n      properties:\n        \
+                 p{x}: {{type: string}}\n        z: {{type: string}}",
                 "é".repeat(len)
             );
         }
@@ -594,7 +596,19 @@ mod tests {
         let config = Config::standalone(&path, "out", Some("x")).unwrap();
         let (deferred, direct) = both_ways(&path, &config);
         for (file, text) in &direct {
-            assert!(deferred.get(file) == Some(text), "{file} differs");
+            let other = deferred.get(file).map_or("", String::as_str);
+            if let Some((n, (a, b))) = text
+                .lines()
+                .zip(other.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+            {
+                panic!(
+                    "{file} differs at line {}:\n  direct:   {a}\n  deferred: {b}",
+                    n + 1
+                );
+            }
+            assert!(other == text, "{file} differs in length");
         }
         assert_eq!(deferred.len(), direct.len());
     }

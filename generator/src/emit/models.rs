@@ -6,7 +6,7 @@ use quote::quote;
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs};
 use crate::emit::layout::Layout;
 use crate::emit::types::{Scope, TypeFacts, ident, rust_type};
-use crate::format::{Lines, string_literal};
+use crate::format::{Lines, Table, string_literal};
 use crate::ir::{
     Additional, Api, Enum, EnumRepr, Field, ResponseBody, StatusMatch, StatusVariant, Struct,
     TypeDef, TypeId, TypeKind, Union, Untagged,
@@ -211,20 +211,20 @@ fn struct_serde(
         let field = ident(&f.name);
         let wire = &f.api_name;
         if f.required {
-            quote!(out.field(#wire, &self.#field);)
+            quote!((#wire, &apigen_runtime::model::Required(&self.#field)))
         } else {
-            quote!(out.optional(#wire, &self.#field);)
+            quote!((#wire, &self.#field))
         }
     });
-    let rest_write = bag.map(|bag| quote!(out.rest(&self.#bag);));
+    let rest_write = match bag {
+        Some(bag) => quote!(&self.#bag),
+        None => quote!(&()),
+    };
     let wire_form = wire_form_impls(&name, type_name);
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut out = apigen_runtime::model::Out::new(serializer)?;
-                #(#writes)*
-                #rest_write
-                out.end()
+                apigen_runtime::model::write(serializer, &[#(#writes),*], #rest_write)
             }
         }
 
@@ -237,7 +237,7 @@ fn struct_serde(
         impl apigen_runtime::model::Object for #name {
             const NAME: &'static str = #type_name;
             fn read<'de, A: serde::de::MapAccess<'de>>(
-                mut map: apigen_runtime::model::Reader<'de, A>,
+                map: apigen_runtime::model::Reader<'de, A>,
             ) -> Result<Self, A::Error> {
                 #read
             }
@@ -281,7 +281,7 @@ const DESERIALIZE: Signature = Signature(
 );
 const READ: Signature = Signature(
     "fn read<'de, A: serde::de::MapAccess<'de>>",
-    &["mut map: apigen_runtime::model::Reader<'de, A>"],
+    &["map: apigen_runtime::model::Reader<'de, A>"],
     " -> Result<Self, A::Error>",
 );
 const FMT: Signature = Signature(
@@ -417,24 +417,35 @@ fn print_string_enum_impls(l: &mut Lines, name: &str, e: &Enum, fallback: &str) 
 
 /// The body of `Serialize::serialize` of [`struct_serde`], printed.
 fn print_write(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>) {
-    l.line(
+    let rows: Vec<(String, String)> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let field = ident(&f.name);
+            let value = if f.required {
+                format!("&apigen_runtime::model::Required(&self.{field})")
+            } else {
+                format!("&self.{field}")
+            };
+            (string_literal(&f.api_name), value)
+        })
+        .collect();
+    let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let rest = match bag {
+        Some(bag) => format!("&self.{bag}"),
+        None => "&()".to_owned(),
+    };
+    l.call_table(
         0,
-        "let mut out = apigen_runtime::model::Out::new(serializer)?;",
+        "apigen_runtime::model::write",
+        &["serializer"],
+        Table {
+            open: "&[",
+            rows: &rows,
+        },
+        &[&rest],
+        "",
     );
-    for f in &s.fields {
-        let wire = string_literal(&f.api_name);
-        let field = format!("&self.{}", ident(&f.name));
-        let head = if f.required {
-            "out.field"
-        } else {
-            "out.optional"
-        };
-        l.call(0, head, &[&wire, &field], ";");
-    }
-    if let Some(bag) = bag {
-        l.line(0, &format!("out.rest(&self.{bag});"));
-    }
-    l.line(0, "out.end()");
 }
 
 /// The body of `Object::read` of [`struct_serde`], printed: [`read_into_default`] when
@@ -450,32 +461,28 @@ fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_
             l.line(0, "let mut rest = std::collections::BTreeMap::new();");
         }
     }
-    l.line(0, "while let Some(key) = map.key() {");
-    l.line(1, "match &*key {");
-    for (i, f) in s.fields.iter().enumerate() {
-        let wire = string_literal(&f.api_name);
-        let (head, place) = if into_default {
-            let head = if f.nullable {
-                "map.nullable"
+    let rows: Vec<(String, String)> = by_wire_name(s)
+        .into_iter()
+        .map(|(i, f)| {
+            let place = if into_default {
+                format!("&mut value.{}", ident(&f.name))
             } else {
-                "map.value"
+                format!("&mut f{i}")
             };
-            (head, format!("&mut value.{}", ident(&f.name)))
-        } else {
-            ("map.value", format!("&mut f{i}"))
-        };
-        l.arm(2, &wire, head, &[&place, &wire]);
-    }
-    match bag {
-        Some(bag) if into_default => {
-            l.arm(2, "_", "map.other", &["key", &format!("&mut value.{bag}")])
-        }
-        Some(_) => l.arm(2, "_", "map.other", &["key", "&mut rest"]),
-        None => l.arm(2, "_", "map.skip", &[]),
-    }
-    l.line(1, "}");
-    l.line(0, "}");
-    l.line(0, "map.end()?;");
+            (string_literal(&f.api_name), place)
+        })
+        .collect();
+    let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let rest = match bag {
+        Some(bag) if into_default => format!("&mut value.{bag}"),
+        Some(_) => "&mut rest".to_owned(),
+        None => "&mut ()".to_owned(),
+    };
+    let table = Table {
+        open: "&mut [",
+        rows: &rows,
+    };
+    l.call_table(0, "map.read", &[], table, &[&rest], "?;");
     if into_default {
         l.line(0, "Ok(value)");
         return;
@@ -508,31 +515,29 @@ fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_
     l.line(0, "})");
 }
 
+/// The fields of `s` sorted by wire name, as [`apigen_runtime::model::Reader::read`] wants
+/// them, with their indices.
+fn by_wire_name(s: &Struct) -> Vec<(usize, &Field)> {
+    let mut fields: Vec<(usize, &Field)> = s.fields.iter().enumerate().collect();
+    fields.sort_by(|a, b| a.1.api_name.cmp(&b.1.api_name));
+    fields
+}
+
 /// The body of `Object::read` for a struct whose fields are all optional and that has a
 /// `Default`: values are read straight into the fields.
 fn read_into_default(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream {
-    let arms = s.fields.iter().map(|f| {
+    let slots = by_wire_name(s).into_iter().map(|(_, f)| {
         let field = ident(&f.name);
         let wire = &f.api_name;
-        if f.nullable {
-            quote!(#wire => map.nullable(&mut value.#field, #wire),)
-        } else {
-            quote!(#wire => map.value(&mut value.#field, #wire),)
-        }
+        quote!((#wire, &mut value.#field))
     });
-    let rest_arm = match bag {
-        Some(bag) => quote!(_ => map.other(key, &mut value.#bag),),
-        None => quote!(_ => map.skip(),),
+    let rest = match bag {
+        Some(bag) => quote!(&mut value.#bag),
+        None => quote!(&mut ()),
     };
     quote! {
         let mut value = Self::default();
-        while let Some(key) = map.key() {
-            match &*key {
-                #(#arms)*
-                #rest_arm
-            }
-        }
-        map.end()?;
+        map.read(&mut [#(#slots),*], #rest)?;
         Ok(value)
     }
 }
@@ -540,39 +545,35 @@ fn read_into_default(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStrea
 /// The body of `Object::read` for other structs: each value goes to a local first (`None` when
 /// absent), then required ones are checked.
 fn read_with_slots(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream {
-    let slots: Vec<proc_macro2::Ident> = (0..s.fields.len())
+    let locals: Vec<proc_macro2::Ident> = (0..s.fields.len())
         .map(|i| quote::format_ident!("f{i}"))
         .collect();
-    let mut arms = Vec::new();
-    let mut inits = Vec::new();
-    for (f, slot) in s.fields.iter().zip(&slots) {
+    let slots = by_wire_name(s).into_iter().map(|(i, f)| {
+        let wire = &f.api_name;
+        let local = &locals[i];
+        quote!((#wire, &mut #local))
+    });
+    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
         let field = ident(&f.name);
         let wire = &f.api_name;
-        arms.push(quote!(#wire => map.value(&mut #slot, #wire),));
-        inits.push(if f.required {
-            quote!(#field: apigen_runtime::model::required(#slot, #wire)?,)
+        if f.required {
+            quote!(#field: apigen_runtime::model::required(#local, #wire)?,)
         } else {
-            quote!(#field: #slot.unwrap_or_default(),)
-        });
-    }
-    let (rest_decl, rest_arm, rest_init) = match bag {
+            quote!(#field: #local.unwrap_or_default(),)
+        }
+    });
+    let (rest_decl, rest, rest_init) = match bag {
         Some(bag) => (
             quote!(let mut rest = std::collections::BTreeMap::new();),
-            quote!(_ => map.other(key, &mut rest),),
+            quote!(&mut rest),
             quote!(#bag: rest,),
         ),
-        None => (quote!(), quote!(_ => map.skip(),), quote!()),
+        None => (quote!(), quote!(&mut ()), quote!()),
     };
     quote! {
-        #(let mut #slots = None;)*
+        #(let mut #locals = None;)*
         #rest_decl
-        while let Some(key) = map.key() {
-            match &*key {
-                #(#arms)*
-                #rest_arm
-            }
-        }
-        map.end()?;
+        map.read(&mut [#(#slots),*], #rest)?;
         Ok(Self {
             #(#inits)*
             #rest_init
