@@ -66,6 +66,21 @@ fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
 fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout, gated: bool) -> TokenStream {
     let def = api.ty(id);
     match &def.kind {
+        TypeKind::Struct(_) if let Some(item) = facts.pages.get(&id) => {
+            let name = ident(&def.name);
+            let docs = type_docs(
+                def,
+                &[
+                    "One page of a collection: the runtime's [`Page`](apigen_runtime::Page)."
+                        .to_owned(),
+                ],
+            );
+            let item = rust_type(api, item, Scope::Models);
+            quote! {
+                #docs
+                pub type #name = apigen_runtime::Page<#item>;
+            }
+        }
         TypeKind::Struct(s) => structure(api, facts, id, def, s, gated),
         TypeKind::Enum(e) => enumeration(def, e, if gated { 4 } else { 0 }),
         TypeKind::Union(u) => union(api, def, u, id, layout),

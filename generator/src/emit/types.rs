@@ -115,6 +115,9 @@ pub struct TypeFacts {
     pub boxed: BTreeSet<(TypeId, usize)>,
     /// Structs that can derive `Default`.
     pub default: BTreeSet<TypeId>,
+    /// Structs that are the envelope of one page of a collection of the given item type
+    /// (OData's `...CollectionResponse`): they are aliases of the runtime's `Page`.
+    pub pages: BTreeMap<TypeId, TypeRef>,
 }
 
 impl TypeFacts {
@@ -123,8 +126,56 @@ impl TypeFacts {
         TypeFacts {
             boxed: boxed_fields(api),
             default: defaultable(api),
+            pages: collection_pages(api),
         }
     }
+}
+
+/// The structs that are exactly an OData collection page, `@odata.count` (an optional nullable
+/// `int64`), `@odata.nextLink` (an optional nullable string) and `value` (an optional array),
+/// in that order, keeping other properties, and derived by no other type: Graph's OpenAPI
+/// description has one per entity type (349 in v1.0), each otherwise a struct with its own
+/// impls to compile. An item type with two such envelopes keeps them as structs (`Page<T>`
+/// would be one type under two names).
+fn collection_pages(api: &Api) -> BTreeMap<TypeId, TypeRef> {
+    let bases: BTreeSet<TypeId> = api
+        .types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => s.base,
+            _ => None,
+        })
+        .collect();
+    let mut pages: BTreeMap<TypeId, TypeRef> = BTreeMap::new();
+    let mut items: BTreeMap<TypeRef, usize> = BTreeMap::new();
+    for (i, def) in api.types.iter().enumerate() {
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let [count, next, value] = &s.fields[..] else {
+            continue;
+        };
+        let optional = |f: &crate::ir::Field, name: &str, nullable: bool| {
+            f.api_name == name && !f.required && f.nullable == nullable
+        };
+        let item = match &value.ty {
+            TypeRef::List(item) => (**item).clone(),
+            _ => continue,
+        };
+        if optional(count, "@odata.count", true)
+            && count.ty == TypeRef::Primitive(Primitive::I64)
+            && optional(next, "@odata.nextLink", true)
+            && next.ty == TypeRef::Primitive(Primitive::String)
+            && optional(value, "value", false)
+            && s.additional == crate::ir::Additional::Keep
+            && !bases.contains(&TypeId(i))
+        {
+            *items.entry(item.clone()).or_default() += 1;
+            pages.insert(TypeId(i), item);
+        }
+    }
+    pages.retain(|_, item| items[item] == 1);
+    pages
 }
 
 /// The named type a value of `t` contains inline (not behind a `Vec`, map or box).
