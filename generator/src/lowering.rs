@@ -590,6 +590,9 @@ pub fn finish(
             None => unknown(diags, "type", name, &type_names),
         }
     }
+    // Inline schemas written out again for each path (Graph's action bodies): one type each.
+    let named: BTreeSet<&str> = config.type_names.iter().map(|(k, _)| k.as_str()).collect();
+    merge_inline_duplicates(api, &named);
     // Names chosen for operations.
     let op_names: Vec<String> = api.operations.iter().map(|o| o.api_name.clone()).collect();
     for (name, rust) in &config.operation_names {
@@ -676,6 +679,115 @@ pub fn finish(
     }
     prune(api, &roots, select.is_active());
     sort_operations(api);
+}
+
+/// Merges inline schemas of paths (the description does not name them: their wire name is a
+/// JSON pointer) that are the same type at the same place under paths ending alike (see
+/// [`same_place`]): the same kind, fields, types and docs. Graph's OpenAPI
+/// description writes the body of an action out again under every path that reaches it (the
+/// `decline` body of an event under 80 paths); v1.0 has 1,223 such body types of 294 shapes,
+/// each a struct with its impls to compile. References move to the first of each group, which
+/// takes the longest name ending all of theirs share, when it has two words or more and no
+/// other type has it (`EventDeclineBody` for `MeCalendarEventsEventDeclineBody`,
+/// `UsersUserEventsEventDeclineBody`...); the others are pruned. Types named in `names.types`
+/// (`named`, by wire name) are left alone. Repeated until nothing merges, so that bodies whose
+/// inline members were merged merge in turn.
+pub fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
+    loop {
+        let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for (i, def) in api.types.iter().enumerate() {
+            if let Some(place) = same_place(&def.api_name)
+                && !named.contains(def.api_name.as_str())
+                && matches!(def.kind, TypeKind::Struct(_) | TypeKind::Enum(_))
+            {
+                let key = format!("{place}|{:?}|{:?}|{}", def.kind, def.docs, def.deprecated);
+                groups.entry(key).or_default().push(TypeId(i));
+            }
+        }
+        let mut map: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+        let mut names: BTreeSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
+        // Groups in the order of their first type, for names that do not depend on map order.
+        let mut groups: Vec<Vec<TypeId>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort();
+        for group in groups {
+            let first = group[0];
+            for other in &group[1..] {
+                map.insert(*other, first);
+            }
+            let words: Vec<Vec<String>> = group
+                .iter()
+                .map(|id| camel_words(&api.types[id.0].name))
+                .collect();
+            let mut common = 0;
+            while words.iter().all(|w| w.len() > common)
+                && words
+                    .iter()
+                    .all(|w| w[w.len() - 1 - common] == words[0][words[0].len() - 1 - common])
+            {
+                common += 1;
+            }
+            let w0 = &words[0];
+            let name = w0[w0.len() - common..].concat();
+            let taken = |n: &String| {
+                names.contains(n) && !group.iter().any(|id| api.types[id.0].name == *n)
+            };
+            if common >= 2
+                && !taken(&name)
+                && !crate::naming::MODEL_RESERVED.contains(&name.as_str())
+                && name == crate::naming::type_ident(&name)
+            {
+                names.insert(name.clone());
+                api.types[first.0].name = name;
+            }
+        }
+        if map.is_empty() {
+            return;
+        }
+        retarget_refs(&mut api.types, &mut api.operations, &map);
+        for def in &mut api.types {
+            match &mut def.kind {
+                TypeKind::Struct(s) => s.base = s.base.map(|b| *map.get(&b).unwrap_or(&b)),
+                TypeKind::Union(u) => {
+                    for v in &mut u.variants {
+                        v.ty = *map.get(&v.ty).unwrap_or(&v.ty);
+                    }
+                    u.default_variant = u.default_variant.map(|d| *map.get(&d).unwrap_or(&d));
+                }
+                TypeKind::Flags(member) => *member = *map.get(member).unwrap_or(member),
+                _ => {}
+            }
+        }
+        // The merged-away types are no longer referenced: give them a kind that refers to
+        // nothing, so that the next round does not group them again; `prune` removes them.
+        for other in map.keys() {
+            api.types[other.0].kind = TypeKind::Alias(TypeRef::Any);
+            api.types[other.0].api_name.clear();
+        }
+    }
+}
+
+/// Where an inline schema of a path sits, without the path's leading segments: its last
+/// segment (the action, `microsoft.graph.decline`) and the rest of the pointer
+/// (`post/requestBody/...`). Only schemas at the same place merge: bodies of different actions
+/// that happen to have the same fields stay apart. `None` for other schemas.
+fn same_place(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("#/paths/")?;
+    let (path, tail) = rest.split_once('/')?;
+    let last = path.rsplit("~1").next()?;
+    Some(format!("{last}/{tail}"))
+}
+
+/// The words of a PascalCase name (`UsersUserDeclineBody` -> `Users`, `User`, `Decline`,
+/// `Body`); digits stay with the word before them.
+fn camel_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in name.trim_start_matches("r#").chars() {
+        match words.last_mut() {
+            Some(w) if !c.is_ascii_uppercase() => w.push(c),
+            _ => words.push(c.to_string()),
+        }
+    }
+    words
 }
 
 /// Whether the selection keeps `op`.

@@ -135,3 +135,50 @@ fn bad_override_paths_are_config_errors() {
     assert!(d.message.contains("is not a Rust type"), "{d}");
     assert_eq!(d.location.line, Some(4));
 }
+
+/// The reference in `docs/codegen-toml.md`: its example is a valid configuration, and every
+/// key it shows has a row in its table (so a key added to the parser without docs, or
+/// documented wrongly, shows here once it is added to the example).
+#[test]
+fn the_documented_example_is_valid_and_every_key_in_it_is_described() {
+    let doc_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/codegen-toml.md");
+    let doc = std::fs::read_to_string(doc_path).unwrap();
+    let example = doc
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a TOML example");
+    Config::from_toml(std::path::Path::new("codegen.toml"), example)
+        .unwrap_or_else(|e| panic!("the documented example is invalid: {e:?}"));
+    // Keys of the example, with their table: `crate.name`, `select.include-paths`...
+    let mut table = String::new();
+    for line in example.lines() {
+        let line = line.split(" #").next().unwrap_or("").trim();
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            table = name.to_owned();
+            continue;
+        }
+        let Some((key, _)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.starts_with('"') {
+            continue; // a name the user chose, in a map table
+        }
+        if table == "crate.dev-dependencies" {
+            continue; // dependency names are the user's
+        }
+        let full = if table.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{table}.{key}")
+        };
+        assert!(
+            doc.contains(&format!("| `{full}` |")),
+            "`{full}` has no row in the table"
+        );
+    }
+    for map in ["types", "names.types", "names.operations"] {
+        assert!(doc.contains(&format!("| `{map}` |")), "`{map}` has no row");
+    }
+}
