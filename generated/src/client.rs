@@ -478,7 +478,7 @@ pub type DeleteAccessPackageRequest = crate::client::OperationRequest<
     IfMatchParams,
     apigen_runtime::Request<()>,
 >;
-/// Marks the optional parameters `If-Match` that several operations share: their request types are [`OperationRequest`](crate::client::OperationRequest)s marked with it, and have its setters.
+/// Marks the optional parameters `If-Match` that several operations share: their request types, the crate's [generic request type](crate::client::OperationRequest) marked with it, have its setters.
 pub enum IfMatchParams {}
 impl crate::client::OperationRequest<IfMatchParams, apigen_runtime::Request<()>> {
     /// Sets the header `If-Match`: ETag

@@ -683,7 +683,7 @@ pub fn finish(
 
 /// Merges inline schemas of paths (the description does not name them: their wire name is a
 /// JSON pointer) that are the same type at the same place under paths ending alike (see
-/// [`same_place`]): the same kind, fields, types and docs. Graph's OpenAPI
+/// `same_place`): the same kind, fields, types and docs. Graph's OpenAPI
 /// description writes the body of an action out again under every path that reaches it (the
 /// `decline` body of an event under 80 paths); v1.0 has 1,223 such body types of 294 shapes,
 /// each a struct with its impls to compile. References move to the first of each group, which

@@ -4,7 +4,7 @@
 //! three visitors, a sequence visitor, and with `#[serde(flatten)]` a buffered slow path). A
 //! crate with thousands of models spends most of its compile time type-checking that code.
 //! Generated models instead list their properties once for reading ([`Reader::read`], sorted
-//! by wire name) and once for writing ([`write`], in wire order), each as a table of
+//! by wire name) and once for writing ([`write()`], in wire order), each as a table of
 //! `(name, field)` pairs: the field is used as a [`Slot`] or a [`Property`] object, so the
 //! compiler checks one coercion per field instead of a method call and a match arm, and the
 //! loop over the properties is compiled once, here.
@@ -348,7 +348,7 @@ impl<M: SerializeMap, T: Serialize> Property<M> for Required<'_, T> {
     }
 }
 
-/// The property bag [`write`] writes after the declared properties, or `()` for none.
+/// The property bag [`write()`] writes after the declared properties, or `()` for none.
 pub trait WriteBag {
     /// Writes its entries.
     fn write_entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;

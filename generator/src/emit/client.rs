@@ -907,7 +907,7 @@ pub fn marker_items<'a>(
         let first = &api.operations[m.ops[0]];
         let params: Vec<String> = m.params.iter().map(|p| code(p)).collect();
         let doc = lines_to_attrs(&format!(
-            "Marks the optional parameters {} that several operations share: their request types are [`OperationRequest`](crate::client::OperationRequest)s marked with it, and have its setters.",
+            "Marks the optional parameters {} that several operations share: their request types, the crate's [generic request type](crate::client::OperationRequest) marked with it, have its setters.",
             params.join(", "),
         ));
         let marker_cfg = cfg(&m.ops);
