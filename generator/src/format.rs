@@ -299,7 +299,7 @@ impl Lines {
         tail: &str,
     ) {
         let Table { open, rows } = table;
-        let row_len = |(a, b): &(&str, &str)| a.len() + b.len() + 4;
+        let row_len = |(a, b): &(String, String)| a.len() + b.len() + 4;
         let table_len = open.len()
             + rows.iter().map(row_len).sum::<usize>()
             + 2 * rows.len().saturating_sub(1)
@@ -312,20 +312,18 @@ impl Lines {
             + table_len
             + 2 * (args - 1)
             + tail.len();
-        let table_one = |l: &mut Lines, depth: usize, end: &str| {
-            let col = l.col(depth);
-            l.out.extend(std::iter::repeat_n(' ', col));
-            l.out.push_str(open);
+        // The table on one line, without indentation.
+        let write_table = |out: &mut String| {
+            out.push_str(open);
             for (i, (a, b)) in rows.iter().enumerate() {
                 if i > 0 {
-                    l.out.push_str(", ");
+                    out.push_str(", ");
                 }
                 for part in ["(", a, ", ", b, ")"] {
-                    l.out.push_str(part);
+                    out.push_str(part);
                 }
             }
-            l.out.push(']');
-            l.out.push_str(end);
+            out.push(']');
         };
         if self.fits(depth, one) {
             let col = self.col(depth);
@@ -336,10 +334,7 @@ impl Lines {
                 self.out.push_str(b);
                 self.out.push_str(", ");
             }
-            // The table without its indentation.
-            let mut table = Lines::new(0);
-            table_one(&mut table, 0, "");
-            self.out.push_str(table.out.trim_start());
+            write_table(&mut self.out);
             for a in after {
                 self.out.push_str(", ");
                 self.out.push_str(a);
@@ -354,7 +349,10 @@ impl Lines {
         // A comma follows the table and every row but the last (whose comma is printed only
         // when its line breaks): it counts for the fit.
         if self.fits(depth + 1, table_len + 1) {
-            table_one(self, depth + 1, ",\n");
+            let col = self.col(depth + 1);
+            self.out.extend(std::iter::repeat_n(' ', col));
+            write_table(&mut self.out);
+            self.out.push_str(",\n");
         } else {
             self.push(depth + 1, &[open], 0);
             for (i, row) in rows.iter().enumerate() {
@@ -368,10 +366,10 @@ impl Lines {
                     self.ok = false;
                 }
                 if self.fits(depth + 2, row_len(row) + comma) {
-                    self.push(depth + 2, &["(", row.0, ", ", row.1, "),"], 1 - comma);
+                    self.push(depth + 2, &["(", &row.0, ", ", &row.1, "),"], 1 - comma);
                 } else {
                     self.push(depth + 2, &["("], 0);
-                    self.args_broken(depth + 3, &[row.0, row.1]);
+                    self.args_broken(depth + 3, &[&row.0, &row.1]);
                     self.push(depth + 2, &["),"], 0);
                 }
             }
@@ -405,7 +403,7 @@ impl Lines {
 /// The table argument of [`Lines::call_table`]: `open` (`&[` or `&mut [`) and the pairs.
 pub(crate) struct Table<'a> {
     pub(crate) open: &'a str,
-    pub(crate) rows: &'a [(&'a str, &'a str)],
+    pub(crate) rows: &'a [(String, String)],
 }
 
 /// A string literal as `proc_macro2` writes it (and so as `prettyplease` prints it).

@@ -184,42 +184,10 @@ pub fn operation_items(
     indices
         .iter()
         .map(|&i| {
-            let wrapper = layout.wrappers[i].as_ref().map(|names| {
-                let marker = &layout.markers[names.marker];
-                let name = ident(&marker.name);
-                let path = if layout.split && marker.area.is_none() {
-                    quote!(crate::client::#name)
-                } else {
-                    quote!(#name)
-                };
-                (names, path)
-            });
-            let (method, alias) = operation(api, &api.operations[i], wrapper);
-            // A marker of one operation sits with its request type.
-            let alias = match layout.wrappers[i].as_ref() {
-                Some(names) if layout.markers[names.marker].ops.len() == 1 => {
-                    let marker = &layout.markers[names.marker];
-                    let name = ident(&marker.name);
-                    let op_name = api.operations[i].name.trim_start_matches("r#");
-                    let doc = lines_to_attrs(&format!(
-                        "Marks the optional parameters of [`Client::{op_name}`] (see [`{}`]).",
-                        names.request
-                    ));
-                    let request = ident(&names.request);
-                    let (_, _, setters) = param_steps(api, &api.operations[i]);
-                    let fns = setter_fns(setters).into_iter().map(|(_, t)| t);
-                    quote! {
-                        #doc
-                        pub enum #name {}
-                        #alias
-                        impl #request {
-                            #(#fns)*
-                        }
-                    }
-                }
-                _ => alias,
-            };
-            (method, alias)
+            let wrapper = layout.wrappers[i]
+                .as_ref()
+                .map(|names| (names, &layout.markers[names.marker], layout.split));
+            operation(api, &api.operations[i], wrapper)
         })
         .unzip()
 }
@@ -467,7 +435,7 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
 fn operation(
     api: &Api,
     op: &Operation,
-    wrapper: Option<(&WrapperNames, TokenStream)>,
+    wrapper: Option<(&WrapperNames, &Marker, bool)>,
 ) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
     let docs = operation_docs(api, op);
@@ -543,9 +511,8 @@ fn operation(
     }
 
     let has_path_params = !pairs.is_empty();
-    let ret = request_type(api, op);
-    let make = if op.paging.is_some() {
-        if op.method != Method::Get {
+    let (ret, make) = if let Some(paging) = &op.paging {
+        let make = if op.method != Method::Get {
             let path = if has_path_params {
                 path_expr.clone()
             } else {
@@ -556,9 +523,10 @@ fn operation(
             quote!(self.core.paged_at(#path_expr))
         } else {
             quote!(self.core.paged(#path_expr))
-        }
+        };
+        (paged_type(api, paging), make)
     } else {
-        let (_, decode) = success_body(api, op);
+        let (out_ty, decode) = success_body(api, op);
         let mut make = if has_path_params {
             quote!(self.core.request_at(#method, #path_expr, #decode))
         } else {
@@ -567,7 +535,7 @@ fn operation(
         if op.odata.any() {
             make = quote!(#make.with_query_options());
         }
-        make
+        (request_of(op, &out_ty), make)
     };
     let chained = steps.iter().all(|s| matches!(s, Step::Call(_)));
     let body = if chained {
@@ -585,7 +553,7 @@ fn operation(
         }}
     };
     // `Layout::plan` names a request type exactly for the operations with setters.
-    let Some((names, marker)) = wrapper else {
+    let Some((names, marker, split)) = wrapper else {
         debug_assert!(
             setters.is_empty(),
             "{} has setters but no request type",
@@ -600,7 +568,7 @@ fn operation(
             quote!(),
         );
     };
-    let alias = request_alias(op, names, marker, &ret);
+    let alias = request_items(op, names, marker, split, &ret, setters);
     let wrapper = ident(&names.request);
     let note = lines_to_attrs(&format!(
         "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
@@ -772,14 +740,21 @@ struct Setter<'a> {
 
 /// The type of the request an operation's method builds (under its request alias, if any).
 fn request_type(api: &Api, op: &Operation) -> TokenStream {
-    if let Some(paging) = &op.paging {
-        let item_ty = rust_type(api, &paging.item, Scope::Crate);
-        quote!(apigen_runtime::PagedRequest<#item_ty>)
-    } else {
-        let (out_ty, _) = success_body(api, op);
-        let options = query_options(op.odata);
-        quote!(apigen_runtime::Request<#out_ty #options>)
+    match &op.paging {
+        Some(paging) => paged_type(api, paging),
+        None => request_of(op, &success_body(api, op).0),
     }
+}
+
+fn paged_type(api: &Api, paging: &crate::ir::Paging) -> TokenStream {
+    let item_ty = rust_type(api, &paging.item, Scope::Crate);
+    quote!(apigen_runtime::PagedRequest<#item_ty>)
+}
+
+/// The request of a non-paged operation whose success body is `out_ty`.
+fn request_of(op: &Operation, out_ty: &TokenStream) -> TokenStream {
+    let options = query_options(op.odata);
+    quote!(apigen_runtime::Request<#out_ty #options>)
 }
 
 /// The setters of an operation's optional parameters, as [`crate::emit::layout`] groups
@@ -858,23 +833,49 @@ fn setter_fns(setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
 }
 
 /// The request type of an operation with optional parameters: an alias of the crate's one
-/// [`operation_request_type`] for the operation's marker (see [`marker_items`]). Everything but
-/// the setters (OData options, headers, `send`, paging, `IntoFuture`) is implemented once,
-/// generically, so each such operation costs the compiler one alias.
-fn request_alias(
+/// [`operation_request_type`] for the operation's marker. A marker of this operation alone is
+/// written here, with the setters; a shared one is written once (see [`marker_items`]).
+/// Everything but the setters (OData options, headers, `send`, paging, `IntoFuture`) is
+/// implemented once, generically, so each such operation costs the compiler an alias.
+/// `split`: the crate is split, and a shared marker is in the client module.
+fn request_items(
     op: &Operation,
     names: &WrapperNames,
-    marker: TokenStream,
+    marker: &Marker,
+    split: bool,
     inner: &TokenStream,
+    setters: Vec<Setter>,
 ) -> TokenStream {
     let wrapper = ident(&names.request);
+    let marker_name = ident(&marker.name);
     let op_name = op.name.trim_start_matches("r#");
     let doc = lines_to_attrs(&format!(
         "The request of [`Client::{op_name}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers)."
     ));
+    if marker.ops.len() > 1 {
+        let path = if split && marker.area.is_none() {
+            quote!(crate::client::#marker_name)
+        } else {
+            quote!(#marker_name)
+        };
+        return quote! {
+            #doc
+            pub type #wrapper = crate::client::OperationRequest<#path, #inner>;
+        };
+    }
+    let marker_doc = lines_to_attrs(&format!(
+        "Marks the optional parameters of [`Client::{op_name}`] (see [`{}`]).",
+        names.request
+    ));
+    let fns = setter_fns(setters).into_iter().map(|(_, t)| t);
     quote! {
+        #marker_doc
+        pub enum #marker_name {}
         #doc
-        pub type #wrapper = crate::client::OperationRequest<#marker, #inner>;
+        pub type #wrapper = crate::client::OperationRequest<#marker_name, #inner>;
+        impl #wrapper {
+            #(#fns)*
+        }
     }
 }
 
@@ -896,11 +897,7 @@ pub fn marker_items<'a>(
         if areas.len() == layout.areas.len() {
             return quote!();
         }
-        let features: Vec<&String> = areas.iter().map(|&a| &layout.areas[a].feature).collect();
-        match &features[..] {
-            [one] => quote!(#[cfg(feature = #one)]),
-            _ => quote!(#[cfg(any(#(feature = #features),*))]),
-        }
+        layout.areas_cfg(&areas.into_iter().collect::<Vec<_>>())
     };
     let items = markers.into_iter().filter(|m| m.ops.len() > 1).map(|m| {
         let name = ident(&m.name);

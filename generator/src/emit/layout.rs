@@ -364,15 +364,18 @@ impl Layout {
         match &self.gates[id.0] {
             Gate::Always => quote!(),
             Gate::Extra => quote!(#[cfg(feature = "extra-types")]),
-            Gate::Areas(areas) if areas.len() == 1 => {
-                let feature = self.feature(areas[0]);
-                quote!(#[cfg(feature = #feature)])
-            }
-            Gate::Areas(areas) => {
-                let features = areas.iter().map(|a| self.feature(*a));
-                quote!(#[cfg(any(#(feature = #features),*))])
-            }
+            Gate::Areas(areas) => self.areas_cfg(areas),
         }
+    }
+
+    /// The `#[cfg(...)]` of code compiled when any of `areas` is enabled.
+    pub fn areas_cfg(&self, areas: &[usize]) -> TokenStream {
+        if let [area] = areas {
+            let feature = self.feature(*area);
+            return quote!(#[cfg(feature = #feature)]);
+        }
+        let features = areas.iter().map(|a| self.feature(*a));
+        quote!(#[cfg(any(#(feature = #features),*))])
     }
 
     /// Whether type `variant` may be compiled out while `owner` is compiled (so a reference to

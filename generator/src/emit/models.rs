@@ -445,7 +445,6 @@ fn print_write(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>) {
             (string_literal(&f.api_name), value)
         })
         .collect();
-    let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let rest = match bag {
         Some(bag) => format!("&self.{bag}"),
         None => "&()".to_owned(),
@@ -487,7 +486,6 @@ fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_
             (string_literal(&f.api_name), place)
         })
         .collect();
-    let rows: Vec<(&str, &str)> = rows.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let rest = match bag {
         Some(bag) if into_default => format!("&mut value.{bag}"),
         Some(_) => "&mut rest".to_owned(),
