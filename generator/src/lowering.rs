@@ -409,18 +409,31 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
     api.types = new_types;
     // Renumber every id, including inheritance links and union variants.
     retarget_refs(&mut api.types, &mut api.operations, &map);
-    for def in &mut api.types {
+    relink(&mut api.types, |id| map.get(&id).copied());
+}
+
+/// Moves the links between types that are not type references (a struct's base, a union's
+/// variants and default variant, a flag set's member) to `to(id)`; `None` drops a base, a
+/// variant or a default.
+fn relink(types: &mut [TypeDef], to: impl Fn(TypeId) -> Option<TypeId>) {
+    for def in types {
         match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.base = s.base.and_then(|b| map.get(&b).copied());
-            }
+            TypeKind::Struct(s) => s.base = s.base.and_then(&to),
             TypeKind::Union(u) => {
-                for v in &mut u.variants {
-                    v.ty = map[&v.ty];
-                }
-                u.default_variant = u.default_variant.and_then(|d| map.get(&d).copied());
+                u.variants.retain_mut(|v| match to(v.ty) {
+                    Some(id) => {
+                        v.ty = id;
+                        true
+                    }
+                    None => false,
+                });
+                u.default_variant = u.default_variant.and_then(&to);
             }
-            TypeKind::Flags(member) => *member = map[member],
+            TypeKind::Flags(member) => {
+                if let Some(id) = to(*member) {
+                    *member = id;
+                }
+            }
             _ => {}
         }
     }
@@ -664,15 +677,9 @@ pub fn finish(
                 excluded.insert(*id, any);
             }
             retarget_refs(&mut api.types, &mut api.operations, &excluded);
-            for def in &mut api.types {
-                match &mut def.kind {
-                    TypeKind::Union(u) => u.variants.retain(|v| !excluded_ids.contains(&v.ty)),
-                    TypeKind::Struct(s) if s.base.is_some_and(|b| excluded_ids.contains(&b)) => {
-                        s.base = None
-                    }
-                    _ => {}
-                }
-            }
+            relink(&mut api.types, |id| {
+                (!excluded_ids.contains(&id)).then_some(id)
+            });
             // The placeholder is only a target: inline it as `Any` everywhere.
             inline_any(api, any);
         }
@@ -744,19 +751,7 @@ pub fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
             return;
         }
         retarget_refs(&mut api.types, &mut api.operations, &map);
-        for def in &mut api.types {
-            match &mut def.kind {
-                TypeKind::Struct(s) => s.base = s.base.map(|b| *map.get(&b).unwrap_or(&b)),
-                TypeKind::Union(u) => {
-                    for v in &mut u.variants {
-                        v.ty = *map.get(&v.ty).unwrap_or(&v.ty);
-                    }
-                    u.default_variant = u.default_variant.map(|d| *map.get(&d).unwrap_or(&d));
-                }
-                TypeKind::Flags(member) => *member = *map.get(member).unwrap_or(member),
-                _ => {}
-            }
-        }
+        relink(&mut api.types, |id| Some(*map.get(&id).unwrap_or(&id)));
         // The merged-away types are no longer referenced: give them a kind that refers to
         // nothing, so that the next round does not group them again; `prune` removes them.
         for other in map.keys() {
