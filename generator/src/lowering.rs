@@ -699,7 +699,7 @@ pub fn finish(
 /// `UsersUserEventsEventDeclineBody`...); the others are pruned. Types named in `names.types`
 /// (`named`, by wire name) are left alone. Repeated until nothing merges, so that bodies whose
 /// inline members were merged merge in turn.
-pub fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
+fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
     loop {
         let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
         for (i, def) in api.types.iter().enumerate() {
@@ -723,7 +723,7 @@ pub fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
             }
             let words: Vec<Vec<String>> = group
                 .iter()
-                .map(|id| camel_words(&api.types[id.0].name))
+                .map(|id| crate::naming::words(api.types[id.0].name.trim_start_matches("r#")))
                 .collect();
             let mut common = 0;
             while words.iter().all(|w| w.len() > common)
@@ -770,19 +770,6 @@ fn same_place(pointer: &str) -> Option<String> {
     let (path, tail) = rest.split_once('/')?;
     let last = path.rsplit("~1").next()?;
     Some(format!("{last}/{tail}"))
-}
-
-/// The words of a PascalCase name (`UsersUserDeclineBody` -> `Users`, `User`, `Decline`,
-/// `Body`); digits stay with the word before them.
-fn camel_words(name: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for c in name.trim_start_matches("r#").chars() {
-        match words.last_mut() {
-            Some(w) if !c.is_ascii_uppercase() => w.push(c),
-            _ => words.push(c.to_string()),
-        }
-    }
-    words
 }
 
 /// Whether the selection keeps `op`.
