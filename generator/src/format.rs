@@ -151,11 +151,6 @@ impl Lines {
         self.base -= levels;
     }
 
-    /// Mark the body as not printable here.
-    pub(crate) fn unsupported(&mut self) {
-        self.ok = false;
-    }
-
     fn col(&self, depth: usize) -> usize {
         self.indent + 4 * (self.base + depth)
     }

@@ -527,6 +527,7 @@ mod tests {
             ("hostile-names.yaml", false),
             ("schema-features.yaml", true),
             ("inheritance-polymorphism.yaml", false),
+            ("empty-objects.yaml", true),
             ("operations.yaml", true),
             ("csdl-features.csdl.xml", true),
         ] {

@@ -209,7 +209,10 @@ fn struct_serde(
 ) -> TokenStream {
     let name = ident(&def.name);
     let type_name = def.name.trim_start_matches("r#");
-    let into_default = default && s.fields.iter().all(|f| !f.required);
+    // Into `Self::default()` only when something is read into it: with neither fields nor a
+    // property bag, `let mut value` would be an unused `mut`.
+    let into_default =
+        default && s.fields.iter().all(|f| !f.required) && (!s.fields.is_empty() || bag.is_some());
     if crate::format::deferring() {
         let mut l = Lines::new(indent);
         print_struct_impls(&mut l, &name.to_string(), type_name, s, bag, into_default);
@@ -500,9 +503,9 @@ fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_
         l.line(0, "Ok(value)");
         return;
     }
-    // `Ok(Self {})` (no field at all) is not a layout printed here.
+    // Nothing was read into a place: the value is empty.
     if s.fields.is_empty() && bag.is_none() {
-        l.unsupported();
+        l.line(0, "Ok(Self {})");
         return;
     }
     l.line(0, "Ok(Self {");
