@@ -295,22 +295,44 @@ pub(crate) fn parse_then_lower<D>(
     }
 }
 
-fn generate_from_source(
+/// Read and lower the spec of `config` to the [`ir::Api`] the generator emits code from,
+/// without emitting anything: for tools that work alongside a generated crate (conformance
+/// harnesses, API reports). Warnings come back with the API; errors are an [`Error`].
+pub fn lower(config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+    let config = config.clone();
+    let handle = std::thread::Builder::new()
+        .name("apigen".into())
+        .stack_size(STACK_SIZE)
+        .spawn(move || {
+            let source = SourceFile::read(&config.input, config.max_input_bytes)
+                .map_err(|d| Error::Spec(vec![*d]))?;
+            let mut timings = Timings::default();
+            lower_source(&config, &source, &Progress::new(), &mut timings)
+        })
+        .map_err(|e| Error::io("<thread>", e))?;
+    handle.join().unwrap_or_else(|_| {
+        Err(Error::Internal {
+            file: "<generator>".into(),
+            message: "the generator panicked while lowering".into(),
+        })
+    })
+}
+
+/// Parse and lower `source`: the API and its warnings, or every error found.
+fn lower_source(
     config: &Config,
     source: &SourceFile,
     progress: &Progress,
-) -> Result<Generated, Error> {
+    timings: &mut Timings,
+) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let mut diags = Diagnostics::default();
     let format = config.format.unwrap_or(match source.syntax {
         Syntax::Xml => InputFormat::Csdl,
         _ => InputFormat::OpenApi,
     });
-    let mut timings = Timings::default();
     let api = match format {
-        InputFormat::OpenApi => {
-            openapi::read_timed(source, config, &mut diags, &mut timings, progress)
-        }
-        InputFormat::Csdl => csdl::read_timed(source, config, &mut diags, &mut timings, progress),
+        InputFormat::OpenApi => openapi::read_timed(source, config, &mut diags, timings, progress),
+        InputFormat::Csdl => csdl::read_timed(source, config, &mut diags, timings, progress),
     };
     let mut all = diags.into_vec();
     let mut locations: Vec<Location> = all
@@ -321,10 +343,19 @@ fn generate_from_source(
     for (d, l) in all.iter_mut().zip(locations) {
         d.location = l;
     }
-    let api = match api {
-        Some(api) if !all.iter().any(|d| d.severity == Severity::Error) => api,
-        _ => return Err(Error::Spec(all)),
-    };
+    match api {
+        Some(api) if !all.iter().any(|d| d.severity == Severity::Error) => Ok((api, all)),
+        _ => Err(Error::Spec(all)),
+    }
+}
+
+fn generate_from_source(
+    config: &Config,
+    source: &SourceFile,
+    progress: &Progress,
+) -> Result<Generated, Error> {
+    let mut timings = Timings::default();
+    let (api, all) = lower_source(config, source, progress, &mut timings)?;
     let start = std::time::Instant::now();
     let (files, tokens_cpu, format_cpu) = emit::emit_timed(&api, config, progress)?;
     timings.emit = start.elapsed();

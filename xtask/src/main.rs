@@ -2,6 +2,7 @@
 //! `cargo xtask check FILE...`, `cargo xtask corpus DIR`, `cargo xtask bench`.
 
 mod bench;
+mod conformance;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -40,7 +41,7 @@ usage:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().skip(1).any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}{}", bench::USAGE);
+        print!("{USAGE}{}{}", bench::USAGE, conformance::USAGE);
         return ExitCode::SUCCESS;
     }
     match args.first().map(String::as_str) {
@@ -48,13 +49,18 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("conformance") => conformance::conformance(&args[1..]),
         Some("corpus-worker") => corpus::worker(),
         Some("-h" | "--help" | "help") | None => {
-            print!("{USAGE}{}", bench::USAGE);
+            print!("{USAGE}{}{}", bench::USAGE, conformance::USAGE);
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("unknown task `{other}`\n\n{USAGE}{}", bench::USAGE);
+            eprintln!(
+                "unknown task `{other}`\n\n{USAGE}{}{}",
+                bench::USAGE,
+                conformance::USAGE
+            );
             ExitCode::from(2)
         }
     }
