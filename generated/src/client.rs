@@ -312,8 +312,7 @@ impl<P, T, Q> OperationRequest<P, apigen_runtime::Request<T, Q>> {
 impl<
     P,
     T,
-    Q: apigen_runtime::query::SelectExpand,
-> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+> OperationRequest<P, apigen_runtime::Request<T, apigen_runtime::query::ItemOptions>> {
     /// `$select`: the properties to return.
     pub fn select<I>(self, items: I) -> Self
     where
@@ -334,8 +333,26 @@ impl<
 impl<
     P,
     T,
-    Q: apigen_runtime::query::CollectionQuery,
-> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+> OperationRequest<
+    P,
+    apigen_runtime::Request<T, apigen_runtime::query::CollectionOptions>,
+> {
+    /// `$select`: the properties to return.
+    pub fn select<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.select(items))
+    }
+    /// `$expand`: the related entities to include.
+    pub fn expand<I>(self, items: I) -> Self
+    where
+        I: std::iter::IntoIterator,
+        I::Item: std::convert::AsRef<str>,
+    {
+        Self::new(self.request.expand(items))
+    }
     /// `$filter`: an OData filter expression.
     pub fn filter(self, value: impl std::convert::AsRef<str>) -> Self {
         Self::new(self.request.filter(value))

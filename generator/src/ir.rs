@@ -31,6 +31,67 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// What a multipart part of type `ty` is, seen through aliases.
+    pub fn part_kind(&self, ty: &TypeRef) -> PartKind {
+        let mut ty = ty;
+        // Aliases can only chain as far as there are types.
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::Primitive(Primitive::Binary) => return PartKind::File,
+                TypeRef::Primitive(_) => return PartKind::Text,
+                TypeRef::List(item) => {
+                    return match self.part_kind(item) {
+                        PartKind::List(_) => PartKind::List(Box::new(PartKind::Json)),
+                        kind => PartKind::List(Box::new(kind)),
+                    };
+                }
+                TypeRef::Nullable(inner) => ty = inner,
+                TypeRef::Map(_) | TypeRef::Any => return PartKind::Json,
+                TypeRef::Named(id) => match &self.ty(*id).kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    TypeKind::Enum(_) | TypeKind::Flags(_) => return PartKind::Text,
+                    _ => return PartKind::Json,
+                },
+            }
+        }
+        PartKind::Json
+    }
+
+    /// OpenAPI's default media type of a multipart part of type `ty` (the Encoding Object's
+    /// `contentType`): `application/octet-stream` for binary strings, `text/plain` for other
+    /// primitive values (enums and aliases of them too), `application/json` for objects; an
+    /// array is one part per item, of its items' type.
+    pub fn default_part_type(&self, ty: &TypeRef) -> &'static str {
+        match self.part_kind(ty) {
+            PartKind::List(item) => item.default_type(),
+            kind => kind.default_type(),
+        }
+    }
+}
+
+/// What a property of a `multipart/form-data` body is sent as (see [`Api::part_kind`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// Raw bytes (`format: binary`): a file.
+    File,
+    /// A string, number or boolean (or an enum or alias of one): its value as text.
+    Text,
+    /// An object (or any value): JSON.
+    Json,
+    /// An array: one part per item, each of the given kind (an array of arrays: JSON items).
+    List(Box<PartKind>),
+}
+
+impl PartKind {
+    /// OpenAPI's default media type for one part of this kind.
+    pub fn default_type(&self) -> &'static str {
+        match self {
+            PartKind::File => "application/octet-stream",
+            PartKind::Text => "text/plain",
+            PartKind::Json | PartKind::List(_) => "application/json",
+        }
+    }
 }
 
 /// Index of a type in [`Api::types`].
@@ -351,6 +412,26 @@ pub struct Operation {
     pub permissions: Vec<Permission>,
 }
 
+impl Operation {
+    /// The media types of the bodies of the documented responses (success and error), as the
+    /// `Accept` header lists them: those of the success responses first, then the others, each
+    /// once (compared without case), in description order. Types that cannot be written in an
+    /// HTTP header are left out. Empty when no response has a body.
+    pub fn accept(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let success = self.responses.iter().filter(|r| r.status.is_success());
+        let other = self.responses.iter().filter(|r| !r.status.is_success());
+        for media in success.chain(other).flat_map(|r| &r.content_types) {
+            let media = media.trim();
+            let valid = !media.is_empty() && media.bytes().all(|b| (b' '..=b'~').contains(&b));
+            if valid && !out.iter().any(|m| m.eq_ignore_ascii_case(media)) {
+                out.push(media);
+            }
+        }
+        out
+    }
+}
+
 /// A permission required by an operation.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Permission {
@@ -517,6 +598,21 @@ pub struct RequestBody {
     pub required: bool,
     /// Documentation.
     pub docs: Docs,
+    /// For a `multipart/form-data` body: the media types the description's `encoding` gives
+    /// some parts (`encoding.<part>.contentType`), by wire name. The other parts take OpenAPI's
+    /// default for their type ([`Api::default_part_type`]).
+    pub part_types: Vec<(String, String)>,
+}
+
+impl RequestBody {
+    /// The media type of the multipart part `name` of type `ty`: the one the description's
+    /// `encoding` gives it, or OpenAPI's default for the type.
+    pub fn part_type<'a>(&'a self, api: &Api, name: &str, ty: &TypeRef) -> &'a str {
+        self.part_types
+            .iter()
+            .find(|(part, _)| part == name)
+            .map_or_else(|| api.default_part_type(ty), |(_, media)| media.as_str())
+    }
 }
 
 /// Which statuses a response covers.
@@ -564,8 +660,11 @@ pub enum ResponseBody {
 pub struct Response {
     /// Statuses it covers.
     pub status: StatusMatch,
-    /// Media type, when there is a body.
-    pub content_type: Option<String>,
+    /// The media types of the body that the client reads as [`body`](Self::body): the one
+    /// chosen first, then the description's other types the same decoder reads (other JSON
+    /// types for JSON, other `text/*` types for text, every other type for raw bytes). Empty
+    /// when there is no body.
+    pub content_types: Vec<String>,
     /// The body.
     pub body: ResponseBody,
     /// Documentation.

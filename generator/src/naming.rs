@@ -33,6 +33,10 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "from",
 ];
 
+/// Names an operation method's arguments cannot take: `self`, its `body` argument, and
+/// `request`, the request the generated code builds in a local binding of that name.
+pub const ARG_RESERVED: &[&str] = &["self", "body", "request"];
+
 /// Names generated code uses unqualified next to the models (prelude types, and what model files
 /// import), so no model type may take them: an API schema named `String` becomes `String2`.
 pub const MODEL_RESERVED: &[&str] = &[

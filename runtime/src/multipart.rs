@@ -74,7 +74,9 @@ impl Form {
         self
     }
 
-    /// Adds a field holding `value` as JSON (`Content-Type: application/json`).
+    /// Adds a field holding `value` as JSON (`Content-Type: application/json`): for objects,
+    /// or a part the API description says is JSON. A string is written in quotes; for
+    /// OpenAPI's default encoding of any value, see [`value`](Self::value).
     ///
     /// # Errors
     ///
@@ -92,6 +94,90 @@ impl Form {
             data: data.into(),
         });
         Ok(self)
+    }
+
+    /// Adds a field by OpenAPI's default encoding of its value (the Encoding Object's default
+    /// `contentType`), decided by the JSON form of `value`:
+    ///
+    /// - a string, number or boolean (an enum or an alias of one too) is its text, without
+    ///   quotes, as a text field (`text/plain`, the default of a form field, so no
+    ///   `Content-Type` is written);
+    /// - an object is JSON (`Content-Type: application/json`);
+    /// - an array is one part per item, each by these rules (an array in an array is JSON);
+    /// - `null` (or `None`) adds nothing.
+    ///
+    /// ```
+    /// use apigen_runtime::multipart::Form;
+    ///
+    /// #[derive(serde::Serialize)]
+    /// enum Size {
+    ///     #[serde(rename = "512x512")]
+    ///     Medium,
+    /// }
+    ///
+    /// let form = Form::new()
+    ///     .value("size", &Size::Medium)?
+    ///     .value("n", &2)?
+    ///     .value("tags", &["a", "b"])?
+    ///     .value("meta", &serde_json::json!({"source": "camera"}))?;
+    /// let (_, body) = form.encode();
+    /// let body = String::from_utf8(body.to_vec()).unwrap();
+    /// assert!(body.contains("name=\"size\"\r\n\r\n512x512\r\n"));
+    /// assert!(body.contains("name=\"n\"\r\n\r\n2\r\n"));
+    /// assert!(body.contains("name=\"tags\"\r\n\r\nb\r\n"));
+    /// assert!(body.contains("name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"source\":\"camera\"}\r\n"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The serialization error, when `value` cannot be written as JSON.
+    pub fn value<T: Serialize + ?Sized>(
+        mut self,
+        name: impl Into<String>,
+        value: &T,
+    ) -> serde_json::Result<Self> {
+        let name = name.into();
+        match serde_json::to_value(value)? {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self = match item {
+                        serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                            let data = serde_json::to_vec(&item)?;
+                            self.part(name.clone(), "application/json", data)
+                        }
+                        scalar => match scalar_text(scalar) {
+                            Some(text) => self.text(name.clone(), text),
+                            None => self,
+                        },
+                    };
+                }
+                Ok(self)
+            }
+            // Straight from `value`, so properties keep their order.
+            serde_json::Value::Object(_) => self.json(name, value),
+            scalar => Ok(match scalar_text(scalar) {
+                Some(text) => self.text(name, text),
+                None => self,
+            }),
+        }
+    }
+
+    /// Adds a field of `content_type` holding `data` as it is (a part whose media type the
+    /// API description sets, such as `text/csv` or `application/xml`).
+    pub fn part(
+        mut self,
+        name: impl Into<String>,
+        content_type: impl Into<String>,
+        data: impl Into<Bytes>,
+    ) -> Self {
+        self.parts.push(Part {
+            name: name.into(),
+            filename: None,
+            content_type: Some(content_type.into()),
+            data: data.into(),
+        });
+        self
     }
 
     /// The `Content-Type` header (with a fresh boundary) and the encoded body.
@@ -129,6 +215,19 @@ impl Form {
     }
 }
 
+/// The text of a JSON string, number or boolean; `None` for `null` (and for arrays and objects,
+/// which have none).
+fn scalar_text(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        serde_json::Value::Null | serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+            None
+        }
+    }
+}
+
 /// A value safe inside a quoted `Content-Disposition` parameter (quotes and line breaks are
 /// percent-encoded, as browsers do).
 fn quoted(s: &str) -> String {
@@ -139,4 +238,77 @@ fn quoted(s: &str) -> String {
 
 fn single_line(s: &str) -> String {
     s.chars().filter(|c| *c != '\r' && *c != '\n').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(form: &Form) -> Vec<(&str, Option<&str>, &str)> {
+        form.parts
+            .iter()
+            .map(|p| {
+                (
+                    p.name.as_str(),
+                    p.content_type.as_deref(),
+                    std::str::from_utf8(&p.data).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[derive(Serialize)]
+    struct Ordered {
+        zeta: u8,
+        alpha: u8,
+    }
+
+    #[test]
+    fn values_take_openapis_default_encoding_by_kind() {
+        let form = Form::new()
+            .value("s", "x y")
+            .unwrap()
+            .value("f", &1.5)
+            .unwrap()
+            .value("b", &false)
+            .unwrap()
+            .value("none", &Option::<u8>::None)
+            .unwrap()
+            .value("list", &[Some(1), None, Some(2)])
+            .unwrap()
+            .value("nested", &[vec![1, 2], vec![]])
+            .unwrap()
+            .value("objects", &[serde_json::json!({"name": "bg"})])
+            .unwrap()
+            .value("object", &Ordered { zeta: 1, alpha: 2 })
+            .unwrap();
+        assert_eq!(
+            summary(&form),
+            [
+                ("s", None, "x y"),
+                ("f", None, "1.5"),
+                ("b", None, "false"),
+                ("list", None, "1"),
+                ("list", None, "2"),
+                ("nested", Some("application/json"), "[1,2]"),
+                ("nested", Some("application/json"), "[]"),
+                ("objects", Some("application/json"), r#"{"name":"bg"}"#),
+                // A whole object keeps its properties' order.
+                (
+                    "object",
+                    Some("application/json"),
+                    r#"{"zeta":1,"alpha":2}"#
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn parts_keep_their_bytes_and_media_type() {
+        let form = Form::new().part("doc", "application/xml", "<a/>");
+        assert_eq!(summary(&form), [("doc", Some("application/xml"), "<a/>")]);
+        let (_, body) = form.encode();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains("name=\"doc\"\r\nContent-Type: application/xml\r\n\r\n<a/>\r\n"));
+    }
 }

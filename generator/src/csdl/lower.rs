@@ -931,7 +931,7 @@ impl<'a> Lower<'a> {
             .into_iter()
             .map(|r| Response {
                 status: StatusMatch::Range(r),
-                content_type: Some("application/json".into()),
+                content_types: vec!["application/json".into()],
                 body: ResponseBody::ODataError,
                 docs: Docs::description(Some("error".into())),
             })
@@ -1050,7 +1050,7 @@ impl<'a> Lower<'a> {
                 None,
                 Response {
                     status: StatusMatch::Code(200),
-                    content_type: Some("application/json".into()),
+                    content_types: vec!["application/json".into()],
                     body: ResponseBody::Empty,
                     docs: Docs::default(),
                 },
@@ -1080,10 +1080,11 @@ impl<'a> Lower<'a> {
                     ty: item.clone(),
                     required: true,
                     docs: Docs::default(),
+                    part_types: Vec::new(),
                 }),
                 Response {
                     status: StatusMatch::Code(201),
-                    content_type: Some("application/json".into()),
+                    content_types: vec!["application/json".into()],
                     body: ResponseBody::Json(item.clone()),
                     docs: Docs::default(),
                 },
@@ -1105,7 +1106,7 @@ impl<'a> Lower<'a> {
         }
         let mut item_ctx = ctx.clone();
         item_ctx.path = format!("{}/{{{param_name}}}", ctx.path);
-        let mut scope = NameScope::with_reserved(&["self", "body"]);
+        let mut scope = NameScope::with_reserved(naming::ARG_RESERVED);
         for p in &item_ctx.params {
             scope.claim(&p.name);
         }
@@ -1159,7 +1160,7 @@ impl<'a> Lower<'a> {
                 None,
                 Response {
                     status: StatusMatch::Code(200),
-                    content_type: Some("application/json".into()),
+                    content_types: vec!["application/json".into()],
                     body: ResponseBody::Json(item.clone()),
                     docs: Docs::default(),
                 },
@@ -1182,10 +1183,11 @@ impl<'a> Lower<'a> {
                     ty: item.clone(),
                     required: true,
                     docs: Docs::default(),
+                    part_types: Vec::new(),
                 }),
                 Response {
                     status: StatusMatch::Code(204),
-                    content_type: None,
+                    content_types: Vec::new(),
                     body: ResponseBody::Empty,
                     docs: Docs::default(),
                 },
@@ -1198,7 +1200,7 @@ impl<'a> Lower<'a> {
         if deletable && delete.allowed {
             // OData services answer a stale ETag with 412 Precondition Failed; Graph's own
             // OpenAPI (made from its CSDL) declares this header on every entity DELETE.
-            let mut scope = NameScope::with_reserved(&["self", "body"]);
+            let mut scope = NameScope::with_reserved(naming::ARG_RESERVED);
             for p in &ctx.params {
                 scope.claim(&p.name);
             }
@@ -1221,7 +1223,7 @@ impl<'a> Lower<'a> {
                 None,
                 Response {
                     status: StatusMatch::Code(204),
-                    content_type: None,
+                    content_types: Vec::new(),
                     body: ResponseBody::Empty,
                     docs: Docs::default(),
                 },
@@ -1270,7 +1272,7 @@ impl<'a> Lower<'a> {
                         None,
                         Response {
                             status: StatusMatch::Code(200),
-                            content_type: Some("application/json".into()),
+                            content_types: vec!["application/json".into()],
                             body: ResponseBody::Json(item),
                             docs: Docs::default(),
                         },
@@ -1393,7 +1395,7 @@ impl<'a> Lower<'a> {
     ) {
         let mut next = ctx.clone();
         let mut extra_params = Vec::new();
-        let mut scope = NameScope::with_reserved(&["self", "body"]);
+        let mut scope = NameScope::with_reserved(naming::ARG_RESERVED);
         for p in &ctx.params {
             scope.claim(&p.name);
         }
@@ -1464,6 +1466,7 @@ impl<'a> Lower<'a> {
                     ty: TypeRef::Named(body_ty),
                     required: true,
                     docs: Docs::default(),
+                    part_types: Vec::new(),
                 });
             }
         }
@@ -1476,7 +1479,7 @@ impl<'a> Lower<'a> {
         let success = match &op.return_type {
             None => Response {
                 status: StatusMatch::Code(204),
-                content_type: None,
+                content_types: Vec::new(),
                 body: ResponseBody::Empty,
                 docs: Docs::default(),
             },
@@ -1502,7 +1505,7 @@ impl<'a> Lower<'a> {
                 };
                 Response {
                     status: StatusMatch::Code(200),
-                    content_type: Some("application/json".into()),
+                    content_types: vec!["application/json".into()],
                     body,
                     docs: Docs::default(),
                 }

@@ -10,7 +10,7 @@ use crate::emit::layout::{Layout, Marker, WrapperNames};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
-    ParamStyle, Primitive, ResponseBody, StatusMatch, Success, TypeKind, TypeRef,
+    ParamStyle, PartKind, Primitive, ResponseBody, StatusMatch, Success, TypeKind, TypeRef,
 };
 
 /// The `Client` type with its constructors, and `methods` (operation methods from
@@ -285,27 +285,7 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body
         && body.encoding == BodyEncoding::Multipart
     {
-        let parts = match &body.ty {
-            TypeRef::Named(id) => match &api.ty(*id).kind {
-                TypeKind::Struct(st) => st
-                    .fields
-                    .iter()
-                    .map(|f| {
-                        let kind = match &f.ty {
-                            TypeRef::Primitive(Primitive::Binary) => {
-                                "a file (`Form::file`)".to_owned()
-                            }
-                            TypeRef::Primitive(_) => "text (`Form::text`)".to_owned(),
-                            _ => "JSON (`Form::json`)".to_owned(),
-                        };
-                        let req = if f.required { ", required" } else { "" };
-                        format!("- {}: {kind}{req}", code(&f.api_name))
-                    })
-                    .collect::<Vec<_>>(),
-                _ => Vec::new(),
-            },
-            _ => Vec::new(),
-        };
+        let parts = multipart_parts_doc(api, body);
         if !parts.is_empty() {
             extra.push(format!(
                 "# Body\n\nA `multipart/form-data` [`Form`](apigen_runtime::multipart::Form) with the parts:\n\n{}",
@@ -340,6 +320,47 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
         attrs.extend(quote!(#[deprecated]));
     }
     attrs
+}
+
+/// One line per part of a multipart body: its media type and the [`Form`] method that writes
+/// it so (a primitive value as its text, never as a JSON string in quotes).
+///
+/// [`Form`]: apigen_runtime::multipart::Form
+fn multipart_parts_doc(api: &Api, body: &crate::ir::RequestBody) -> Vec<String> {
+    let TypeRef::Named(id) = &body.ty else {
+        return Vec::new();
+    };
+    let TypeKind::Struct(st) = &api.ty(*id).kind else {
+        return Vec::new();
+    };
+    st.fields
+        .iter()
+        .map(|f| {
+            let kind = api.part_kind(&f.ty);
+            let media = body.part_type(api, &f.api_name, &f.ty);
+            let (item, list) = match &kind {
+                PartKind::List(item) => (&**item, true),
+                kind => (kind, false),
+            };
+            let each = if list { "one part per item, each " } else { "" };
+            let how = if *item == PartKind::File {
+                format!("{each}a file (`Form::file` with this media type)")
+            } else if media == api.default_part_type(&f.ty) {
+                match item {
+                    PartKind::Text => {
+                        format!("{each}the value as text, without quotes (`Form::value`)")
+                    }
+                    _ => format!("{each}JSON (`Form::value`)"),
+                }
+            } else if media.eq_ignore_ascii_case("application/json") {
+                "JSON (`Form::json`)".to_owned()
+            } else {
+                "the value in this media type (`Form::part`)".to_owned()
+            };
+            let req = if f.required { ", required" } else { "" };
+            format!("- {} ({}{req}): {how}", code(&f.api_name), code(media))
+        })
+        .collect()
 }
 
 fn method_tokens(m: Method) -> TokenStream {
@@ -472,6 +493,9 @@ fn operation(
     // parameters become setters of a request type made for the operation.
     let (required, mut steps, setters) = param_steps(api, op);
     args.extend(required);
+    if let Some(accept) = accept_header(op) {
+        steps.insert(0, Step::Call(quote!(header("accept", #accept))));
+    }
 
     if let Some(body) = &op.body {
         let ty = rust_type(api, &body.ty, Scope::Crate);
@@ -584,6 +608,21 @@ fn operation(
         },
         alias,
     )
+}
+
+/// The `Accept` header the runtime sends unless a request sets its own.
+const RUNTIME_ACCEPT: &str = "application/json";
+
+/// The `Accept` header `op` sets, when it is not the runtime's: the media types of its
+/// documented responses ([`Operation::accept`]), or `*/*` when none has a body.
+fn accept_header(op: &Operation) -> Option<String> {
+    let types = op.accept();
+    let accept = if types.is_empty() {
+        "*/*".to_owned()
+    } else {
+        types.join(", ")
+    };
+    (accept != RUNTIME_ACCEPT).then_some(accept)
 }
 
 /// The query, header and cookie parameters of `op`: the arguments and steps of the required
@@ -753,7 +792,7 @@ fn paged_type(api: &Api, paging: &crate::ir::Paging) -> TokenStream {
 
 /// The request of a non-paged operation whose success body is `out_ty`.
 fn request_of(op: &Operation, out_ty: &TokenStream) -> TokenStream {
-    let options = query_options(op.odata);
+    let options = QueryMarker::of(op.odata).type_arg();
     quote!(apigen_runtime::Request<#out_ty #options>)
 }
 
@@ -775,7 +814,7 @@ pub fn setter_set(api: &Api, op: &Operation) -> Option<SetterSet> {
         return None;
     }
     let params = setters.iter().map(|s| s.param.api_name.clone()).collect();
-    let fns = setter_fns(setters);
+    let fns = setter_fns(op, setters);
     Some(SetterSet {
         key: fns
             .iter()
@@ -787,13 +826,17 @@ pub fn setter_set(api: &Api, op: &Operation) -> Option<SetterSet> {
     })
 }
 
-/// The setter methods (name, code) of optional parameters.
-fn setter_fns(setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
-    let mut names = crate::naming::NameScope::with_reserved(GENERIC_METHODS);
+/// The setter methods (name, code) of the optional parameters of `op`, named around the
+/// methods its request type already has ([`request_type_methods`]) and nothing else.
+fn setter_fns(op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
+    let mut names = crate::naming::NameScope::with_reserved(&request_type_methods(op));
     setters
         .into_iter()
         .map(|s| {
-            let fname = names.claim(&s.arg.to_string());
+            // From the parameter's own name: the argument's may have been made unique among
+            // the method's arguments (`id_2` next to a path parameter `id`), which a setter
+            // does not sit next to.
+            let fname = names.claim(&crate::naming::snake_ident(&s.param.api_name, "param"));
             let fn_ident = ident(&fname);
             let arg = &s.arg;
             let ty = &s.ty;
@@ -867,7 +910,7 @@ fn request_items(
         "Marks the optional parameters of [`Client::{op_name}`] (see [`{}`]).",
         names.request
     ));
-    let fns = setter_fns(setters).into_iter().map(|(_, t)| t);
+    let fns = setter_fns(op, setters).into_iter().map(|(_, t)| t);
     quote! {
         #marker_doc
         pub enum #marker_name {}
@@ -919,7 +962,11 @@ pub fn marker_items<'a>(
             }
         }
         let (_, _, setters) = param_steps(api, first);
-        let fns: Vec<TokenStream> = setter_fns(setters).into_iter().map(|(_, t)| t).collect();
+        // Operations share a marker when their setters (names included) are the same.
+        let fns: Vec<TokenStream> = setter_fns(first, setters)
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
         let impls = by_type.iter().map(|(_, ty, ops)| {
             let impl_cfg = cfg(ops);
             quote! {
@@ -939,28 +986,43 @@ pub fn marker_items<'a>(
     quote!(#(#items)*)
 }
 
-/// Methods every [`operation_request_type`] has (whichever apply to its request): an
-/// operation's setters are named around them.
-const GENERIC_METHODS: &[&str] = &[
-    "new",
-    "request",
-    "params",
-    "into_request",
-    "into_future",
-    "header",
-    "send",
-    "pages",
-    "items",
-    "collect_all",
-    "select",
-    "expand",
-    "filter",
-    "orderby",
-    "top",
-    "skip",
-    "count",
-    "search",
-];
+/// Methods [`operation_request_type`] has for every request (`into_future` through
+/// `IntoFuture`).
+const REQUEST_METHODS: &[&str] = &["new", "into_request", "into_future", "header", "send"];
+
+/// Its methods for the requests that take `$select` and `$expand` ([`QueryMarker::Item`] and
+/// [`QueryMarker::Collection`], and paged requests).
+const SELECT_EXPAND_METHODS: &[&str] = &["select", "expand"];
+
+/// Its methods for the requests that take the collection options ([`QueryMarker::Collection`],
+/// and paged requests).
+const COLLECTION_METHODS: &[&str] = &["filter", "orderby", "top", "skip", "count", "search"];
+
+/// Its methods for paged requests.
+const PAGED_METHODS: &[&str] = &["pages", "items", "collect_all"];
+
+/// The methods the request type of `op` has before its setters are added: a setter is named
+/// around these, and only these (a query parameter `filter` of an operation without OData
+/// options is set with `filter`).
+fn request_type_methods(op: &Operation) -> Vec<&'static str> {
+    let (select_expand, collection, paged) = match (&op.paging, QueryMarker::of(op.odata)) {
+        (Some(_), _) => (true, true, true),
+        (None, QueryMarker::Collection) => (true, true, false),
+        (None, QueryMarker::Item) => (true, false, false),
+        (None, QueryMarker::None) => (false, false, false),
+    };
+    let mut names = REQUEST_METHODS.to_vec();
+    for (has, more) in [
+        (select_expand, SELECT_EXPAND_METHODS),
+        (collection, COLLECTION_METHODS),
+        (paged, PAGED_METHODS),
+    ] {
+        if has {
+            names.extend_from_slice(more);
+        }
+    }
+    names
+}
 
 /// `OperationRequest<P, R>`, emitted once in the `client` module when some operation has
 /// optional parameters: the request `R` of the operation marked by `P`, with everything `R`
@@ -1048,12 +1110,17 @@ pub fn operation_request_type() -> TokenStream {
             }
         }
 
-        impl<P, T, Q: apigen_runtime::query::SelectExpand> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+        // On the concrete option markers, not on the traits: an operation without the options
+        // can have setters of those names (a query parameter `filter`), and coherence would
+        // count `NoOptions` as a type the runtime may one day give the option traits.
+        impl<P, T> OperationRequest<P, apigen_runtime::Request<T, apigen_runtime::query::ItemOptions>> {
             #select
             #expand
         }
 
-        impl<P, T, Q: apigen_runtime::query::CollectionQuery> OperationRequest<P, apigen_runtime::Request<T, Q>> {
+        impl<P, T> OperationRequest<P, apigen_runtime::Request<T, apigen_runtime::query::CollectionOptions>> {
+            #select
+            #expand
             #filter
             #orderby
             #search
@@ -1131,13 +1198,36 @@ impl Step {
     }
 }
 
-fn query_options(o: ODataOptions) -> TokenStream {
-    if o.any_collection() {
-        quote!(, apigen_runtime::query::CollectionOptions)
-    } else if o.any() {
-        quote!(, apigen_runtime::query::ItemOptions)
-    } else {
-        quote!()
+/// Which OData query options a (non-paged) request takes: the `Q` of its
+/// `apigen_runtime::Request<T, Q>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QueryMarker {
+    /// `NoOptions` (the default).
+    None,
+    /// `ItemOptions`: `$select` and `$expand`.
+    Item,
+    /// `CollectionOptions`: every option.
+    Collection,
+}
+
+impl QueryMarker {
+    fn of(o: ODataOptions) -> Self {
+        if o.any_collection() {
+            QueryMarker::Collection
+        } else if o.any() {
+            QueryMarker::Item
+        } else {
+            QueryMarker::None
+        }
+    }
+
+    /// The marker as the second type argument of `Request` (nothing for the default).
+    fn type_arg(self) -> TokenStream {
+        match self {
+            QueryMarker::None => quote!(),
+            QueryMarker::Item => quote!(, apigen_runtime::query::ItemOptions),
+            QueryMarker::Collection => quote!(, apigen_runtime::query::CollectionOptions),
+        }
     }
 }
 

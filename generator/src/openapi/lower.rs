@@ -1256,7 +1256,7 @@ impl<'a> Lower<'a> {
         }
         let mut odata = ODataOptions::default();
         let mut params: Vec<Param> = Vec::new();
-        let mut arg_scope = NameScope::with_reserved(&["self", "body"]);
+        let mut arg_scope = NameScope::with_reserved(naming::ARG_RESERVED);
         // Path parameters in template order first.
         let template_names = path_template_names(path);
         for tn in &template_names {
@@ -1502,12 +1502,24 @@ impl<'a> Lower<'a> {
             (_, BodyEncoding::Text) => TypeRef::Primitive(Primitive::String),
             _ => TypeRef::Primitive(Primitive::Binary),
         };
+        let part_types = if encoding == BodyEncoding::Multipart {
+            mt.encoding
+                .iter()
+                .filter_map(|(part, e)| {
+                    let media = e.content_type.as_deref()?.trim();
+                    (!media.is_empty()).then(|| (part.clone(), media.to_owned()))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Some(RequestBody {
             content_type: media.to_owned(),
             encoding,
             ty,
             required: body.required,
             docs: Docs::description(body.description.clone()),
+            part_types,
         })
     }
 
@@ -1574,7 +1586,7 @@ impl<'a> Lower<'a> {
         let Some((media, mt)) = pick_media(&r.content) else {
             return Some(Response {
                 status,
-                content_type: None,
+                content_types: Vec::new(),
                 body: ResponseBody::Empty,
                 docs,
             });
@@ -1608,9 +1620,25 @@ impl<'a> Lower<'a> {
             BodyEncoding::Text => ResponseBody::Text,
             _ => ResponseBody::Binary,
         };
+        // The other media types the same decoder reads, for `Accept`.
+        let reads = |m: &str| match &body {
+            ResponseBody::Json(_) | ResponseBody::ODataError | ResponseBody::ODataValue(_) => {
+                encoding_of(m) == BodyEncoding::Json
+            }
+            ResponseBody::Text => encoding_of(m) == BodyEncoding::Text,
+            ResponseBody::Binary => true,
+            ResponseBody::Empty => false,
+        };
+        let mut content_types = vec![media.to_owned()];
+        content_types.extend(
+            r.content
+                .keys()
+                .filter(|m| m.as_str() != media && reads(m))
+                .cloned(),
+        );
         Some(Response {
             status,
-            content_type: Some(media.to_owned()),
+            content_types,
             body,
             docs,
         })

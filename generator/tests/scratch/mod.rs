@@ -13,6 +13,23 @@ pub fn target_dir() -> PathBuf {
 /// Cargo.lock (so dependency versions match), `cargo check` it with `-D warnings` and the extra
 /// `args`, and panic with the compiler's output, headed by `what`, when it fails.
 pub fn check_workspace(root: &Path, members: &[String], args: &[&str], what: &str) {
+    run_workspace(root, members, "check", args, what, "do not compile");
+}
+
+/// Like [`check_workspace`], but `cargo test` the workspace: the members' own tests (a
+/// generated crate with hand-written tests in its `tests/`) must pass.
+pub fn test_workspace(root: &Path, members: &[String], what: &str) {
+    run_workspace(root, members, "test", &[], what, "fail their tests");
+}
+
+fn run_workspace(
+    root: &Path,
+    members: &[String],
+    command: &str,
+    args: &[&str],
+    what: &str,
+    failure: &str,
+) {
     let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     std::fs::write(
         root.join("Cargo.toml"),
@@ -29,7 +46,7 @@ pub fn check_workspace(root: &Path, members: &[String], args: &[&str], what: &st
     .unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
-        .args(["check", "--workspace", "--quiet", "--message-format=short"])
+        .args([command, "--workspace", "--quiet", "--message-format=short"])
         .args(args)
         .env("RUSTFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", target_dir())
@@ -38,7 +55,8 @@ pub fn check_workspace(root: &Path, members: &[String], args: &[&str], what: &st
         .unwrap();
     assert!(
         output.status.success(),
-        "{what} do not compile:\n{}",
+        "{what} {failure}:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }

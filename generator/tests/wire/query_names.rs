@@ -1,0 +1,103 @@
+//! Wire tests of the crate generated from `tests/fixtures/query-names.yaml` (run by
+//! `tests/wire.rs`): each setter sends the parameter it is named after, whether or not its
+//! name is also an OData option's, and the OData options keep their own methods.
+
+use wire_query_names::{Client, models};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client")
+}
+
+/// The query string of the one request the server received.
+async fn sent_query(server: &MockServer) -> String {
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1, "one request");
+    requests[0].url.query().unwrap_or_default().to_owned()
+}
+
+async fn serve(server: &MockServer, at: &str, body: serde_json::Value) {
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn plain_parameters_named_like_odata_options_keep_their_names() {
+    let server = MockServer::start().await;
+    serve(&server, "/issues", serde_json::json!([{"title": "bug"}])).await;
+    let issues = client(&server)
+        .list_issues()
+        .filter(&models::ListIssuesFilter::Assigned)
+        .top(5)
+        .select("title")
+        .count(true)
+        .items(2)
+        .header_2("h")
+        .send_2(false)
+        .await
+        .unwrap();
+    assert_eq!(issues[0].title.as_deref(), Some("bug"));
+    assert_eq!(
+        sent_query(&server).await,
+        "filter=assigned&top=5&select=title&count=true&items=2&header=h&send=false"
+    );
+}
+
+#[tokio::test]
+async fn an_odata_operation_keeps_filter_for_the_option() {
+    let server = MockServer::start().await;
+    serve(&server, "/tickets", serde_json::json!([])).await;
+    client(&server)
+        .list_tickets()
+        .filter("state eq 'open'")
+        .filter_2("mine")
+        .top(3)
+        .await
+        .unwrap();
+    assert_eq!(
+        sent_query(&server).await,
+        "$filter=state%20eq%20%27open%27&filter=mine&$top=3"
+    );
+
+    // `$select` only: `filter` is the parameter, `select` the option.
+    let server = MockServer::start().await;
+    serve(&server, "/tickets/t1", serde_json::json!({"title": "t"})).await;
+    client(&server)
+        .get_ticket("t1")
+        .select(["title"])
+        .select_2("s")
+        .filter("f")
+        .await
+        .unwrap();
+    assert_eq!(sent_query(&server).await, "$select=title&select=s&filter=f");
+}
+
+#[tokio::test]
+async fn a_paged_operation_keeps_every_option() {
+    let server = MockServer::start().await;
+    serve(
+        &server,
+        "/events",
+        serde_json::json!({"value": [{"title": "e"}]}),
+    )
+    .await;
+    let page = client(&server)
+        .list_events()
+        .filter("x eq 1")
+        .filter_2("mine")
+        .items_2(4)
+        .await
+        .unwrap();
+    assert_eq!(page.value[0].title.as_deref(), Some("e"));
+    assert_eq!(
+        sent_query(&server).await,
+        "$filter=x%20eq%201&filter=mine&items=4"
+    );
+}
