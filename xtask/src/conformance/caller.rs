@@ -241,6 +241,10 @@ fn bind(var: &str, pass: &Pass, values: &str, name: &str, form_kinds: &str) -> (
             decode("Vec<String>"),
             format!("&{var}.iter().map(String::as_str).collect::<Vec<_>>()"),
         ),
+        Pass::Slice(t) if t.starts_with('&') => (
+            decode(&format!("Vec<{}>", &t[1..])),
+            format!("&{var}.iter().collect::<Vec<_>>()"),
+        ),
         Pass::Slice(t) => (decode(&format!("Vec<{t}>")), format!("&{var}")),
         Pass::OptRef(t) => (decode(t), format!("Some(&{var})")),
         Pass::Value(t) => (decode(t), var.to_owned()),
@@ -302,10 +306,23 @@ fn form_kinds(sampler: &Sampler, media: Option<&Value>) -> String {
     out
 }
 
-fn auth_of(api: &Api, op: &Operation) -> String {
-    let scheme = |name: &str| api.auth.iter().find(|a| scheme_name(a) == name);
-    let chosen: Vec<&AuthScheme> = match op.permissions.first() {
-        Some(p) => scheme(&p.scheme).into_iter().collect(),
+/// The credentials the operation's first security requirement asks for (the operation's
+/// `security`, else the document's; an empty requirement or list means none).
+fn auth_of(api: &Api, doc: &Value, raw: Option<(&Value, &Value)>) -> String {
+    let requirements = raw
+        .and_then(|(_, o)| o.get("security"))
+        .or_else(|| doc.get("security"))
+        .and_then(Value::as_array);
+    let chosen: Vec<&AuthScheme> = match requirements {
+        Some(list) => list
+            .first()
+            .and_then(Value::as_object)
+            .map(|req| {
+                req.keys()
+                    .filter_map(|name| api.auth.iter().find(|a| scheme_name(a) == name))
+                    .collect()
+            })
+            .unwrap_or_default(),
         None => api.auth.first().into_iter().collect(),
     };
     let items: Vec<String> = chosen
@@ -361,7 +378,7 @@ fn op_fn(
     let _ = writeln!(
         code,
         "    let client = match cx.client(prefer, {}) {{ Ok(c) => c, Err(o) => return o }};",
-        auth_of(api, op)
+        auth_of(api, sampler.doc(), raw)
     );
     let media = raw.and_then(|(_, o)| {
         let body = o.get("requestBody")?;
@@ -379,7 +396,7 @@ fn op_fn(
                 form_kinds(sampler, media),
             )
         } else {
-            let Some(p) = op.params.iter().find(|p| p.name == a.name) else {
+            let Some(p) = op.params.iter().find(|p| unraw(&p.name) == a.name) else {
                 return Err(format!("argument `{}` matches no parameter", a.name));
             };
             let Some(rp) = raw_param(sampler, raw, &p.api_name, p.location) else {
@@ -415,7 +432,7 @@ fn op_fn(
     let mut setters = String::new();
     if let Some(set) = apigen::emit::client::setter_set(api, op) {
         for (n, (setter, param)) in set.args.iter().zip(&set.params).enumerate() {
-            let Some(arg) = method.setters.get(setter) else {
+            let Some(arg) = method.setters.get(unraw(setter)) else {
                 return Err(format!("setter `{setter}` not found on the request type"));
             };
             let Some(p) = op
@@ -511,7 +528,12 @@ fn odata_options(op: &Operation) -> Vec<(&'static str, &'static str)> {
     out
 }
 
+fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
 fn rust_ident(name: &str) -> String {
+    let name = unraw(name);
     const KEYWORDS: &[&str] = &[
         "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if",
         "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",

@@ -30,6 +30,11 @@ impl<'a> Sampler<'a> {
         Self { doc }
     }
 
+    /// The document.
+    pub fn doc(&self) -> &'a Value {
+        self.doc
+    }
+
     /// Follows local `$ref`s (`#/...`); returns the target and the last reference's name.
     pub fn resolve(&self, mut v: &'a Value) -> (&'a Value, Option<&'a str>) {
         let mut name = None;
@@ -59,6 +64,15 @@ impl<'a> Sampler<'a> {
     }
 
     fn value(&self, schema: &'a Value, want: Want, depth: usize) -> Value {
+        // `$ref` with sibling `required`/`properties` (3.1, and bundlers' output in 3.0, which
+        // Prism applies): the target and the siblings together.
+        if schema.get("$ref").is_some()
+            && (schema.get("required").is_some() || schema.get("properties").is_some())
+            && depth <= MAX_DEPTH
+        {
+            let (_, name) = self.resolve(schema);
+            return self.all_of(schema, &[], want, depth, name);
+        }
         let (s, name) = self.resolve(schema);
         if depth > MAX_DEPTH {
             return Value::Null;
@@ -100,45 +114,114 @@ impl<'a> Sampler<'a> {
         self.typed(s, want, depth, name)
     }
 
-    /// `allOf`: the members' objects merged, and the schema's own properties.
+    /// `allOf`: one object schema made of the members' properties and `required` lists (a
+    /// member may require what another declares), sampled once; a member that is not an
+    /// object (`allOf: [{$ref: Slug}]`) gives the value when there are no properties.
     fn all_of(
         &self,
         s: &'a Value,
-        members: &'a [Value],
+        _members: &'a [Value],
         want: Want,
         depth: usize,
         name: Option<&str>,
     ) -> Value {
-        let mut merged = Map::new();
-        let mut other = None;
-        for m in members {
-            match self.value(m, want, depth + 1) {
-                Value::Object(o) => {
-                    for (k, v) in o {
-                        merge(&mut merged, k, v);
+        let mut props: Vec<(&'a String, &'a Value)> = Vec::new();
+        let mut required: Vec<&'a str> = Vec::new();
+        let mut scalar = None;
+        let mut extra = Vec::new();
+        let mut tag_prop = None;
+        self.flatten(
+            s,
+            &mut props,
+            &mut required,
+            &mut scalar,
+            &mut extra,
+            &mut tag_prop,
+            0,
+        );
+        if props.is_empty()
+            && let Some(one) = scalar
+        {
+            return self.value(one, want, depth + 1);
+        }
+        let mut v = Value::Object(self.properties(&props, &required, want, depth));
+        for m in extra {
+            if let Value::Object(o) = self.value(m, want, depth + 1) {
+                for (k, val) in o {
+                    if let Value::Object(out) = &mut v {
+                        merge(out, k, val);
                     }
                 }
-                Value::Null => {}
-                v => other = other.or(Some(v)),
-            }
-            // A parent with a discriminator: this schema's own tag value.
-            let (resolved, _) = self.resolve(m);
-            if let (Some(prop), Some(name)) = (discriminator_property(resolved), name) {
-                let tag = mapping_key(resolved, name).unwrap_or_else(|| name.to_owned());
-                merged.insert(prop.to_owned(), Value::String(tag));
             }
         }
-        if (s.get("properties").is_some()
-            || s.get("type").and_then(Value::as_str) == Some("object"))
-            && let Value::Object(o) = self.typed(s, want, depth, name)
-        {
-            for (k, v) in o {
-                merge(&mut merged, k, v);
+        // The tag of a discriminated parent: this schema's own name or mapping key, unless
+        // the property's schema fixes the value (enum, const).
+        if let (Some((prop, parent)), Some(name), Value::Object(o)) = (tag_prop, name, &mut v) {
+            let fixed = props
+                .iter()
+                .find(|(k, _)| k.as_str() == prop)
+                .map(|(_, p)| self.resolve(p).0)
+                .is_some_and(|p| p.get("enum").is_some() || p.get("const").is_some());
+            if !fixed {
+                let tag = mapping_key(parent, name).unwrap_or_else(|| name.to_owned());
+                o.insert(prop.to_owned(), Value::String(tag));
             }
         }
-        match other {
-            Some(v) if merged.is_empty() => v,
-            _ => Value::Object(merged),
+        v
+    }
+
+    /// Collects the properties and `required` lists of `s` and its `allOf` members, nested.
+    #[allow(clippy::too_many_arguments)]
+    fn flatten(
+        &self,
+        s: &'a Value,
+        props: &mut Vec<(&'a String, &'a Value)>,
+        required: &mut Vec<&'a str>,
+        scalar: &mut Option<&'a Value>,
+        extra: &mut Vec<&'a Value>,
+        tag_prop: &mut Option<(&'a str, &'a Value)>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        if s.get("$ref").is_some() {
+            let (target, _) = self.resolve(s);
+            self.flatten(target, props, required, scalar, extra, tag_prop, depth + 1);
+        }
+        if let Some(p) = discriminator_property(s) {
+            tag_prop.get_or_insert((p, s));
+        }
+        if let Some(p) = s.get("properties").and_then(Value::as_object) {
+            for (k, v) in p {
+                if !props.iter().any(|(have, _)| *have == k) {
+                    props.push((k, v));
+                }
+            }
+        }
+        if let Some(r) = s.get("required").and_then(Value::as_array) {
+            for name in r.iter().filter_map(Value::as_str) {
+                if !required.contains(&name) {
+                    required.push(name);
+                }
+            }
+        }
+        if let Some(members) = s.get("allOf").and_then(Value::as_array) {
+            for m in members {
+                let (r, _) = self.resolve(m);
+                if r.get("oneOf").is_some() || r.get("anyOf").is_some() {
+                    extra.push(m);
+                } else if r.get("properties").is_none()
+                    && r.get("allOf").is_none()
+                    && r.get("type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t != "object")
+                {
+                    scalar.get_or_insert(m);
+                } else {
+                    self.flatten(r, props, required, scalar, extra, tag_prop, depth + 1);
+                }
+            }
         }
     }
 
@@ -169,7 +252,7 @@ impl<'a> Sampler<'a> {
                     .or_else(|| r.rsplit('/').next().map(str::to_owned))
             });
             if let Some(tag) = tag {
-                o.insert(prop.to_owned(), Value::String(tag));
+                o.entry(prop.to_owned()).or_insert(Value::String(tag));
             }
         }
         // Properties the parent declares next to `oneOf`.
@@ -234,35 +317,51 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    fn object(&self, s: &'a Value, want: Want, depth: usize, name: Option<&str>) -> Value {
+    /// The values of `props` that are written: required ones, and the others when `want.all`
+    /// (not too deep); `readOnly` ones only in responses, `writeOnly` ones only in requests.
+    fn properties(
+        &self,
+        props: &[(&'a String, &'a Value)],
+        required: &[&str],
+        want: Want,
+        depth: usize,
+    ) -> Map<String, Value> {
         let mut out = Map::new();
+        for (key, prop) in props {
+            let is_required = required.contains(&key.as_str());
+            let (resolved, _) = self.resolve(prop);
+            let read_only = flag(resolved, "readOnly") || flag(prop, "readOnly");
+            let write_only = flag(resolved, "writeOnly") || flag(prop, "writeOnly");
+            if (want.request && read_only) || (!want.request && write_only) {
+                continue;
+            }
+            if !is_required && (!want.all || depth >= OPTIONAL_DEPTH) {
+                continue;
+            }
+            let mut v = self.value(prop, want, depth + 1);
+            if v.is_null() && !is_required && !nullable(resolved) {
+                continue;
+            }
+            if v.is_null() && !nullable(resolved) {
+                v = json!({});
+            }
+            out.insert((*key).clone(), v);
+        }
+        out
+    }
+
+    fn object(&self, s: &'a Value, want: Want, depth: usize, name: Option<&str>) -> Value {
         let required: Vec<&str> = s
             .get("required")
             .and_then(Value::as_array)
             .map(|r| r.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        if let Some(props) = s.get("properties").and_then(Value::as_object) {
-            for (key, prop) in props {
-                let is_required = required.contains(&key.as_str());
-                let (resolved, _) = self.resolve(prop);
-                let read_only = flag(resolved, "readOnly") || flag(prop, "readOnly");
-                let write_only = flag(resolved, "writeOnly") || flag(prop, "writeOnly");
-                if (want.request && read_only) || (!want.request && write_only) {
-                    continue;
-                }
-                if !is_required && (!want.all || depth >= OPTIONAL_DEPTH) {
-                    continue;
-                }
-                let mut v = self.value(prop, want, depth + 1);
-                if v.is_null() && !is_required && !nullable(resolved) {
-                    continue;
-                }
-                if v.is_null() && !nullable(resolved) {
-                    v = json!({});
-                }
-                out.insert(key.clone(), v);
-            }
-        }
+        let props: Vec<(&'a String, &'a Value)> = s
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.iter().collect())
+            .unwrap_or_default();
+        let mut out = self.properties(&props, &required, want, depth);
         // A schema that is its own discriminated parent: its own tag.
         if let (Some(prop), Some(name)) = (discriminator_property(s), name)
             && !out.contains_key(prop)
