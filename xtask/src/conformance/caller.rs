@@ -391,10 +391,15 @@ fn op_fn(
     for (n, a) in method.args.iter().enumerate() {
         let var = format!("a{n}");
         let (values, kinds) = if a.name == "body" && op.body.is_some() {
-            (
-                values_lit(&body_values(sampler, media, false)),
-                form_kinds(sampler, media),
-            )
+            // Required properties only, or every property in the full variant.
+            let required = values_lit(&body_values(sampler, media, false));
+            let all = values_lit(&body_values(sampler, media, true));
+            let values = if required == all {
+                required
+            } else {
+                format!("if full {{ {all} }} else {{ {required} }}")
+            };
+            (values, form_kinds(sampler, media))
         } else {
             let Some(p) = op.params.iter().find(|p| unraw(&p.name) == a.name) else {
                 return Err(format!("argument `{}` matches no parameter", a.name));

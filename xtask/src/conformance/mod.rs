@@ -157,12 +157,98 @@ struct SpecRun {
 }
 
 impl SpecRun {
+    /// Calls Prism could not serve (its own response broke the spec, or it failed): not
+    /// judged, listed with Prism's message as evidence.
+    fn prism_defects(&self) -> usize {
+        self.results.iter().filter(|r| is_prism(r)).count()
+    }
+
+    /// Calls that failed through a proven defect of the spec (`explained.txt`).
+    fn spec_defects(&self) -> usize {
+        self.results.iter().filter(|r| is_spec_defect(r)).count()
+    }
+
     fn count(&self, mode: Option<&str>, pass: Option<bool>) -> usize {
         self.results
             .iter()
             .filter(|r| mode.is_none_or(|m| r["mode"] == m))
+            .filter(|r| !is_prism(r) && !is_spec_defect(r))
             .filter(|r| pass.is_none_or(|p| (r["cause"] == "pass") == p))
             .count()
+    }
+}
+
+fn is_prism(r: &Value) -> bool {
+    r["cause"].as_str().is_some_and(|c| c.starts_with("prism-"))
+        || r["explained"]["kind"] == "prism"
+}
+
+fn is_spec_defect(r: &Value) -> bool {
+    r["explained"]["kind"] == "spec"
+}
+
+/// A known failure outside apigen (`xtask/conformance/explained.txt`).
+struct Explained {
+    kind: String,
+    spec: String,
+    cause: String,
+    needle: String,
+    reason: String,
+}
+
+fn load_explained() -> Result<Vec<Explained>, String> {
+    let path = root().join("xtask/conformance/explained.txt");
+    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = || {
+            format!(
+                "{}:{}: expected KIND SPEC CAUSE `TEXT` REASON",
+                path.display(),
+                n + 1
+            )
+        };
+        let mut words = line.splitn(4, ' ');
+        let (Some(kind), Some(spec), Some(cause), Some(rest)) =
+            (words.next(), words.next(), words.next(), words.next())
+        else {
+            return Err(bad());
+        };
+        // The needle runs from the first backquote to the first "` " (a backquote, a space).
+        let rest = rest.strip_prefix('`').ok_or_else(bad)?;
+        let end = rest.find("` ").ok_or_else(bad)?;
+        if !matches!(kind, "spec" | "prism") {
+            return Err(bad());
+        }
+        out.push(Explained {
+            kind: kind.to_owned(),
+            spec: spec.to_owned(),
+            cause: cause.to_owned(),
+            needle: rest[..end].to_owned(),
+            reason: rest[end + 2..].to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+fn mark_explained(run: &mut SpecRun, explained: &[Explained]) {
+    for r in &mut run.results {
+        if r["cause"] == "pass" {
+            continue;
+        }
+        let message = r["message"].as_str().unwrap_or("");
+        let op = r["op"].as_str().unwrap_or("");
+        if let Some(e) = explained.iter().find(|e| {
+            e.spec == run.name
+                && r["cause"] == e.cause.as_str()
+                && (message.contains(&e.needle) || op.contains(&e.needle))
+        }) {
+            r["explained"] = json!({"kind": e.kind, "reason": e.reason});
+        }
     }
 }
 
@@ -213,6 +299,16 @@ pub fn conformance(args: &[String]) -> ExitCode {
         if let Err(e) = call(run, &prism, &opts) {
             run.fatal = Some(e);
         }
+    }
+    let explained = match load_explained() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for run in &mut runs {
+        mark_explained(run, &explained);
     }
     let failed = report(&runs, &opts.out);
     if failed {
@@ -566,15 +662,19 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "\n| spec | operations | called | calls | passed | examples | dynamic | error statuses | result |"
+        "\n| spec | operations | called | calls | passed | spec defects | Prism defects | examples | dynamic | error statuses | result |"
     );
-    let _ = writeln!(text, "|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(text, "|---|---|---|---|---|---|---|---|---|---|---|");
     let mut any_failed = false;
-    let (mut t_ops, mut t_called, mut t_calls, mut t_pass) = (0, 0, 0, 0);
+    let (mut t_ops, mut t_called, mut t_calls, mut t_pass, mut t_prism) = (0, 0, 0, 0, 0);
+    let mut t_spec = 0;
     let mut modes_total: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for r in runs {
-        let calls = r.results.len();
+        let calls = r.count(None, None);
         let passed = r.count(None, Some(true));
+        let prism = r.prism_defects();
+        let spec = r.spec_defects();
+        t_spec += spec;
         let called = r.operations - r.skipped.len();
         let mode = |m: &'static str| {
             let all = r.count(Some(m), None);
@@ -601,14 +701,17 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
         t_called += if r.fatal.is_none() { called } else { 0 };
         t_calls += calls;
         t_pass += passed;
+        t_prism += prism;
         let _ = writeln!(
             text,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.name,
             r.operations,
             if r.fatal.is_none() { called } else { 0 },
             calls,
             pct(passed, calls),
+            spec,
+            prism,
             mode("examples"),
             mode("dynamic"),
             mode("status"),
@@ -621,7 +724,7 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
     };
     let _ = writeln!(
         text,
-        "| **{} specs** | {t_ops} | {t_called} | {t_calls} | {} | {} | {} | {} | |",
+        "| **{} specs** | {t_ops} | {t_called} | {t_calls} | {} | {t_spec} | {t_prism} | {} | {} | {} | |",
         runs.len(),
         pct(t_pass, t_calls),
         m("examples"),
@@ -635,7 +738,13 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
             if v["cause"] == "pass" {
                 continue;
             }
-            let cause = v["cause"].as_str().unwrap_or("?").to_owned();
+            let mut cause = v["cause"].as_str().unwrap_or("?").to_owned();
+            if let Some(kind) = v["explained"]["kind"].as_str() {
+                cause = format!(
+                    "{kind} defect, {cause}: {}",
+                    v["explained"]["reason"].as_str().unwrap_or("")
+                );
+            }
             let msg = v["message"].as_str().unwrap_or("").to_owned();
             let key = normalize(&msg);
             groups.entry((cause, key)).or_default().push(format!(
@@ -654,6 +763,10 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
                 .push(format!("{}: {op}: {why}", r.name));
         }
     }
+    let _ = writeln!(
+        text,
+        "\n`calls` and `passed` count the calls that could be judged; `spec defects` failed through a\nproven defect of the spec and `Prism defects` through Prism (its own answer broke the spec, or\nit failed): each is listed below with its evidence (xtask/conformance/explained.txt)."
+    );
     if !groups.is_empty() {
         let mut sorted: Vec<_> = groups.iter().collect();
         sorted.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
@@ -731,6 +844,20 @@ mod tests {
         assert_ne!(a, sample(&items, 100, 8));
         assert_eq!(a.len(), 100);
         assert!(a.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn the_explained_failures_file_parses_and_each_line_gives_evidence() {
+        let all = load_explained().expect("explained.txt parses");
+        assert!(!all.is_empty());
+        for e in &all {
+            assert!(
+                !e.needle.is_empty() && e.reason.len() > 40,
+                "{}: {}",
+                e.spec,
+                e.reason
+            );
+        }
     }
 
     #[test]
