@@ -381,7 +381,7 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
         apigen::yaml::parse(&text).map_err(|e| format!("YAML: {e:?}"))?
     };
     let mut served = doc.clone();
-    let patched = prism_examples(&mut served);
+    let patched = prism_examples(&mut served) + prism_cycles(&mut served);
     run.prism_patches = patched;
     write_if_changed(
         &dir.join("prism-spec.json"),
@@ -447,6 +447,109 @@ fn prism_examples(v: &mut Value) -> usize {
             }
         }
         _ => {}
+    }
+    n
+}
+
+/// Prism workaround: its static response generator writes `null` for the items of an array
+/// whose item schema comes back round to a schema it is already inside (Graph's navigation
+/// collections: `accessPackage.accessPackagesIncompatibleWith[0].accessPackagesIncompatibleWith
+/// [0]` is `null`), which the spec does not allow. In the copy Prism serves, an array property
+/// of a component whose items refer (directly or through `anyOf`/`oneOf`/`allOf`) to a
+/// component on a reference cycle gets `example: []`. Returns how many.
+fn prism_cycles(doc: &mut Value) -> usize {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return 0;
+    };
+    // Component -> components it refers to.
+    fn refs(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str)
+                    && let Some(name) = r.strip_prefix("#/components/schemas/")
+                {
+                    out.insert(name.to_owned());
+                }
+                for (k, c) in m {
+                    if k != "example" && k != "examples" {
+                        refs(c, out);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    let graph: BTreeMap<String, std::collections::BTreeSet<String>> = schemas
+        .iter()
+        .map(|(name, s)| {
+            let mut out = Default::default();
+            refs(s, &mut out);
+            (name.clone(), out)
+        })
+        .collect();
+    let reaches_itself = |start: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<&str> = graph
+            .get(start)
+            .map(|s| s.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        while let Some(n) = stack.pop() {
+            if n == start {
+                return true;
+            }
+            if seen.insert(n) {
+                if let Some(next) = graph.get(n) {
+                    stack.extend(next.iter().map(String::as_str));
+                }
+            }
+        }
+        false
+    };
+    let cyclic: std::collections::BTreeSet<String> = graph
+        .keys()
+        .filter(|n| reaches_itself(n))
+        .cloned()
+        .collect();
+    let mut n = 0;
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return 0;
+    };
+    fn patch(v: &mut Value, cyclic: &std::collections::BTreeSet<String>, n: &mut usize) {
+        let Value::Object(m) = v else { return };
+        if let Some(Value::Object(props)) = m.get_mut("properties") {
+            for p in props.values_mut() {
+                let Value::Object(pm) = p else { continue };
+                let is_array = pm.get("type").and_then(Value::as_str) == Some("array");
+                let mut targets = Default::default();
+                if let Some(items) = pm.get("items") {
+                    refs(items, &mut targets);
+                }
+                if is_array
+                    && !pm.contains_key("example")
+                    && targets.iter().any(|t| cyclic.contains(t))
+                {
+                    pm.insert("example".into(), Value::Array(Vec::new()));
+                    *n += 1;
+                }
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(members)) = m.get_mut(key) {
+                for member in members {
+                    patch(member, cyclic, n);
+                }
+            }
+        }
+    }
+    for s in schemas.values_mut() {
+        patch(s, &cyclic, &mut n);
     }
     n
 }
