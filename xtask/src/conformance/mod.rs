@@ -501,10 +501,10 @@ fn prism_cycles(doc: &mut Value) -> usize {
             if n == start {
                 return true;
             }
-            if seen.insert(n) {
-                if let Some(next) = graph.get(n) {
-                    stack.extend(next.iter().map(String::as_str));
-                }
+            if seen.insert(n)
+                && let Some(next) = graph.get(n)
+            {
+                stack.extend(next.iter().map(String::as_str));
             }
         }
         false
