@@ -1676,24 +1676,29 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::poly::deserialize_tagged(
-            deserializer,
-            "@odata.type",
-            |tag, value| {
-                Ok(
-                    match tag.map(apigen_runtime::poly::normalize_odata_type) {
-                        None => Self::AccessPackageAnswer(serde_json::from_value(value)?),
-                        Some("microsoft.graph.accessPackageAnswer") => {
-                            Self::AccessPackageAnswer(serde_json::from_value(value)?)
-                        }
-                        Some("microsoft.graph.accessPackageAnswerString") => {
-                            Self::AccessPackageAnswerString(
-                                serde_json::from_value(value)?,
-                            )
-                        }
-                        Some(_) => Self::Unknown(value),
-                    },
-                )
+        apigen_runtime::poly::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::poly::Tagged for AnyAccessPackageAnswer {
+    const TAG_FIELD: &'static str = "@odata.type";
+    fn dispatch<'de, D: serde::Deserializer<'de>>(
+        tag: Option<&str>,
+        value: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match tag.map(apigen_runtime::poly::normalize_odata_type) {
+                None => {
+                    Self::AccessPackageAnswer(serde::Deserialize::deserialize(value)?)
+                }
+                Some("microsoft.graph.accessPackageAnswer") => {
+                    Self::AccessPackageAnswer(serde::Deserialize::deserialize(value)?)
+                }
+                Some("microsoft.graph.accessPackageAnswerString") => {
+                    Self::AccessPackageAnswerString(
+                        serde::Deserialize::deserialize(value)?,
+                    )
+                }
+                Some(_) => Self::Unknown(serde::Deserialize::deserialize(value)?),
             },
         )
     }
@@ -1763,31 +1768,34 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::poly::deserialize_tagged(
-            deserializer,
-            "@odata.type",
-            |tag, value| {
-                Ok(
-                    match tag.map(apigen_runtime::poly::normalize_odata_type) {
-                        None => {
-                            Self::AccessPackageQuestion(serde_json::from_value(value)?)
-                        }
-                        Some("microsoft.graph.accessPackageMultipleChoiceQuestion") => {
-                            Self::AccessPackageMultipleChoiceQuestion(
-                                serde_json::from_value(value)?,
-                            )
-                        }
-                        Some("microsoft.graph.accessPackageQuestion") => {
-                            Self::AccessPackageQuestion(serde_json::from_value(value)?)
-                        }
-                        Some("microsoft.graph.accessPackageTextInputQuestion") => {
-                            Self::AccessPackageTextInputQuestion(
-                                serde_json::from_value(value)?,
-                            )
-                        }
-                        Some(_) => Self::Unknown(value),
-                    },
-                )
+        apigen_runtime::poly::deserialize(deserializer)
+    }
+}
+impl apigen_runtime::poly::Tagged for AnyAccessPackageQuestion {
+    const TAG_FIELD: &'static str = "@odata.type";
+    fn dispatch<'de, D: serde::Deserializer<'de>>(
+        tag: Option<&str>,
+        value: D,
+    ) -> Result<Self, D::Error> {
+        Ok(
+            match tag.map(apigen_runtime::poly::normalize_odata_type) {
+                None => {
+                    Self::AccessPackageQuestion(serde::Deserialize::deserialize(value)?)
+                }
+                Some("microsoft.graph.accessPackageMultipleChoiceQuestion") => {
+                    Self::AccessPackageMultipleChoiceQuestion(
+                        serde::Deserialize::deserialize(value)?,
+                    )
+                }
+                Some("microsoft.graph.accessPackageQuestion") => {
+                    Self::AccessPackageQuestion(serde::Deserialize::deserialize(value)?)
+                }
+                Some("microsoft.graph.accessPackageTextInputQuestion") => {
+                    Self::AccessPackageTextInputQuestion(
+                        serde::Deserialize::deserialize(value)?,
+                    )
+                }
+                Some(_) => Self::Unknown(serde::Deserialize::deserialize(value)?),
             },
         )
     }

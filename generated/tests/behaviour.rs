@@ -352,6 +352,53 @@ async fn polymorphic_answers_go_out_and_come_back_by_odata_type() {
     );
 }
 
+/// A wrong type inside a polymorphic answer's polymorphic question is reported at its full
+/// JSON path and its own position, whether `@odata.type` comes after other properties (as in
+/// the documentation's example) or first (as in `serde_json`'s sorted output).
+#[tokio::test]
+async fn decode_errors_inside_polymorphic_answers_name_the_failing_value() {
+    let docs = include_str!("fixtures/post-useradd-answers.response-201.json").replacen(
+        r#""isRequired": false"#,
+        r#""isRequired": "no""#,
+        1,
+    );
+    let sorted = serde_json::to_string(&serde_json::from_str::<Value>(&docs).unwrap()).unwrap();
+    assert!(sorted.contains(r##"{"@odata.type":"#microsoft.graph.accessPackageAnswerString","answeredQuestion":{"@odata.type""##));
+    let server = MockServer::start().await;
+    for (id, text) in [("docs", &docs), ("sorted", &sorted)] {
+        Mock::given(method("GET"))
+            .and(path(format!("/beta/accessPackageAssignmentRequests/{id}")))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(text.clone(), "application/json"))
+            .mount(&server)
+            .await;
+    }
+    for (id, text) in [("docs", &docs), ("sorted", &sorted)] {
+        let err = client(&server)
+            .get_access_package_assignment_request(id)
+            .await
+            .unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("expected a decode error, got {err:?}")
+        };
+        assert_eq!(
+            decode.path(),
+            "answers[0].answeredQuestion.isRequired",
+            "{id}"
+        );
+        let end = text.find(r#""no""#).unwrap() + r#""no""#.len();
+        let line = text[..end].matches('\n').count() + 1;
+        let column = end - text[..end].rfind('\n').map_or(0, |i| i + 1);
+        assert_eq!(
+            decode.message(),
+            format!(
+                "invalid type: string \"no\", expected a boolean at line {line} column {column}"
+            ),
+            "{id}"
+        );
+        assert_eq!(decode.body().as_ref(), text.as_bytes());
+    }
+}
+
 #[test]
 fn unknown_odata_types_keep_their_raw_json() {
     let text = r##"{"answers":[{"@odata.type":"#microsoft.graph.accessPackageAnswerChoiceList","picked":["a","b"],"answeredQuestion":{"@odata.type":"#microsoft.graph.accessPackageFutureQuestion","id":"q"}}]}"##;

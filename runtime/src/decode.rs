@@ -42,10 +42,36 @@ pub fn json<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<T> 
             Ok(()) => return Ok(value),
             Err(e) => (".".to_owned(), e.to_string()),
         },
-        Err(err) => (err.path().to_string(), err.into_inner().to_string()),
+        Err(err) => {
+            let path = err.path().to_string();
+            locate(&body, path, &err.into_inner())
+        }
     };
     let (path, message) = failure;
     Err(DecodeError::new(meta, body, path, message).into())
+}
+
+/// The path and message of `error`, raised at `path` in `body`. An error inside a
+/// polymorphic value that was decoded from a copy (see [`crate::poly`]) names its place in
+/// that value: it is added to the path, and the position is the one of the failing value in
+/// `body` (where `serde_json` would have put it), not of where the error surfaced.
+fn locate(body: &[u8], path: String, error: &serde_json::Error) -> (String, String) {
+    let text = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    let message = match error.line() {
+        0 => text.as_str(),
+        _ => text.strip_suffix(&position).unwrap_or(&text),
+    };
+    let Some((inner, message)) = crate::poly::split_located(message) else {
+        return (path, text);
+    };
+    let path = crate::poly::join_path(&path, &inner);
+    let message = match json_path::end_of(body, &path) {
+        Some((line, column)) => format!("{message} at line {line} column {column}"),
+        None if error.line() != 0 => format!("{message}{position}"),
+        None => message.to_owned(),
+    };
+    (path, message)
 }
 
 /// Ignores the body (for operations without a response body, such as
@@ -98,8 +124,8 @@ pub fn odata_value<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Res
     json::<Wrapper<T>>(meta, body).map(|w| w.value)
 }
 
-/// Decodes a JSON body that some statuses of the operation leave empty (`204 No Content`):
-/// `None` for an empty body.
+/// Decodes a JSON body that some statuses of the operation leave empty (`204 No Content`), or
+/// that may be `null`: `None` for an empty body and for `null`.
 ///
 /// # Errors
 ///
@@ -108,5 +134,227 @@ pub fn json_optional<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> R
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    json(meta, body).map(Some)
+    json::<Option<T>>(meta, body)
+}
+
+/// Finding a value in a JSON text by its path.
+mod json_path {
+    use crate::poly::join_path;
+
+    /// The line and column (as `serde_json` counts them) of the last byte of the first value
+    /// in `body` whose path, written as `serde_path_to_error` writes paths, is `path`; `None`
+    /// when there is none, or the text is not JSON as far as the search goes.
+    pub(super) fn end_of(body: &[u8], path: &str) -> Option<(usize, usize)> {
+        let mut text = Text { bytes: body, at: 0 };
+        let end = text.find(path, ".", 0)?;
+        let before = &body[..end];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
+        Some((line, column))
+    }
+
+    struct Text<'a> {
+        bytes: &'a [u8],
+        at: usize,
+    }
+
+    impl Text<'_> {
+        fn peek(&mut self) -> Option<u8> {
+            while let Some(&b) = self.bytes.get(self.at) {
+                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                    return Some(b);
+                }
+                self.at += 1;
+            }
+            None
+        }
+
+        fn eat(&mut self, byte: u8) -> Option<()> {
+            (self.peek()? == byte).then(|| self.at += 1)
+        }
+
+        /// The end of the value at `target` when it is the value here (at path `here`, at
+        /// nesting `depth`) or inside it; else skips this value and gives `None`.
+        fn find(&mut self, target: &str, here: &str, depth: usize) -> Option<usize> {
+            if here == target {
+                self.skip()?;
+                return Some(self.at);
+            }
+            // `serde_json` reads no deeper than 128 levels, so no value it failed on is.
+            if depth > 128 {
+                return None;
+            }
+            let inside = |child: &str| {
+                target == child
+                    || target
+                        .strip_prefix(child)
+                        .is_some_and(|rest| rest.starts_with(['.', '[']))
+            };
+            match self.peek()? {
+                b'{' => {
+                    self.at += 1;
+                    if self.eat(b'}').is_some() {
+                        return None;
+                    }
+                    loop {
+                        let key = self.string()?;
+                        self.eat(b':')?;
+                        let child = join_path(here, &key);
+                        if inside(&child) {
+                            if let Some(end) = self.find(target, &child, depth + 1) {
+                                return Some(end);
+                            }
+                        } else {
+                            self.skip()?;
+                        }
+                        match self.peek()? {
+                            b',' => self.at += 1,
+                            b'}' => {
+                                self.at += 1;
+                                return None;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                b'[' => {
+                    self.at += 1;
+                    if self.eat(b']').is_some() {
+                        return None;
+                    }
+                    for index in 0.. {
+                        let child = join_path(here, &format!("[{index}]"));
+                        if inside(&child) {
+                            if let Some(end) = self.find(target, &child, depth + 1) {
+                                return Some(end);
+                            }
+                        } else {
+                            self.skip()?;
+                        }
+                        match self.peek()? {
+                            b',' => self.at += 1,
+                            b']' => {
+                                self.at += 1;
+                                return None;
+                            }
+                            _ => return None,
+                        }
+                    }
+                    None
+                }
+                _ => {
+                    self.skip()?;
+                    None
+                }
+            }
+        }
+
+        /// A string, unescaped.
+        fn string(&mut self) -> Option<String> {
+            let start = self.at;
+            self.skip_string()?;
+            serde_json::from_slice(&self.bytes[start..self.at]).ok()
+        }
+
+        fn skip_string(&mut self) -> Option<()> {
+            self.eat(b'"')?;
+            loop {
+                match *self.bytes.get(self.at)? {
+                    b'"' => {
+                        self.at += 1;
+                        return Some(());
+                    }
+                    b'\\' => self.at += 2,
+                    _ => self.at += 1,
+                }
+            }
+        }
+
+        /// Skips one value (without recursion: any depth is fine).
+        fn skip(&mut self) -> Option<()> {
+            let mut depth = 0usize;
+            loop {
+                match self.peek()? {
+                    b'"' => self.skip_string()?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        self.at += 1;
+                    }
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        self.at += 1;
+                    }
+                    b',' | b':' if depth > 0 => self.at += 1,
+                    _ => {
+                        // A number or a literal: up to the next delimiter.
+                        let len = self.bytes[self.at..]
+                            .iter()
+                            .position(|b| b",:]} \t\n\r".contains(b))
+                            .unwrap_or(self.bytes.len() - self.at);
+                        if len == 0 {
+                            return None;
+                        }
+                        self.at += len;
+                    }
+                }
+                if depth == 0 {
+                    return Some(());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_path::end_of;
+
+    /// Line and column of the last byte of `needle`, which occurs once in `text`.
+    fn end(text: &str, needle: &str) -> Option<(usize, usize)> {
+        assert_eq!(text.matches(needle).count(), 1, "{needle} in {text}");
+        let before = &text[..text.find(needle).unwrap() + needle.len()];
+        let line = before.matches('\n').count() + 1;
+        Some((line, before.len() - before.rfind('\n').map_or(0, |i| i + 1)))
+    }
+
+    #[test]
+    fn values_are_found_by_path() {
+        let text = r#"{"a":{"b":[1,{"c":"x"}]}}"#;
+        assert_eq!(end_of(text.as_bytes(), "a.b[1].c"), end(text, r#""x""#));
+        assert_eq!(end_of(text.as_bytes(), "a.b[0]"), end(text, "1"));
+        assert_eq!(end_of(text.as_bytes(), "a.b"), end(text, "]"));
+        assert_eq!(end_of(text.as_bytes(), "."), Some((1, text.len())));
+
+        // Delimiters and escapes in strings, dots in keys, escaped keys, lines.
+        let text = "{\"s\":\"a\\\"}],:{\" ,\n \"@odata.type\" : \"t\",\"a\\u0062\":\r\n\t[ 2.5e3 , null ]}";
+        assert_eq!(end_of(text.as_bytes(), "@odata.type"), end(text, "\"t\""));
+        assert_eq!(end_of(text.as_bytes(), "ab[0]"), end(text, "2.5e3"));
+        assert_eq!(end_of(text.as_bytes(), "ab[1]"), end(text, "null"));
+
+        // A key that only starts like the path is not gone into; an empty key is a segment.
+        let text = r#"{"ab":{"c":1},"a":{"c":22},"":{"c":333}}"#;
+        assert_eq!(end_of(text.as_bytes(), "a.c"), end(text, "22"));
+        assert_eq!(end_of(text.as_bytes(), ".c"), end(text, "333"));
+    }
+
+    #[test]
+    fn what_is_not_there_or_not_json_is_none() {
+        for (text, path) in [
+            (r#"{"a":[1,2]}"#, "a[2]"),
+            (r#"{"a":[1,2"#, "a[5]"),
+            (r#"{"a" 1}"#, "a"),
+            (r#"{"a":"#, "a"),
+            ("", "."),
+            (r#"{"a":1}}"#, "b"),
+            (r#"{"a":"unterminated"#, "a"),
+        ] {
+            assert_eq!(end_of(text.as_bytes(), path), None, "{path} in {text}");
+        }
+        // Deeper than anything serde_json reads: given up on, without a deep stack.
+        let deep = "[".repeat(100_000);
+        let path = "[0]".repeat(100_000);
+        assert_eq!(end_of(deep.as_bytes(), &path), None);
+        let deep = format!("{}1{}", "{\"\":".repeat(100_000), "}".repeat(100_000));
+        assert_eq!(end_of(deep.as_bytes(), &".".repeat(100_000)), None);
+    }
 }

@@ -240,7 +240,7 @@ pub fn required<'de, T: Deserialize<'de>, E: de::Error>(
 }
 
 /// A property name, borrowed from the input when it has no escapes.
-struct KeySeed;
+pub(crate) struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Cow<'de, str>;

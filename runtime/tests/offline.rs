@@ -275,14 +275,21 @@ fn polymorphic_helpers() {
         User(User),
         Unknown(Value),
     }
+    impl poly::Tagged for Principal {
+        const TAG_FIELD: &'static str = "@odata.type";
+        fn dispatch<'de, D: Deserializer<'de>>(
+            tag: Option<&str>,
+            value: D,
+        ) -> Result<Self, D::Error> {
+            match tag.map(poly::normalize_odata_type) {
+                Some("microsoft.graph.user") => Deserialize::deserialize(value).map(Self::User),
+                _ => Deserialize::deserialize(value).map(Self::Unknown),
+            }
+        }
+    }
     impl<'de> Deserialize<'de> for Principal {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            poly::deserialize_tagged(d, "@odata.type", |tag, value| {
-                match tag.map(poly::normalize_odata_type) {
-                    Some("microsoft.graph.user") => serde_json::from_value(value).map(Self::User),
-                    _ => Ok(Self::Unknown(value)),
-                }
-            })
+            poly::deserialize(d)
         }
     }
     impl Serialize for Principal {

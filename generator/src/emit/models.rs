@@ -857,7 +857,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
                 .map(|t| normalize(t))
                 .filter(|t| seen.insert(t.clone()))
                 .map(
-                    move |t| quote!(#cfg Some(#t) => Self::#vname(serde_json::from_value(value)?),),
+                    move |t| quote!(#cfg Some(#t) => Self::#vname(serde::Deserialize::deserialize(value)?),),
                 )
                 .collect::<Vec<_>>()
         })
@@ -868,9 +868,9 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
     {
         Some(v) => {
             let vname = ident(&v.name);
-            quote!(None => Self::#vname(serde_json::from_value(value)?),)
+            quote!(None => Self::#vname(serde::Deserialize::deserialize(value)?),)
         }
-        None => quote!(None => Self::#fallback(value),),
+        None => quote!(None => Self::#fallback(serde::Deserialize::deserialize(value)?),),
     };
     let tag_expr = if u.odata_tags {
         quote!(tag.map(apigen_runtime::poly::normalize_odata_type))
@@ -914,12 +914,20 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                apigen_runtime::poly::deserialize_tagged(deserializer, #tag_field, |tag, value| {
-                    Ok(match #tag_expr {
-                        #missing
-                        #(#de_arms)*
-                        Some(_) => Self::#fallback(value),
-                    })
+                apigen_runtime::poly::deserialize(deserializer)
+            }
+        }
+
+        impl apigen_runtime::poly::Tagged for #name {
+            const TAG_FIELD: &'static str = #tag_field;
+            fn dispatch<'de, D: serde::Deserializer<'de>>(
+                tag: Option<&str>,
+                value: D,
+            ) -> Result<Self, D::Error> {
+                Ok(match #tag_expr {
+                    #missing
+                    #(#de_arms)*
+                    Some(_) => Self::#fallback(serde::Deserialize::deserialize(value)?),
                 })
             }
         }

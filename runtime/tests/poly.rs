@@ -1,0 +1,414 @@
+//! Polymorphic values (`poly`): decoded by their tag without losing the JSON path, nor the
+//! position, of a value that fails inside them, wherever the tag is (first, after other
+//! properties, missing), at any depth, in arrays and maps, for `@odata.type` and OpenAPI
+//! discriminators alike.
+// The types stand for generated models; the tests read only some of their fields.
+#![allow(dead_code)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use apigen_runtime::decode::{self, ResponseMeta};
+use apigen_runtime::poly::{self, Tagged};
+use apigen_runtime::{Bytes, Error, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+// Graph's access package requests: `answers` are `accessPackageAnswer`s (tagged by
+// `@odata.type`), each with an `answeredQuestion`, an `accessPackageQuestion`.
+
+#[derive(Deserialize, Debug)]
+struct Request {
+    answers: Vec<AnyAnswer>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Answer {
+    answered_question: Option<AnyQuestion>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct AnswerString {
+    value: Option<String>,
+    answered_question: Option<AnyQuestion>,
+}
+
+#[derive(Debug)]
+enum AnyAnswer {
+    Answer(Box<Answer>),
+    AnswerString(Box<AnswerString>),
+    Unknown(Value),
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Question {
+    is_required: Option<bool>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct ChoiceQuestion {
+    is_required: Option<bool>,
+    choices: Vec<Choice>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(rename_all = "camelCase")]
+struct Choice {
+    actual_value: String,
+}
+
+#[derive(Debug)]
+enum AnyQuestion {
+    Question(Box<Question>),
+    ChoiceQuestion(Box<ChoiceQuestion>),
+    Unknown(Value),
+}
+
+impl Tagged for AnyAnswer {
+    const TAG_FIELD: &'static str = "@odata.type";
+    fn dispatch<'de, D: Deserializer<'de>>(tag: Option<&str>, value: D) -> Result<Self, D::Error> {
+        Ok(match tag.map(poly::normalize_odata_type) {
+            None | Some("graph.answer") => Self::Answer(Deserialize::deserialize(value)?),
+            Some("graph.answerString") => Self::AnswerString(Deserialize::deserialize(value)?),
+            Some(_) => Self::Unknown(Deserialize::deserialize(value)?),
+        })
+    }
+}
+
+impl Tagged for AnyQuestion {
+    const TAG_FIELD: &'static str = "@odata.type";
+    fn dispatch<'de, D: Deserializer<'de>>(tag: Option<&str>, value: D) -> Result<Self, D::Error> {
+        Ok(match tag.map(poly::normalize_odata_type) {
+            None | Some("graph.question") => Self::Question(Deserialize::deserialize(value)?),
+            Some("graph.choiceQuestion") => Self::ChoiceQuestion(Deserialize::deserialize(value)?),
+            Some(_) => Self::Unknown(Deserialize::deserialize(value)?),
+        })
+    }
+}
+
+// An OpenAPI `discriminator` (`petType`), which services write anywhere in the object;
+// pets in a map, and in arrays inside pets.
+
+#[derive(Deserialize, Debug)]
+struct Owner {
+    pets: BTreeMap<String, AnyPet>,
+}
+
+#[derive(Deserialize, Debug)]
+struct Dog {
+    name: String,
+    #[serde(default)]
+    friends: Vec<AnyPet>,
+}
+
+#[derive(Deserialize, Debug)]
+struct Cat {
+    name: String,
+    lives: u8,
+}
+
+#[derive(Debug)]
+enum AnyPet {
+    Dog(Box<Dog>),
+    Cat(Box<Cat>),
+    Unknown(Value),
+}
+
+impl Tagged for AnyPet {
+    const TAG_FIELD: &'static str = "petType";
+    fn dispatch<'de, D: Deserializer<'de>>(tag: Option<&str>, value: D) -> Result<Self, D::Error> {
+        Ok(match tag {
+            Some("dog") => Self::Dog(Deserialize::deserialize(value)?),
+            Some("cat") => Self::Cat(Deserialize::deserialize(value)?),
+            _ => Self::Unknown(Deserialize::deserialize(value)?),
+        })
+    }
+}
+
+macro_rules! deserialize_by_tag {
+    ($($t:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                poly::deserialize(d)
+            }
+        }
+    )*};
+}
+deserialize_by_tag!(AnyAnswer, AnyQuestion, AnyPet);
+
+fn meta() -> ResponseMeta {
+    ResponseMeta {
+        status: StatusCode::OK,
+        headers: Default::default(),
+        url: "http://127.0.0.1/beta/x".to_owned(),
+        client_request_id: None,
+    }
+}
+
+/// The path and message of the error `decode::json` gives for `body`.
+fn decode_error<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> (String, String) {
+    match decode::json::<T>(&meta(), Bytes::from(body.to_owned())) {
+        Err(Error::Decode(e)) => (e.path().to_owned(), e.message().to_owned()),
+        other => panic!("expected a decode error for {body}, got {other:?}"),
+    }
+}
+
+/// ` at line L column C` for the last character of `needle`, which occurs once in `text`
+/// (where `serde_json` reports an error in a value: the end of it).
+fn at_end_of(text: &str, needle: &str) -> String {
+    assert_eq!(text.matches(needle).count(), 1, "{needle} in {text}");
+    let before = &text[..text.find(needle).unwrap() + needle.len()];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
+    format!(" at line {line} column {column}")
+}
+
+/// A wrong type inside a polymorphic value inside another, wherever the tags are: the path
+/// goes down to the failing value and the position is the one of that value.
+#[test]
+fn errors_in_nested_odata_values_name_their_path_wherever_the_tags_are() {
+    let bodies = [
+        // Tags first, as OData services write them.
+        r##"{"answers":[{"@odata.type":"#graph.answerString","value":"a","answeredQuestion":{"@odata.type":"#graph.question","isRequired":"yes"}}]}"##,
+        // Tags after other properties, as Graph's documentation examples have them.
+        r##"{"answers":[{"value":"a","answeredQuestion":{"isRequired":"yes","@odata.type":"#graph.question"},"@odata.type":"#graph.answerString"}]}"##,
+        // No tags: the declared types.
+        r##"{"answers":[{"answeredQuestion":{"isRequired":"yes"}}]}"##,
+        // Pretty-printed, the inner tag last, the outer one between properties.
+        "{\n  \"answers\": [\n    {\n      \"value\": \"a\",\n      \"@odata.type\": \"#graph.answerString\",\n      \"answeredQuestion\": {\n        \"isRequired\": \"yes\",\n        \"@odata.type\": \"#graph.question\"\n      }\n    }\n  ]\n}",
+    ];
+    for body in bodies {
+        let (path, message) = decode_error::<Request>(body);
+        assert_eq!(path, "answers[0].answeredQuestion.isRequired", "{body}");
+        assert_eq!(
+            message,
+            format!(
+                "invalid type: string \"yes\", expected a boolean{}",
+                at_end_of(body, "\"yes\"")
+            ),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn errors_in_arrays_inside_polymorphic_values_name_the_element() {
+    for body in [
+        r##"{"answers":[{"@odata.type":"#graph.answer"},{"@odata.type":"#graph.answerString","answeredQuestion":{"@odata.type":"#graph.choiceQuestion","choices":[{"actualValue":"a"},{"actualValue":55555}]}}]}"##,
+        r##"{"answers":[{},{"answeredQuestion":{"choices":[{"actualValue":"a"},{"actualValue":55555}],"@odata.type":"#graph.choiceQuestion"},"@odata.type":"#graph.answerString"}]}"##,
+    ] {
+        let (path, message) = decode_error::<Request>(body);
+        assert_eq!(path, "answers[1].answeredQuestion.choices[1].actualValue");
+        assert_eq!(
+            message,
+            format!(
+                "invalid type: integer `55555`, expected a string{}",
+                at_end_of(body, "55555")
+            )
+        );
+    }
+
+    // A missing property is reported at its object, positioned at its end.
+    for body in [
+        r##"{"answers":[{"@odata.type":"#graph.answer","answeredQuestion":{"@odata.type":"#graph.choiceQuestion","choices":[{"actualValue":"a"},{"x":1}]}}]}"##,
+        r##"{"answers":[{"answeredQuestion":{"choices":[{"actualValue":"a"},{"x":1}],"@odata.type":"#graph.choiceQuestion"}}]}"##,
+    ] {
+        let (path, message) = decode_error::<Request>(body);
+        assert_eq!(path, "answers[0].answeredQuestion.choices[1]");
+        assert_eq!(
+            message,
+            format!(
+                "missing field `actualValue`{}",
+                at_end_of(body, r#"{"x":1}"#)
+            )
+        );
+    }
+
+    // Not an object where one is expected.
+    let body =
+        r##"{"answers":[{"answeredQuestion":"what?","@odata.type":"#graph.answerString"}]}"##;
+    let (path, message) = decode_error::<Request>(body);
+    assert_eq!(path, "answers[0].answeredQuestion");
+    assert!(
+        message.starts_with("invalid type: string \"what?\", expected struct Question"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(&at_end_of(body, "\"what?\"")),
+        "{message}"
+    );
+}
+
+/// OpenAPI discriminators come anywhere in the object; pets in a map hold pets in arrays,
+/// each with its tag last, so each level is read from a copy of the one above.
+#[test]
+fn errors_in_discriminated_values_in_maps_and_arrays_name_their_path() {
+    let body = r#"{"pets":{"fido":{"name":"Fido","petType":"dog"},"rex":{"name":"Rex","friends":[{"name":"Tom","lives":9,"petType":"cat"},{"name":"Kit","lives":"nine","petType":"cat"}],"petType":"dog"}}}"#;
+    let (path, message) = decode_error::<Owner>(body);
+    assert_eq!(path, "pets.rex.friends[1].lives");
+    assert_eq!(
+        message,
+        format!(
+            "invalid type: string \"nine\", expected u8{}",
+            at_end_of(body, "\"nine\"")
+        )
+    );
+
+    // The same with every tag first: read straight from the input.
+    let body = r#"{"pets":{"rex":{"petType":"dog","name":"Rex","friends":[{"petType":"cat","name":"Kit","lives":"nine"}]}}}"#;
+    let (path, message) = decode_error::<Owner>(body);
+    assert_eq!(path, "pets.rex.friends[0].lives");
+    assert!(message.ends_with(&at_end_of(body, "\"nine\"")), "{message}");
+
+    // An error in the tag's own value, when the chosen type reads it too.
+    #[derive(Deserialize, Debug)]
+    struct Strict {
+        #[serde(rename = "petType")]
+        pet_type: u8,
+    }
+    #[derive(Debug)]
+    enum AnyStrict {
+        Strict(Strict),
+    }
+    impl Tagged for AnyStrict {
+        const TAG_FIELD: &'static str = "petType";
+        fn dispatch<'de, D: Deserializer<'de>>(_: Option<&str>, v: D) -> Result<Self, D::Error> {
+            Deserialize::deserialize(v).map(Self::Strict)
+        }
+    }
+    deserialize_by_tag!(AnyStrict);
+    let body = r#"{"items":[{"a":1,"petType":"dog"}]}"#;
+    #[derive(Deserialize, Debug)]
+    struct Items {
+        items: Vec<AnyStrict>,
+    }
+    let (path, message) = decode_error::<Items>(body);
+    assert_eq!(path, "items[0].petType");
+    assert!(message.ends_with(&at_end_of(body, "\"dog\"")), "{message}");
+}
+
+/// Decoding a value by its tag keeps every property, in the order of the input, whatever
+/// the position of the tag; values that are not objects go to the declared type.
+#[test]
+fn values_decode_the_same_wherever_the_tag_is() {
+    for text in [
+        r##"{"@odata.type":"#graph.answerString","value":"a","answeredQuestion":{"isRequired":true}}"##,
+        r##"{"value":"a","answeredQuestion":{"isRequired":true},"@odata.type":"#graph.answerString"}"##,
+        r##"{"value":"a","@odata.type":"graph.answerString","answeredQuestion":{"isRequired":true}}"##,
+    ] {
+        let answer: AnyAnswer = serde_json::from_str(text).unwrap();
+        let AnyAnswer::AnswerString(answer) = answer else {
+            panic!("{text}: {answer:?}")
+        };
+        assert_eq!(answer.value.as_deref(), Some("a"));
+        assert!(matches!(
+            answer.answered_question,
+            Some(AnyQuestion::Question(ref q)) if q.is_required == Some(true)
+        ));
+    }
+
+    // Unknown tags keep the whole value, the tag included, from a reader or from a `Value`.
+    let text = r##"{"z":1,"@odata.type":"#graph.future","a":[1,{"b":null}]}"##;
+    let AnyAnswer::Unknown(raw) = serde_json::from_str(text).unwrap() else {
+        panic!("an unknown tag is kept raw")
+    };
+    assert_eq!(raw, serde_json::from_str::<Value>(text).unwrap());
+    let from_value: AnyAnswer = serde_json::from_value(raw.clone()).unwrap();
+    assert!(matches!(from_value, AnyAnswer::Unknown(ref v) if *v == raw));
+
+    // A tag that is not a string names no type; the value keeps it.
+    let AnyPet::Unknown(raw) = serde_json::from_value(json!({"petType": 3, "x": [true]})).unwrap()
+    else {
+        panic!("a value without a string tag goes to the fallback")
+    };
+    assert_eq!(raw, json!({"petType": 3, "x": [true]}));
+
+    // Not an object: no tag.
+    for text in ["3", "\"s\"", "true", "null", "[1]", "-2.5"] {
+        let pet: AnyPet = serde_json::from_str(text).unwrap();
+        assert!(
+            matches!(pet, AnyPet::Unknown(ref v) if *v == serde_json::from_str::<Value>(text).unwrap()),
+            "{text}: {pet:?}"
+        );
+    }
+    let err = serde_json::from_str::<AnyAnswer>("\"s\"").unwrap_err();
+    assert!(err.to_string().contains("expected struct Answer"), "{err}");
+
+    // A tag given twice is a duplicate property for the type that declares it.
+    #[derive(Deserialize, Debug)]
+    struct Kind {
+        #[serde(rename = "petType")]
+        pet_type: String,
+    }
+    #[derive(Debug)]
+    enum AnyKind {
+        Kind(Kind),
+    }
+    impl Tagged for AnyKind {
+        const TAG_FIELD: &'static str = "petType";
+        fn dispatch<'de, D: Deserializer<'de>>(_: Option<&str>, v: D) -> Result<Self, D::Error> {
+            Deserialize::deserialize(v).map(Self::Kind)
+        }
+    }
+    deserialize_by_tag!(AnyKind);
+    let err = serde_json::from_str::<AnyKind>(r#"{"petType":"a","petType":"b"}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("duplicate field `petType`"),
+        "{err}"
+    );
+}
+
+/// Without `decode::json` (plain `serde_json`), an error in a property read before the tag
+/// still says where in the polymorphic value it is.
+#[test]
+fn plain_serde_json_errors_say_where_in_the_value() {
+    let text = r##"{"answeredQuestion":{"isRequired":"yes"},"@odata.type":"#graph.answer"}"##;
+    let err = serde_json::from_str::<AnyAnswer>(text).unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "at \"answeredQuestion.isRequired\": invalid type: string \"yes\", expected a boolean"
+        ),
+        "{err}"
+    );
+}
+
+/// Over HTTP: the decode error of a polymorphic body in Graph's key order names the failing
+/// value.
+#[tokio::test]
+async fn decode_errors_over_http_name_the_value_inside_polymorphic_answers() {
+    let server = MockServer::start().await;
+    let body = r##"{"id":"1","answers":[{"value":"Arizona","answeredQuestion":{"id":"q","isRequired":"yes","@odata.type":"#graph.choiceQuestion","choices":[]},"@odata.type":"#graph.answerString"}]}"##;
+    Mock::given(method("GET"))
+        .and(path("/beta/requests/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    let err = common::client(&server)
+        .request(Method::GET, "/requests/1", decode::json::<Request>)
+        .await
+        .unwrap_err();
+    let Error::Decode(decode_err) = &err else {
+        panic!("expected Error::Decode, got {err:?}");
+    };
+    assert_eq!(decode_err.path(), "answers[0].answeredQuestion.isRequired");
+    assert_eq!(
+        decode_err.message(),
+        format!(
+            "invalid type: string \"yes\", expected a boolean{}",
+            at_end_of(body, "\"yes\"")
+        )
+    );
+    assert_eq!(decode_err.body().as_ref(), body.as_bytes());
+    assert!(
+        err.to_string()
+            .contains("at `answers[0].answeredQuestion.isRequired`")
+    );
+}
