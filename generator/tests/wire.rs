@@ -46,8 +46,9 @@ fn test_fixtures(fixtures: &[&str]) {
 /// `media-types`: `Accept` lists the media types of the documented responses (a server that
 /// honours it answers 406 otherwise), and multipart parts go out in their media type (an enum
 /// as its text, without quotes). `query-names`: setters send the parameters they are named
-/// after, `filter` included where the operation has no `$filter`.
+/// after, `filter` included where the operation has no `$filter`. `ref-siblings`: `null` decodes
+/// into `{$ref, nullable: true}` uses, and wrappers that add `required` send required fields.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
-    test_fixtures(&["media-types", "query-names"]);
+    test_fixtures(&["media-types", "query-names", "ref-siblings"]);
 }

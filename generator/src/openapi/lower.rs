@@ -544,12 +544,14 @@ impl<'a> Lower<'a> {
             }
         }
         // `allOf: [$ref]` wrappers (often used to attach a description to a reference), also
-        // with annotation-only members beside the reference.
+        // with annotation-only members beside the reference. A wrapper whose `required` makes
+        // more of the member's properties required is a type of its own (below).
         let substantive = v.all_of_substantive();
         if substantive.len() == 1
             && v.properties.is_empty()
             && v.enum_values.is_empty()
             && v.data.discriminator.is_none()
+            && !self.requires_more(substantive[0], &v.required, ptr)
         {
             let (i, member) = substantive[0];
             let inner = self.use_schema(member, hint, &format!("{ptr}/allOf/{i}"));
@@ -586,6 +588,38 @@ impl<'a> Lower<'a> {
             ty: self.simple_type(&v, hint, ptr),
             nullable,
             null_idiom: false,
+        }
+    }
+
+    /// Whether `required` (of an `allOf` wrapper around `member`) names a property of the member
+    /// that the member leaves optional, so the wrapper is a new object type rather than another
+    /// name for the member (DigitalOcean's request bodies `{allOf: [$ref], required: [name]}`).
+    /// Names the member does not declare add nothing; a member still being defined (a recursive
+    /// use) is taken as it is.
+    fn requires_more(&mut self, member: (usize, RefOr<'_>), required: &[&str], ptr: &str) -> bool {
+        if required.is_empty() {
+            return false;
+        }
+        let (i, member) = member;
+        let r = match member {
+            RefOr::Ref(r) => r,
+            // An inline object is a new type either way: define it from the wrapper, so the
+            // wrapper's `required` counts.
+            RefOr::Item(s) => return View::of(s).is_object_like(),
+        };
+        let TypeRef::Named(t) = self.schema_ref(r, &format!("{ptr}/allOf/{i}")).ty else {
+            return false;
+        };
+        if self.state.get(&t) == Some(&State::InProgress) {
+            return false;
+        }
+        self.ensure_component(t);
+        match &self.arena.get(t).kind {
+            TypeKind::Struct(st) => st
+                .fields
+                .iter()
+                .any(|f| !f.required && required.contains(&f.api_name.as_str())),
+            _ => false,
         }
     }
 

@@ -197,24 +197,44 @@ impl Normalizer<'_> {
         }
         let Value::Object(s) = schema else { return };
         if s.contains_key("$ref") {
-            // A $ref may have siblings (3.1 allows them, many 3.0 documents have them anyway).
-            // Inside a schema (a property, an item) a `description` is kept for the docs by
-            // wrapping the reference in a one-member `allOf`; everything else is dropped so the
-            // reference is read as one.
+            // A $ref may have siblings (3.1 allows them, many 3.0 documents have them anyway,
+            // and mock servers such as Prism apply them). The ones that change the value are kept
+            // by wrapping the reference in a one-member `allOf`, the shape lowering reads:
+            // `nullable: true` (or 3.1's `type: [.., "null"]`) makes this use of the type
+            // nullable, and `required` makes properties of the referenced object required here
+            // (bundlers write that). Inside a schema (a property, an item) a `description` is
+            // kept for the docs the same way. Everything else is dropped so the reference is
+            // read as one.
             if s.len() > 1 {
                 let description = s.get("description").cloned().filter(Value::is_string);
+                let nullable = says_null(s);
+                let required = s
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|r| {
+                        r.iter()
+                            .filter(|r| r.is_string())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|r| !r.is_empty());
                 let reference = s.get("$ref").cloned().unwrap_or(Value::Null);
                 s.clear();
-                match description {
-                    Some(d) if depth > 0 => {
-                        let mut inner = Map::new();
-                        inner.insert("$ref".into(), reference);
-                        s.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+                let mut inner = Map::new();
+                inner.insert("$ref".into(), reference);
+                if nullable || required.is_some() || (description.is_some() && depth > 0) {
+                    s.insert("allOf".into(), Value::Array(vec![Value::Object(inner)]));
+                    if let Some(d) = description {
                         s.insert("description".into(), d);
                     }
-                    _ => {
-                        s.insert("$ref".into(), reference);
+                    if nullable {
+                        s.insert("nullable".into(), Value::Bool(true));
                     }
+                    if let Some(r) = required {
+                        s.insert("required".into(), Value::Array(r));
+                    }
+                } else {
+                    *s = inner;
                 }
             }
             return;
@@ -407,6 +427,9 @@ impl Normalizer<'_> {
         if let Some(ap) = s.get_mut("additionalProperties") {
             self.schema_or_bool(ap, &format!("{ptr}/additionalProperties"), depth + 1);
         }
+        if let Some(Value::Array(members)) = s.get_mut("allOf") {
+            split_ref_siblings(members);
+        }
         for key in ["allOf", "oneOf", "anyOf"] {
             if let Some(Value::Array(list)) = s.get_mut(key) {
                 for (i, item) in list.iter_mut().enumerate() {
@@ -441,4 +464,43 @@ impl Normalizer<'_> {
         }
         self.schema(v, ptr, depth);
     }
+}
+
+/// `allOf` members that are a `$ref` with siblings that change the value (`nullable: true`,
+/// 3.1's `type: [.., "null"]`, `required`): the siblings become a member of their own, appended
+/// so the other members keep their pointers. `allOf: [{$ref: X, nullable: true}, ...]` then
+/// reads as the usual `allOf: [{$ref: X}, ..., {nullable: true}]`, and a `required` member adds
+/// its names to the composed object.
+fn split_ref_siblings(members: &mut Vec<Value>) {
+    let mut extra = Vec::new();
+    for m in members.iter_mut() {
+        let Value::Object(m) = m else { continue };
+        if !m.contains_key("$ref") || m.len() == 1 {
+            continue;
+        }
+        let mut split = Map::new();
+        if says_null(m) {
+            split.insert("nullable".into(), Value::Bool(true));
+            m.remove("nullable");
+            m.remove("type");
+        }
+        if let Some(r) = m.remove("required") {
+            split.insert("required".into(), r);
+        }
+        if !split.is_empty() {
+            extra.push(Value::Object(split));
+        }
+    }
+    members.extend(extra);
+}
+
+/// A `$ref`'s siblings say the value may be `null`: `nullable: true` (3.0), `type: "null"` or
+/// `type: [.., "null"]` (3.1).
+fn says_null(s: &Map<String, Value>) -> bool {
+    s.get("nullable") == Some(&Value::Bool(true))
+        || match s.get("type") {
+            Some(Value::String(t)) => t == "null",
+            Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+            _ => false,
+        }
 }
