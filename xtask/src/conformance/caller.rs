@@ -67,7 +67,9 @@ pub fn write(api: &Api, doc: &Value, methods: &BTreeMap<String, Method>) -> (Str
         }
     }
     let mut main = String::new();
-    main.push_str("#![allow(unused, deprecated, clippy::all)]\n// Written by `cargo xtask conformance`.\n");
+    main.push_str(
+        "#![allow(unused, deprecated, clippy::all)]\n// Written by `cargo xtask conformance`.\n",
+    );
     main.push_str("mod harness;\nuse harness::*;\nuse sdk::models;\nuse apigen_runtime as rt;\n\n");
     let _ = writeln!(main, "static CALLS: &[Call] = &[\n{table}];\n");
     main.push_str(
