@@ -419,7 +419,7 @@ pub struct AccessPackageAssignment {
     ///
     /// Wire: `customExtensionCalloutInstances` (optional, nullable).
     pub custom_extension_callout_instances: apigen_runtime::Nullable<
-        Vec<CustomExtensionCalloutInstance>,
+        Vec<Option<CustomExtensionCalloutInstance>>,
     >,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
@@ -640,7 +640,7 @@ pub struct AccessPackageAssignmentRequest {
     /// Answers provided by the requestor to accessPackageQuestions asked of them at the time of request.
     ///
     /// Wire: `answers` (optional, nullable).
-    pub answers: apigen_runtime::Nullable<Vec<AnyAccessPackageAnswer>>,
+    pub answers: apigen_runtime::Nullable<Vec<Option<AnyAccessPackageAnswer>>>,
     /// The date of the end of processing, either successful or failure, of a request. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `completedDate` (optional, nullable).
@@ -653,13 +653,13 @@ pub struct AccessPackageAssignmentRequest {
     ///
     /// Wire: `customExtensionCalloutInstances` (optional, nullable).
     pub custom_extension_callout_instances: apigen_runtime::Nullable<
-        Vec<CustomExtensionCalloutInstance>,
+        Vec<Option<CustomExtensionCalloutInstance>>,
     >,
     /// A collection of custom workflow extension instances being run on an assignment request. Read-only.
     ///
     /// Wire: `customExtensionHandlerInstances` (optional, nullable).
     pub custom_extension_handler_instances: apigen_runtime::Nullable<
-        Vec<CustomExtensionHandlerInstance>,
+        Vec<Option<CustomExtensionHandlerInstance>>,
     >,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
@@ -692,7 +692,9 @@ pub struct AccessPackageAssignmentRequest {
     /// The details of the verifiable credential that the requestor presented, such as the issuer and claims. Read-only.
     ///
     /// Wire: `verifiedCredentialsData` (optional, nullable).
-    pub verified_credentials_data: apigen_runtime::Nullable<Vec<VerifiedCredentialData>>,
+    pub verified_credentials_data: apigen_runtime::Nullable<
+        Vec<Option<VerifiedCredentialData>>,
+    >,
     /// The access package associated with the accessPackageAssignmentRequest. An access package defines the collections of resource roles and the policies for how one or more users can get access to those resources. Read-only. Nullable. Supports $expand.
     ///
     /// Wire: `accessPackage` (optional, nullable).
@@ -1066,7 +1068,9 @@ pub struct AccessPackageLocalizedContent {
     /// Content represented in a format for a specific locale.
     ///
     /// Wire: `localizedTexts` (optional, nullable).
-    pub localized_texts: apigen_runtime::Nullable<Vec<AccessPackageLocalizedText>>,
+    pub localized_texts: apigen_runtime::Nullable<
+        Vec<Option<AccessPackageLocalizedText>>,
+    >,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -1218,7 +1222,7 @@ pub struct AccessPackageMultipleChoiceQuestion {
     /// List of answer choices.
     ///
     /// Wire: `choices` (optional, nullable).
-    pub choices: apigen_runtime::Nullable<Vec<AccessPackageAnswerChoice>>,
+    pub choices: apigen_runtime::Nullable<Vec<Option<AccessPackageAnswerChoice>>>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -2567,7 +2571,7 @@ pub struct RecurrencePattern {
     /// A collection of the days of the week on which the event occurs. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. If type is relativeMonthly or relativeYearly, and daysOfWeek specifies more than one day, the event falls on the first day that satisfies the pattern. Required if type is weekly, relativeMonthly, or relativeYearly.
     ///
     /// Wire: `daysOfWeek` (optional, nullable).
-    pub days_of_week: apigen_runtime::Nullable<Vec<DayOfWeek>>,
+    pub days_of_week: apigen_runtime::Nullable<Vec<Option<DayOfWeek>>>,
     /// The first day of the week. The possible values are: sunday, monday, tuesday, wednesday, thursday, friday, saturday. Default is sunday. Required if type is weekly.
     ///
     /// Wire: `firstDayOfWeek` (optional, nullable).
@@ -3003,7 +3007,7 @@ pub struct VerifiedCredentialData {
     /// The list of credential types provided by the issuer.
     ///
     /// Wire: `type` (optional, nullable).
-    pub r#type: apigen_runtime::Nullable<Vec<String>>,
+    pub r#type: apigen_runtime::Nullable<Vec<Option<String>>>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,

@@ -78,7 +78,7 @@ fn polymorphic_answers_decode_by_odata_type() {
         panic!("answers missing")
     };
     assert_eq!(answers.len(), 2);
-    let AnyAccessPackageAnswer::AccessPackageAnswerString(first) = &answers[0] else {
+    let Some(AnyAccessPackageAnswer::AccessPackageAnswerString(first)) = &answers[0] else {
         panic!("first answer is not a string answer: {:?}", answers[0])
     };
     assert_eq!(first.value.as_deref(), Some("Arizona"));
@@ -86,12 +86,13 @@ fn polymorphic_answers_decode_by_odata_type() {
         Some(AnyAccessPackageQuestion::AccessPackageMultipleChoiceQuestion(q)) => {
             let choices = q.choices.value().expect("choices");
             assert_eq!(choices.len(), 3);
-            assert_eq!(choices[0].actual_value.as_deref(), Some("AZ"));
+            let first_choice = choices[0].as_ref().expect("a choice, not null");
+            assert_eq!(first_choice.actual_value.as_deref(), Some("AZ"));
             assert_eq!(q.allows_multiple_selection, Nullable::Value(false));
         }
         other => panic!("expected a multiple choice question, got {other:?}"),
     }
-    let AnyAccessPackageAnswer::AccessPackageAnswerString(second) = &answers[1] else {
+    let Some(AnyAccessPackageAnswer::AccessPackageAnswerString(second)) = &answers[1] else {
         panic!("second answer is not a string answer")
     };
     assert!(matches!(

@@ -216,7 +216,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A JSON object used as a map from string keys.
     Map(Box<TypeRef>),
-    /// An item that may be `null` (only inside lists and maps; fields carry their own nullability).
+    /// A value that may be `null` where no field carries that: a list item, a map value, a
+    /// response body (fields carry their own nullability).
     Nullable(Box<TypeRef>),
     /// Any JSON value.
     Any,

@@ -331,8 +331,15 @@ pub fn success_shape(
     let any_empty = ok.iter().any(|r| matches!(r.body, ResponseBody::Empty));
     match bodies.len() {
         0 => Success::Single(ResponseBody::Empty),
-        1 if !any_empty => Success::Single(bodies[0].clone()),
-        1 => Success::Optional(bodies[0].clone()),
+        1 => match bodies[0] {
+            // A body that may be `null` is optional: `null` and no body at all (OData answers
+            // `204 No Content` for a null result) are both `None`.
+            ResponseBody::Json(TypeRef::Nullable(inner)) => {
+                Success::Optional(ResponseBody::Json((**inner).clone()))
+            }
+            body if any_empty => Success::Optional(body.clone()),
+            body => Success::Single(body.clone()),
+        },
         _ => {
             let id = arena.reserve(
                 &crate::naming::join_hint(hint, "Response"),

@@ -48,7 +48,16 @@ fn test_fixtures(fixtures: &[&str]) {
 /// as its text, without quotes). `query-names`: setters send the parameters they are named
 /// after, `filter` included where the operation has no `$filter`. `ref-siblings`: `null` decodes
 /// into `{$ref, nullable: true}` uses, and wrappers that add `required` send required fields.
+/// `nullable-refs` and `openapi31`: `null` decodes, and is sent back, wherever the description
+/// allows it (references to nullable components of every kind, array items, map values, response
+/// bodies).
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
-    test_fixtures(&["media-types", "query-names", "ref-siblings"]);
+    test_fixtures(&[
+        "media-types",
+        "nullable-refs",
+        "openapi31",
+        "query-names",
+        "ref-siblings",
+    ]);
 }

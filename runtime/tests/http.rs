@@ -516,3 +516,48 @@ async fn query_option_markers_retag_requests() {
     assert!(items.is_empty());
     assert_eq!(only_request(&server).await.url.query(), Some("$top=1"));
 }
+
+/// An optional body (an operation that may answer `204 No Content`, or whose body may be
+/// `null`) is `None` when empty and when `null`, and still refuses a body of the wrong shape.
+#[tokio::test]
+async fn optional_json_bodies_are_none_when_empty_or_null() {
+    let server = MockServer::start().await;
+    for (route, response) in [
+        ("/empty", ResponseTemplate::new(204)),
+        (
+            "/null",
+            ResponseTemplate::new(200).set_body_json(json!(null)),
+        ),
+        (
+            "/value",
+            ResponseTemplate::new(200).set_body_json(json!({"id": "1", "displayName": "x"})),
+        ),
+        (
+            "/wrong",
+            ResponseTemplate::new(200).set_body_json(json!({"id": 1})),
+        ),
+    ] {
+        Mock::given(url_path(format!("/beta{route}")))
+            .respond_with(response)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let get = |route: &'static str| {
+        client.request(Method::GET, route, decode::json_optional::<AccessPackage>)
+    };
+    assert_eq!(get("/empty").await.unwrap(), None);
+    assert_eq!(get("/null").await.unwrap(), None);
+    assert_eq!(
+        get("/value").await.unwrap(),
+        Some(AccessPackage {
+            id: "1".into(),
+            display_name: "x".into(),
+        })
+    );
+    let err = get("/wrong").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Decode(e) if e.path() == "id"),
+        "{err:?}"
+    );
+}

@@ -651,7 +651,14 @@ impl<'a> Lower<'a> {
         let target = format!("{owner}/{}", p.name);
         let element = self.type_ref(&p.ty.name, p.pos);
         let ty = if p.ty.collection {
-            TypeRef::List(Box::new(element))
+            // On a collection, `Nullable` (true unless stated) says whether its items may be
+            // `null` (CSDL 4.01, "Nullable"), as Microsoft.OpenApi.OData's `items` do.
+            let item = if p.nullable {
+                TypeRef::Nullable(Box::new(element))
+            } else {
+                element
+            };
+            TypeRef::List(Box::new(item))
         } else {
             element
         };

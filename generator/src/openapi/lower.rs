@@ -38,6 +38,7 @@ pub fn lower(doc: &OpenAPI, source: &SourceFile, config: &Config, diags: &mut Di
         non_roots: BTreeSet::new(),
         odata_error: BTreeSet::new(),
         oneof_unions: Vec::new(),
+        nullable_components: HashMap::new(),
     };
     l.run()
 }
@@ -70,6 +71,8 @@ struct Lower<'a> {
     odata_error: BTreeSet<TypeId>,
     /// `oneOf` + discriminator unions defined inline or as components.
     oneof_unions: Vec<UnionSpec>,
+    /// Component name -> whether its uses may be `null` (see [`Lower::component_nullable`]).
+    nullable_components: HashMap<String, bool>,
 }
 
 /// A reference to a schema, boxed or not.
@@ -324,9 +327,9 @@ impl<'s> View<'s> {
 /// The result of lowering a schema used somewhere (a property, an item, a body).
 struct Lowered {
     ty: TypeRef,
+    /// The value may be `null`: where it is used decides the Rust shape (a nullable field, an
+    /// `Option` item or map value, an `Option` body).
     nullable: bool,
-    /// Nullability came from the `anyOf: [$ref, {nullable: true}]` idiom.
-    null_idiom: bool,
 }
 
 impl Lowered {
@@ -334,7 +337,6 @@ impl Lowered {
         Lowered {
             ty,
             nullable: false,
-            null_idiom: false,
         }
     }
 }
@@ -446,18 +448,10 @@ impl<'a> Lower<'a> {
         if let Some(name) = reference.strip_prefix("#/components/schemas/") {
             let name = crate::diagnostics::unescape_pointer_token(name);
             if let Some(&id) = self.components.get(&name) {
-                // A component that is itself nullable makes its uses nullable.
-                let nullable = match &self.doc.components.as_ref().map(|c| &c.schemas[&name]) {
-                    Some(ReferenceOr::Item(s)) => {
-                        let v = View::of(s);
-                        s.schema_data.nullable && !v.is_object_like()
-                    }
-                    _ => false,
-                };
+                // A component that accepts `null` makes its uses nullable, whatever its kind.
                 return Lowered {
                     ty: TypeRef::Named(id),
-                    nullable,
-                    null_idiom: false,
+                    nullable: self.component_nullable(&name),
                 };
             }
             let candidates: Vec<String> = self
@@ -495,6 +489,47 @@ impl<'a> Lower<'a> {
         Lowered::plain(TypeRef::Any)
     }
 
+    /// Whether a use of the component `name` may be `null`: it says so itself (`nullable:
+    /// true`, `type: [T, "null"]`, a `null` enum value), it is another name for a component that
+    /// does, or one of its `oneOf`/`anyOf` members accepts `null`. Every kind of component counts,
+    /// objects included (GitHub's `nullable-simple-user`). `allOf` members do not: a type that
+    /// inherits from a nullable base is not nullable itself, and a wrapper of a nullable
+    /// non-object (`allOf: [{$ref: NullableSlug}]`) is already an alias of an `Option`.
+    fn component_nullable(&mut self, name: &str) -> bool {
+        if let Some(&known) = self.nullable_components.get(name) {
+            return known;
+        }
+        // A reference cycle (`A: {$ref: B}`, `B: {$ref: A}`, or through `oneOf`) adds nothing.
+        self.nullable_components.insert(name.to_owned(), false);
+        let doc = self.doc;
+        let nullable = doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(name))
+            .is_some_and(|s| self.accepts_null(s.into()));
+        self.nullable_components.insert(name.to_owned(), nullable);
+        nullable
+    }
+
+    /// Whether a value of `schema` may be `null` (see [`Lower::component_nullable`]).
+    fn accepts_null(&mut self, schema: RefOr<'_>) -> bool {
+        match schema {
+            RefOr::Ref(r) => r
+                .strip_prefix("#/components/schemas/")
+                .map(crate::diagnostics::unescape_pointer_token)
+                .is_some_and(|name| self.component_nullable(&name)),
+            RefOr::Item(s) => {
+                let v = View::of(s);
+                s.schema_data.nullable
+                    || v.enum_values.iter().any(Value::is_null)
+                    || v.one_of
+                        .iter()
+                        .chain(&v.any_of)
+                        .any(|member| self.accepts_null(*member))
+            }
+        }
+    }
+
     /// The type a schema use stands for, creating named types for inline objects and enums.
     fn use_schema(&mut self, schema: RefOr<'_>, hint: &str, ptr: &str) -> Lowered {
         let s = match schema {
@@ -511,7 +546,6 @@ impl<'a> Lower<'a> {
             return Lowered {
                 ty: TypeRef::Any,
                 nullable,
-                null_idiom: false,
             };
         }
         // `anyOf`/`oneOf` with a null-only member: the other member, nullable.
@@ -539,7 +573,6 @@ impl<'a> Lower<'a> {
                 return Lowered {
                     ty: inner.ty,
                     nullable: nullable || had_null || inner.nullable,
-                    null_idiom: had_null,
                 };
             }
         }
@@ -558,7 +591,6 @@ impl<'a> Lower<'a> {
             return Lowered {
                 ty: inner.ty,
                 nullable: nullable || inner.nullable || v.all_of_nullable(&substantive),
-                null_idiom: false,
             };
         }
         let needs_def = !v.enum_values.iter().all(Value::is_null)
@@ -580,14 +612,13 @@ impl<'a> Lower<'a> {
             self.state.insert(id, State::Done);
             return Lowered {
                 ty: TypeRef::Named(id),
-                nullable: nullable || v.enum_values.iter().any(Value::is_null),
-                null_idiom: false,
+                // `null` among the enum values, or a `oneOf`/`anyOf` member that accepts it.
+                nullable: self.accepts_null(RefOr::Item(s)),
             };
         }
         Lowered {
             ty: self.simple_type(&v, hint, ptr),
             nullable,
-            null_idiom: false,
         }
     }
 
@@ -661,7 +692,10 @@ impl<'a> Lower<'a> {
                         &naming::join_hint(hint, "Item"),
                         &format!("{ptr}/items"),
                     );
-                    let ty = if item.nullable && !item.null_idiom {
+                    // Items that may be `null` (`{$ref: NullableX}`, Graph's `anyOf: [{$ref},
+                    // {nullable: true}]`, `type: [T, "null"]`...) are `Option`s, so `[x, null]`
+                    // reads and writes back as it was.
+                    let ty = if item.nullable {
                         TypeRef::Nullable(Box::new(item.ty))
                     } else {
                         item.ty
@@ -943,7 +977,11 @@ impl<'a> Lower<'a> {
                     &naming::join_hint(name, "Value"),
                     &format!("{ptr}/additionalProperties"),
                 );
-                st.additional = Additional::Typed(inner.ty);
+                st.additional = Additional::Typed(if inner.nullable {
+                    TypeRef::Nullable(Box::new(inner.ty))
+                } else {
+                    inner.ty
+                });
             }
             Some(AdditionalProperties::Any(false)) => st.additional = Additional::Forbid,
             _ => {}
@@ -1349,6 +1387,9 @@ impl<'a> Lower<'a> {
                 continue;
             }
             let hint = naming::join_hint(&hint_base, &data.name);
+            // Parameters and request bodies are only sent: a schema that also allows `null` still
+            // takes a value, and leaving one out is what `required: false` is for. (Items and
+            // fields inside them keep their own nullability.)
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     self.use_schema(s.into(), &hint, &format!("{pptr}/schema"))
@@ -1528,6 +1569,7 @@ impl<'a> Lower<'a> {
         let (media, mt) = pick_media(&body.content)?;
         let encoding = encoding_of(media);
         let mptr = format!("{ptr}/content/{}/schema", escape_pointer_token(media));
+        // Sent only, so a body schema that also allows `null` is a value (see `operation`).
         let ty = match (&mt.schema, encoding) {
             (Some(s), BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
                 self.use_schema(s.into(), &naming::join_hint(hint, "Body"), &mptr)
@@ -1645,6 +1687,11 @@ impl<'a> Lower<'a> {
                             if self.odata_error.contains(&t) && !status.is_success() =>
                         {
                             ResponseBody::ODataError
+                        }
+                        // A success body that may be `null` decodes into an `Option`. (Error
+                        // bodies are decoded by the caller, as the type it asks for.)
+                        ty if l.nullable && status.is_success() => {
+                            ResponseBody::Json(TypeRef::Nullable(Box::new(ty)))
                         }
                         ty => ResponseBody::Json(ty),
                     }
