@@ -184,69 +184,49 @@ mod json_path {
             if depth > 128 {
                 return None;
             }
-            let inside = |child: &str| {
-                target == child
-                    || target
-                        .strip_prefix(child)
-                        .is_some_and(|rest| rest.starts_with(['.', '[']))
-            };
-            match self.peek()? {
-                b'{' => {
-                    self.at += 1;
-                    if self.eat(b'}').is_some() {
-                        return None;
-                    }
-                    loop {
-                        let key = self.string()?;
-                        self.eat(b':')?;
-                        let child = join_path(here, &key);
-                        if inside(&child) {
-                            if let Some(end) = self.find(target, &child, depth + 1) {
-                                return Some(end);
-                            }
-                        } else {
-                            self.skip()?;
-                        }
-                        match self.peek()? {
-                            b',' => self.at += 1,
-                            b'}' => {
-                                self.at += 1;
-                                return None;
-                            }
-                            _ => return None,
-                        }
-                    }
-                }
-                b'[' => {
-                    self.at += 1;
-                    if self.eat(b']').is_some() {
-                        return None;
-                    }
-                    for index in 0.. {
-                        let child = join_path(here, &format!("[{index}]"));
-                        if inside(&child) {
-                            if let Some(end) = self.find(target, &child, depth + 1) {
-                                return Some(end);
-                            }
-                        } else {
-                            self.skip()?;
-                        }
-                        match self.peek()? {
-                            b',' => self.at += 1,
-                            b']' => {
-                                self.at += 1;
-                                return None;
-                            }
-                            _ => return None,
-                        }
-                    }
-                    None
-                }
+            let object = match self.peek()? {
+                b'{' => true,
+                b'[' => false,
                 _ => {
                     self.skip()?;
-                    None
+                    return None;
+                }
+            };
+            let close = if object { b'}' } else { b']' };
+            self.at += 1;
+            if self.eat(close).is_some() {
+                return None;
+            }
+            for index in 0.. {
+                // Each member: looked into when the target is it or inside it, else skipped.
+                let child = if object {
+                    let key = self.string()?;
+                    self.eat(b':')?;
+                    join_path(here, &key)
+                } else {
+                    join_path(here, &format!("[{index}]"))
+                };
+                let inside = target == child
+                    || target
+                        .strip_prefix(child.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', '[']));
+                if inside {
+                    if let Some(end) = self.find(target, &child, depth + 1) {
+                        return Some(end);
+                    }
+                } else {
+                    self.skip()?;
+                }
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b if b == close => {
+                        self.at += 1;
+                        return None;
+                    }
+                    _ => return None,
                 }
             }
+            None
         }
 
         /// A string, unescaped.
