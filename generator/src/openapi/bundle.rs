@@ -134,9 +134,9 @@ pub fn bundle(root: &mut Value, root_path: &Path, limit: u64, diags: &mut Diagno
     }
 }
 
-/// Percent-decode a URI reference part; text that is not valid percent-encoded UTF-8 is kept
-/// as it is.
-fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+/// Percent-decode a URI reference part (`$ref`s into `#/paths/...` are often written with
+/// `%7B`...); text that is not valid percent-encoded UTF-8 is kept as it is.
+pub fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('%') {
         return std::borrow::Cow::Borrowed(s);
     }

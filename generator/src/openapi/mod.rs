@@ -18,6 +18,7 @@ use crate::source::SourceFile;
 
 use locate::Part;
 
+pub use bundle::percent_decode;
 pub use lower::lower;
 
 /// Parse an OpenAPI document (3.0.x, or 3.1 through a normalising pass).

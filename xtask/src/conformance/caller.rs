@@ -166,38 +166,31 @@ fn raw_param<'a>(
     })
 }
 
-/// The example and the synthesized value of a parameter, as JSON text.
+/// The example and the synthesized value of a parameter (its `schema`, or the schema of its
+/// one `content` entry), as JSON text.
 fn param_values(sampler: &Sampler, p: &Value, all: bool) -> [String; 2] {
-    let schema = p
-        .get("schema")
-        .or_else(|| {
-            p.get("content")
-                .and_then(Value::as_object)
-                .and_then(|c| c.values().next()?.get("schema"))
-        })
-        .unwrap_or(&Value::Null);
-    let example = p.get("example").cloned().or_else(|| {
-        let first = p.get("examples")?.as_object()?.values().next()?;
-        let (e, _) = sampler.resolve(first);
-        e.get("value").cloned()
+    let schema = p.get("schema").or_else(|| {
+        p.get("content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.values().next()?.get("schema"))
     });
-    let want = |examples| Want {
-        request: true,
-        all,
-        examples,
-    };
-    let synthesized = sampler.sample(schema, want(false));
-    let example = example.unwrap_or_else(|| sampler.sample(schema, want(true)));
-    [example.to_string(), synthesized.to_string()]
+    values(sampler, p, schema, all)
 }
 
 fn body_values(sampler: &Sampler, media: Option<&Value>, all: bool) -> [String; 2] {
-    let Some(media) = media else {
-        return ["{}".into(), "{}".into()];
-    };
-    let schema = media.get("schema").unwrap_or(&Value::Null);
-    let example = media.get("example").cloned().or_else(|| {
-        let first = media.get("examples")?.as_object()?.values().next()?;
+    match media {
+        Some(media) => values(sampler, media, media.get("schema"), all),
+        None => ["{}".into(), "{}".into()],
+    }
+}
+
+/// `[example, synthesized]` for a parameter or media type object `holder`: its own `example`
+/// or first `examples` entry (else one made with the schemas' examples), and a value made
+/// from `schema` alone.
+fn values(sampler: &Sampler, holder: &Value, schema: Option<&Value>, all: bool) -> [String; 2] {
+    let schema = schema.unwrap_or(&Value::Null);
+    let example = holder.get("example").cloned().or_else(|| {
+        let first = holder.get("examples")?.as_object()?.values().next()?;
         let (e, _) = sampler.resolve(first);
         e.get("value").cloned()
     });

@@ -320,24 +320,11 @@ pub fn conformance(args: &[String]) -> ExitCode {
 
 fn crate_name(path: &Path) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
-    let mut name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    while name.contains("--") {
-        name = name.replace("--", "-");
-    }
-    let name = name.trim_matches('-');
+    let name = crate::bench::slug(stem);
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("c-{name}")
     } else {
-        name.to_owned()
+        name
     }
 }
 

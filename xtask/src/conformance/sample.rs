@@ -54,8 +54,7 @@ impl<'a> Sampler<'a> {
     /// The value at a local reference (`#/a/b~1c`, percent-encoded or not).
     pub fn pointer(&self, reference: &str) -> Option<&'a Value> {
         let pointer = reference.strip_prefix('#')?;
-        let decoded = percent_decode(pointer);
-        self.doc.pointer(&decoded)
+        self.doc.pointer(&apigen::openapi::percent_decode(pointer))
     }
 
     /// A value for `schema`.
@@ -71,7 +70,7 @@ impl<'a> Sampler<'a> {
             && depth <= MAX_DEPTH
         {
             let (_, name) = self.resolve(schema);
-            return self.all_of(schema, &[], want, depth, name);
+            return self.all_of(schema, want, depth, name);
         }
         let (s, name) = self.resolve(schema);
         if depth > MAX_DEPTH {
@@ -103,8 +102,8 @@ impl<'a> Sampler<'a> {
         {
             return first.clone();
         }
-        if let Some(all) = s.get("allOf").and_then(Value::as_array) {
-            return self.all_of(s, all, want, depth, name);
+        if s.get("allOf").is_some() {
+            return self.all_of(s, want, depth, name);
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(members) = s.get(key).and_then(Value::as_array) {
@@ -117,14 +116,7 @@ impl<'a> Sampler<'a> {
     /// `allOf`: one object schema made of the members' properties and `required` lists (a
     /// member may require what another declares), sampled once; a member that is not an
     /// object (`allOf: [{$ref: Slug}]`) gives the value when there are no properties.
-    fn all_of(
-        &self,
-        s: &'a Value,
-        _members: &'a [Value],
-        want: Want,
-        depth: usize,
-        name: Option<&str>,
-    ) -> Value {
+    fn all_of(&self, s: &'a Value, want: Want, depth: usize, name: Option<&str>) -> Value {
         let mut props: Vec<(&'a String, &'a Value)> = Vec::new();
         let mut required: Vec<&'a str> = Vec::new();
         let mut scalar = None;
@@ -529,28 +521,6 @@ fn number(s: &Value) -> Value {
     } else {
         json!(v)
     }
-}
-
-/// Decodes `%XX` escapes (references into `#/paths/...` are often percent-encoded).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            let b = (hi * 16 + lo) as u8;
-            out.push(b);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
 /// A string matching the regular expression `pattern`, for the common subset written in API
