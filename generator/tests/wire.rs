@@ -50,7 +50,8 @@ fn test_fixtures(fixtures: &[&str]) {
 /// into `{$ref, nullable: true}` uses, and wrappers that add `required` send required fields.
 /// `nullable-refs` and `openapi31`: `null` decodes, and is sent back, wherever the description
 /// allows it (references to nullable components of every kind, array items, map values, response
-/// bodies).
+/// bodies). `read-write-only`: required `readOnly`/`writeOnly` fields are optional (required
+/// in one direction only).
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
@@ -58,6 +59,7 @@ fn fixture_crates_pass_their_wire_tests() {
         "nullable-refs",
         "openapi31",
         "query-names",
+        "read-write-only",
         "ref-siblings",
     ]);
 }

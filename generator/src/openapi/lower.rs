@@ -646,10 +646,12 @@ impl<'a> Lower<'a> {
         }
         self.ensure_component(t);
         match &self.arena.get(t).kind {
-            TypeKind::Struct(st) => st
-                .fields
-                .iter()
-                .any(|f| !f.required && required.contains(&f.api_name.as_str())),
+            TypeKind::Struct(st) => st.fields.iter().any(|f| {
+                !f.required
+                    && !f.read_only
+                    && !f.write_only
+                    && required.contains(&f.api_name.as_str())
+            }),
             _ => false,
         }
     }
@@ -959,7 +961,15 @@ impl<'a> Lower<'a> {
         let mut required: BTreeSet<String> = BTreeSet::new();
         self.collect_struct(id, v, name, ptr, &mut st, &mut required);
         for f in &mut st.fields {
-            if required.contains(&f.api_name) && !f.api_name.starts_with("@odata.") {
+            // One struct is both sent and received, so a field is required in Rust only when
+            // it is required both ways: `required` on a `readOnly` property applies to
+            // responses only, on a `writeOnly` one to requests only (OpenAPI 3.0, Schema
+            // Object), and such fields are optional.
+            if required.contains(&f.api_name)
+                && !f.api_name.starts_with("@odata.")
+                && !f.read_only
+                && !f.write_only
+            {
                 f.required = true;
             }
         }
