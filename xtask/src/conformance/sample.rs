@@ -339,6 +339,14 @@ impl<'a> Sampler<'a> {
             }
             out.insert((*key).clone(), v);
         }
+        // A required property the schema does not declare (a spec defect, but servers and
+        // Prism insist on it): any value, carried by the model's bag of other properties.
+        for name in required {
+            if !props.iter().any(|(k, _)| k.as_str() == *name) {
+                out.entry((*name).to_owned())
+                    .or_insert_with(|| Value::String("value".into()));
+            }
+        }
         out
     }
 
