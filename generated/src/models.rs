@@ -1691,10 +1691,7 @@ impl apigen_runtime::poly::Tagged for AnyAccessPackageAnswer {
     ) -> Result<Self, D::Error> {
         Ok(
             match tag.map(apigen_runtime::poly::normalize_odata_type) {
-                None => {
-                    Self::AccessPackageAnswer(serde::Deserialize::deserialize(value)?)
-                }
-                Some("microsoft.graph.accessPackageAnswer") => {
+                None | Some("microsoft.graph.accessPackageAnswer") => {
                     Self::AccessPackageAnswer(serde::Deserialize::deserialize(value)?)
                 }
                 Some("microsoft.graph.accessPackageAnswerString") => {
@@ -1783,15 +1780,12 @@ impl apigen_runtime::poly::Tagged for AnyAccessPackageQuestion {
     ) -> Result<Self, D::Error> {
         Ok(
             match tag.map(apigen_runtime::poly::normalize_odata_type) {
-                None => {
-                    Self::AccessPackageQuestion(serde::Deserialize::deserialize(value)?)
-                }
                 Some("microsoft.graph.accessPackageMultipleChoiceQuestion") => {
                     Self::AccessPackageMultipleChoiceQuestion(
                         serde::Deserialize::deserialize(value)?,
                     )
                 }
-                Some("microsoft.graph.accessPackageQuestion") => {
+                None | Some("microsoft.graph.accessPackageQuestion") => {
                     Self::AccessPackageQuestion(serde::Deserialize::deserialize(value)?)
                 }
                 Some("microsoft.graph.accessPackageTextInputQuestion") => {

@@ -845,32 +845,48 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
             t.to_owned()
         }
     };
+    // A value without a tag is the default variant (else the fallback); when that variant has
+    // a tag and no cfg of its own, the two share one arm (`None | Some("base") => ...`).
+    let default = u
+        .default_variant
+        .and_then(|d| u.variants.iter().find(|v| v.ty == d));
+    let share_none = default.filter(|v| vcfg(v).is_empty() && !v.tags.is_empty());
     let mut seen = std::collections::BTreeSet::new();
+    let shared = std::cell::Cell::new(false);
+    let shared = &shared;
     let de_arms: Vec<TokenStream> = u
         .variants
         .iter()
         .flat_map(|v| {
             let vname = ident(&v.name);
             let cfg = vcfg(v);
+            let none = share_none.is_some_and(|d| d.ty == v.ty);
             v.tags
                 .iter()
                 .map(|t| normalize(t))
                 .filter(|t| seen.insert(t.clone()))
-                .map(
-                    move |t| quote!(#cfg Some(#t) => Self::#vname(serde::Deserialize::deserialize(value)?),),
-                )
+                .enumerate()
+                .map(move |(i, t)| {
+                    let pattern = if none && i == 0 {
+                        shared.set(true);
+                        quote!(None | Some(#t))
+                    } else {
+                        quote!(Some(#t))
+                    };
+                    quote!(#cfg #pattern => Self::#vname(serde::Deserialize::deserialize(value)?),)
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
-    let missing = match u
-        .default_variant
-        .and_then(|d| u.variants.iter().find(|v| v.ty == d))
-    {
-        Some(v) => {
+    let missing = match (default, shared.get()) {
+        (_, true) => quote!(),
+        (Some(v), false) => {
             let vname = ident(&v.name);
             quote!(None => Self::#vname(serde::Deserialize::deserialize(value)?),)
         }
-        None => quote!(None => Self::#fallback(serde::Deserialize::deserialize(value)?),),
+        (None, false) => {
+            quote!(None => Self::#fallback(serde::Deserialize::deserialize(value)?),)
+        }
     };
     let tag_expr = if u.odata_tags {
         quote!(tag.map(apigen_runtime::poly::normalize_odata_type))
