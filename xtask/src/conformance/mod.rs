@@ -354,19 +354,23 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
     config.krate.runtime_path = Some(root().join("runtime"));
     // A member of the scratch workspace.
     config.krate.standalone = false;
-    let generated = config
-        .generate()
+    // Lowered once: the crate is emitted from the same IR the caller is planned from.
+    let (api, _) = apigen::lower(&config)
         .map_err(|e| format!("generation: {}", first_line(&e.to_string())))?;
-    generated
-        .write()
-        .map_err(|e| format!("writing the crate: {e}"))?;
-    let (api, _) = apigen::lower(&config).map_err(|e| format!("lowering: {e}"))?;
-    let text = fs::read_to_string(&run.path).map_err(|e| format!("reading: {e}"))?;
-    let doc: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| format!("JSON: {e}"))?
-    } else {
-        apigen::yaml::parse(&text).map_err(|e| format!("YAML: {e:?}"))?
-    };
+    let files = std::thread::scope(|s| {
+        // Emission recurses along nested types: the generator's own stack size.
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(s, || apigen::emit::emit(&api, &config))
+            .map_err(|e| e.to_string())?
+            .join()
+            .map_err(|_| "the generator panicked while emitting".to_owned())?
+            .map_err(|e| format!("generation: {}", first_line(&e.to_string())))
+    })?;
+    apigen::output::write(&files, &sdk_dir).map_err(|e| format!("writing the crate: {e}"))?;
+    let doc = apigen::source::SourceFile::read(&run.path, config.max_input_bytes)
+        .and_then(|source| source.parse_value())
+        .map_err(|e| format!("reading the spec: {}", e.message))?;
     let mut served = doc.clone();
     let patched = prism_examples(&mut served) + prism_cycles(&mut served);
     run.prism_patches = patched;
@@ -374,7 +378,7 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
         &dir.join("prism-spec.json"),
         &serde_json::to_string(&served).map_err(|e| e.to_string())?,
     )?;
-    let methods = signatures::read(&generated.files)?;
+    let methods = signatures::read(&files)?;
     let (main, planned) = caller::write(&api, &doc, &methods);
     run.operations = api.operations.len();
     run.skipped = planned
