@@ -157,10 +157,11 @@ struct SpecRun {
 }
 
 impl SpecRun {
-    /// Calls Prism could not serve (its own response broke the spec, or it failed): not
-    /// judged, listed with Prism's message as evidence.
-    fn prism_defects(&self) -> usize {
-        self.results.iter().filter(|r| is_prism(r)).count()
+    /// Calls that are not judged: Prism's answer broke the spec by its own validation (a
+    /// spec example contradicting its schema, or a value Prism generated), or Prism failed,
+    /// or a proven Prism defect (`explained.txt`); listed with Prism's message as evidence.
+    fn unjudged(&self) -> usize {
+        self.results.iter().filter(|r| is_unjudged(r)).count()
     }
 
     /// Calls that failed through a proven defect of the spec (`explained.txt`).
@@ -172,14 +173,15 @@ impl SpecRun {
         self.results
             .iter()
             .filter(|r| mode.is_none_or(|m| r["mode"] == m))
-            .filter(|r| !is_prism(r) && !is_spec_defect(r))
+            .filter(|r| !is_unjudged(r) && !is_spec_defect(r))
             .filter(|r| pass.is_none_or(|p| (r["cause"] == "pass") == p))
             .count()
     }
 }
 
-fn is_prism(r: &Value) -> bool {
-    r["cause"].as_str().is_some_and(|c| c.starts_with("prism-"))
+fn is_unjudged(r: &Value) -> bool {
+    r["cause"] == "answer-outside-spec"
+        || r["cause"] == "prism-error"
         || r["explained"]["kind"] == "prism"
 }
 
@@ -756,7 +758,7 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "\n| spec | operations | called | calls | passed | spec defects | Prism defects | examples | dynamic | error statuses | result |"
+        "\n| spec | operations | called | calls | passed | spec defects | not judged | examples | dynamic | error statuses | result |"
     );
     let _ = writeln!(text, "|---|---|---|---|---|---|---|---|---|---|---|");
     let mut any_failed = false;
@@ -766,7 +768,7 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
     for r in runs {
         let calls = r.count(None, None);
         let passed = r.count(None, Some(true));
-        let prism = r.prism_defects();
+        let prism = r.unjudged();
         let spec = r.spec_defects();
         t_spec += spec;
         let called = r.operations - r.skipped.len();
@@ -859,7 +861,7 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
     }
     let _ = writeln!(
         text,
-        "\n`calls` and `passed` count the calls that could be judged; `spec defects` failed through a\nproven defect of the spec and `Prism defects` through Prism (its own answer broke the spec, or\nit failed): each is listed below with its evidence (xtask/conformance/explained.txt)."
+        "\n`calls` and `passed` count the calls that could be judged. `spec defects` failed through a\nproven defect of the spec (xtask/conformance/explained.txt); `not judged`: Prism's answer broke\nthe spec by its own validation (a spec example that contradicts its schema, or a value Prism\ngenerated), or Prism failed. Each is listed below with its evidence."
     );
     if !groups.is_empty() {
         let mut sorted: Vec<_> = groups.iter().collect();
