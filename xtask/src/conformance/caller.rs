@@ -86,7 +86,11 @@ const MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let base_url = std::env::var("APIGEN_BASE_URL").expect("APIGEN_BASE_URL");
     rt::install_default_crypto_provider();
-    let http = rt::reqwest::Client::builder().build().expect("reqwest client");
+    // Redirects are answers to judge, not to follow (their targets are not on loopback).
+    let http = rt::reqwest::Client::builder()
+        .redirect(rt::reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest client");
     let cx = Cx { base_url, http };
     for call in CALLS {
         let (i, _, _, prefer, full, expect, _) = *call;
@@ -111,16 +115,23 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
     let has_optional = op.params.iter().any(|p| !p.required)
         || op.body.as_ref().is_some_and(|b| !b.required)
         || op.odata.any();
-    let mut out = vec![("examples", "required", String::new(), false, None)];
+    // An operation whose only documented answer is a redirect (a download's `302 Found`)
+    // expects that status.
+    let success = op.responses.iter().any(|r| r.status.is_success());
+    let redirect = op.responses.iter().find_map(|r| match r.status {
+        StatusMatch::Code(c) if (300..400).contains(&c) && !success => Some(c),
+        _ => None,
+    });
+    let mut out = vec![("examples", "required", String::new(), false, redirect)];
     if has_optional {
-        out.push(("examples", "all-optional", String::new(), true, None));
+        out.push(("examples", "all-optional", String::new(), true, redirect));
     }
     out.push((
         "dynamic",
         "all-optional",
         "dynamic=true".to_owned(),
         true,
-        None,
+        redirect,
     ));
     let mut codes: Vec<u16> = op
         .responses

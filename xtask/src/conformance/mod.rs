@@ -33,7 +33,8 @@ pub const USAGE: &str = "\
                                  Exit status 1 when any call fails. Default specs: spec/ and
                                  generator/tests/real-specs/.
       --sample N --seed S        a seeded random sample of N specs from the DIRs given
-      --list FILE                specs to run, one path per line (relative to the file)
+      --list FILE                only the specs under the DIRs whose path relative to the DIR
+                                 is a line of FILE (a sample drawn once and recorded)
       --out DIR                  where the crates, callers and reports go
                                  (default target/apigen-conformance)
       --prism-seed S             Prism's seed for dynamic responses (default 1)
@@ -44,6 +45,8 @@ const PRISM: &str = "@stoplight/prism-cli@5.16.0";
 
 struct Options {
     inputs: Vec<PathBuf>,
+    /// Only these specs: paths relative to the directory given (`--list`).
+    listed: Option<Vec<String>>,
     sample: Option<(usize, u64)>,
     out: PathBuf,
     prism_seed: String,
@@ -55,6 +58,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut seed = None;
     let mut out = root().join("target/apigen-conformance");
     let mut prism_seed = "1".to_owned();
+    let mut listed = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().cloned().ok_or(format!("{a} needs a value"));
@@ -67,12 +71,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 let list = PathBuf::from(value()?);
                 let text = fs::read_to_string(&list)
                     .map_err(|e| format!("cannot read {}: {e}", list.display()))?;
-                let base = list.parent().unwrap_or(Path::new("."));
-                for line in text.lines().map(str::trim) {
-                    if !line.is_empty() && !line.starts_with('#') {
-                        inputs.push(base.join(line));
-                    }
-                }
+                listed = Some(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_owned)
+                        .collect(),
+                );
             }
             s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
             s => inputs.push(PathBuf::from(s)),
@@ -88,6 +93,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         inputs.push(root().join("generator/tests/real-specs"));
     }
     Ok(Options {
+        listed,
         inputs,
         sample,
         out,
@@ -263,6 +269,14 @@ pub fn conformance(args: &[String]) -> ExitCode {
         }
     };
     let mut specs = expand(&opts.inputs);
+    if let Some(listed) = &opts.listed {
+        specs.retain(|spec| {
+            opts.inputs.iter().any(|dir| {
+                spec.strip_prefix(dir)
+                    .is_ok_and(|rel| listed.iter().any(|l| Path::new(l) == rel))
+            })
+        });
+    }
     if let Some((n, seed)) = opts.sample {
         specs = sample(&specs, n, seed);
     }
