@@ -160,6 +160,8 @@ struct SpecRun {
     results: Vec<Value>,
     /// Schemas given an `example` in the copy Prism serves (see [`prism_examples`]).
     prism_patches: usize,
+    /// rustc's warnings in the generated crate (first lines).
+    warnings: Vec<String>,
 }
 
 impl SpecRun {
@@ -307,9 +309,12 @@ pub fn conformance(args: &[String]) -> ExitCode {
         if run.fatal.is_some() {
             continue;
         }
-        if let Err(e) = &built {
-            run.fatal = Some(e.clone());
-            continue;
+        match &built {
+            Err(e) => {
+                run.fatal = Some(e.clone());
+                continue;
+            }
+            Ok(warnings) => run.warnings = warnings.get(&run.name).cloned().unwrap_or_default(),
         }
         eprintln!("conformance: {} ({} operations)", run.name, run.operations);
         if let Err(e) = call(run, &prism, &opts) {
@@ -354,6 +359,7 @@ fn prepare(path: &Path, name: &str, out: &Path) -> SpecRun {
         skipped: Vec::new(),
         results: Vec::new(),
         prism_patches: 0,
+        warnings: Vec::new(),
     };
     if let Err(e) = prepare_inner(&mut run, out) {
         run.fatal = Some(e);
@@ -577,7 +583,8 @@ fn first_line(s: &str) -> String {
 
 /// Builds every caller in one scratch workspace, with the repository's target directory (the
 /// dependencies the workspace already built are reused).
-fn build(runs: &[SpecRun], out: &Path) -> Result<(), String> {
+/// Builds every caller; returns the rustc warnings of each generated crate, by spec.
+fn build(runs: &[SpecRun], out: &Path) -> Result<BTreeMap<String, Vec<String>>, String> {
     let mut toml = String::from(
         "# Scratch workspace of `cargo xtask conformance`; rewritten on every run.\n[workspace]\nresolver = \"3\"\nmembers = [\n",
     );
@@ -591,7 +598,7 @@ fn build(runs: &[SpecRun], out: &Path) -> Result<(), String> {
         any = true;
     }
     if !any {
-        return Ok(());
+        return Ok(BTreeMap::new());
     }
     toml.push_str("]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n\n[profile.dev.package.\"*\"]\ndebug = false\n");
     write_if_changed(&out.join("Cargo.toml"), &toml)?;
@@ -602,17 +609,52 @@ fn build(runs: &[SpecRun], out: &Path) -> Result<(), String> {
     for r in runs {
         let _ = fs::remove_file(caller_exe(&r.name));
     }
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--workspace", "--bins", "--quiet", "--keep-going"])
+    // JSON messages: rustc's warnings in a generated crate are failures of the run (the callers
+    // allow theirs); errors are shown as cargo would show them.
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "build",
+            "--workspace",
+            "--bins",
+            "--keep-going",
+            "--message-format=json",
+        ])
         .arg("--target-dir")
         .arg(root().join("target"))
         .current_dir(out)
-        .status()
+        .stderr(Stdio::inherit())
+        .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        eprintln!("conformance: some callers did not build (see the cargo output above)");
+    let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-message" {
+            continue;
+        }
+        let rendered = msg["message"]["rendered"].as_str().unwrap_or("");
+        match msg["message"]["level"].as_str() {
+            Some("error") => eprint!("{rendered}"),
+            Some("warning") => {
+                let manifest = msg["manifest_path"].as_str().unwrap_or("");
+                if let Some(r) = runs
+                    .iter()
+                    .find(|r| manifest.ends_with(&format!("specs/{}/sdk/Cargo.toml", r.name)))
+                {
+                    warnings
+                        .entry(r.name.clone())
+                        .or_default()
+                        .push(first_line(rendered));
+                }
+            }
+            _ => {}
+        }
     }
-    Ok(())
+    if !output.status.success() {
+        eprintln!("conformance: some callers did not build (see the errors above)");
+    }
+    Ok(warnings)
 }
 
 fn caller_exe(name: &str) -> PathBuf {
@@ -801,10 +843,14 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
                 any_failed = true;
                 format!("not run: {}", first_line(f))
             }
-            None if passed == calls && r.skipped.is_empty() => "ok".into(),
+            None if passed == calls && r.skipped.is_empty() && r.warnings.is_empty() => "ok".into(),
             None => {
                 any_failed = true;
-                format!("{} failed, {} not called", calls - passed, r.skipped.len())
+                let mut out = format!("{} failed, {} not called", calls - passed, r.skipped.len());
+                if !r.warnings.is_empty() {
+                    let _ = write!(out, ", {} rustc warning(s)", r.warnings.len());
+                }
+                out
             }
         };
         t_ops += r.operations;
@@ -866,6 +912,12 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
                 msg
             ));
         }
+        for w in &r.warnings {
+            groups
+                .entry(("rustc-warning".into(), normalize(w)))
+                .or_default()
+                .push(format!("{}: {w}", r.name));
+        }
         for (op, why) in &r.skipped {
             groups
                 .entry(("not-called".into(), normalize(why)))
@@ -895,13 +947,14 @@ fn report(runs: &[SpecRun], out: &Path) -> bool {
     let json = json!(
         runs.iter()
             .map(|r| json!({
-                "spec": r.path.display().to_string(),
-                "name": r.name,
-                "fatal": r.fatal,
-                "operations": r.operations,
-                "skipped": r.skipped,
-                "results": r.results,
-            }))
+                    "spec": r.path.display().to_string(),
+                    "name": r.name,
+                    "fatal": r.fatal,
+                    "operations": r.operations,
+                    "skipped": r.skipped,
+            "rustc_warnings": r.warnings,
+                    "results": r.results,
+                }))
             .collect::<Vec<_>>()
     );
     let _ = fs::write(
