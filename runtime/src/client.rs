@@ -45,7 +45,8 @@ pub(crate) struct ClientInner {
     pub(crate) origin: reqwest::Url,
     pub(crate) http: reqwest::Client,
     pub(crate) credential: Option<Arc<dyn TokenCredential>>,
-    pub(crate) static_auth: Option<StaticAuth>,
+    /// Basic authentication and API keys, all sent (an operation may require several).
+    pub(crate) static_auth: Vec<StaticAuth>,
     pub(crate) retry: RetryPolicy,
     pub(crate) middleware: Vec<Arc<dyn Middleware>>,
     pub(crate) default_headers: HeaderMap,
@@ -71,6 +72,17 @@ impl StaticAuth {
             StaticAuth::Header(..) => "header",
             StaticAuth::Query(..) => "query",
             StaticAuth::Cookie(..) => "cookie",
+        }
+    }
+
+    /// Two credentials in the same place (the same header, query parameter or cookie): the
+    /// later replaces the earlier.
+    fn same_place(&self, other: &StaticAuth) -> bool {
+        match (self, other) {
+            (StaticAuth::Header(a, _), StaticAuth::Header(b, _)) => a == b,
+            (StaticAuth::Query(a, _), StaticAuth::Query(b, _))
+            | (StaticAuth::Cookie(a, _), StaticAuth::Cookie(b, _)) => a == b,
+            _ => false,
         }
     }
 }
@@ -173,7 +185,12 @@ impl fmt::Debug for Client {
             .field("credential", &self.inner.credential.is_some())
             .field(
                 "static_auth",
-                &self.inner.static_auth.as_ref().map(StaticAuth::kind),
+                &self
+                    .inner
+                    .static_auth
+                    .iter()
+                    .map(StaticAuth::kind)
+                    .collect::<Vec<_>>(),
             )
             .field("retry", &self.inner.retry)
             .field("middlewares", &self.inner.middleware.len())
@@ -208,7 +225,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     credential: Option<Arc<dyn TokenCredential>>,
-    static_auth: Option<Result<StaticAuth>>,
+    static_auth: Vec<Result<StaticAuth>>,
     http_client: Option<reqwest::Client>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -224,13 +241,16 @@ impl<C> Clone for ClientBuilder<C> {
         ClientBuilder {
             base_url: self.base_url.clone(),
             credential: self.credential.clone(),
-            static_auth: match &self.static_auth {
-                None => None,
-                Some(Ok(a)) => Some(Ok(a.clone())),
-                Some(Err(_)) => Some(Err(Error::InvalidHeader {
-                    name: "authentication".to_owned(),
-                })),
-            },
+            static_auth: self
+                .static_auth
+                .iter()
+                .map(|a| match a {
+                    Ok(a) => Ok(a.clone()),
+                    Err(_) => Err(Error::InvalidHeader {
+                        name: "authentication".to_owned(),
+                    }),
+                })
+                .collect(),
             http_client: self.http_client.clone(),
             timeout: self.timeout,
             retry: self.retry.clone(),
@@ -248,7 +268,7 @@ impl<C> Default for ClientBuilder<C> {
         ClientBuilder {
             base_url: None,
             credential: None,
-            static_auth: None,
+            static_auth: Vec::new(),
             http_client: None,
             timeout: None,
             retry: RetryPolicy::default(),
@@ -270,8 +290,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
                 "static_auth",
                 &self
                     .static_auth
-                    .as_ref()
-                    .map(|a| a.as_ref().map_or("invalid", StaticAuth::kind)),
+                    .iter()
+                    .map(|a| a.as_ref().map_or("invalid", StaticAuth::kind))
+                    .collect::<Vec<_>>(),
             )
             .field("http_client", &self.http_client.is_some())
             .field("timeout", &self.timeout)
@@ -324,13 +345,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         self.credential(StaticToken::new(token))
     }
 
-    /// Uses HTTP basic authentication (`Authorization: Basic ...` on every request). Replaces
-    /// any API key set before.
-    pub fn basic_auth(mut self, username: &str, password: &str) -> Self {
+    /// Uses HTTP basic authentication (`Authorization: Basic ...` on every request). API keys
+    /// set with the `api_key_*` methods are sent as well (a description may require both).
+    pub fn basic_auth(self, username: &str, password: &str) -> Self {
         use base64::Engine as _;
         let encoded =
             base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"));
-        self.static_auth = Some(
+        self.static_credential(
             HeaderValue::from_str(&format!("Basic {encoded}"))
                 .map(|mut v| {
                     v.set_sensitive(true);
@@ -339,13 +360,24 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .map_err(|_| Error::InvalidHeader {
                     name: "authorization".to_owned(),
                 }),
-        );
+        )
+    }
+
+    /// Adds a credential sent on every request, replacing one in the same place.
+    fn static_credential(mut self, auth: Result<StaticAuth>) -> Self {
+        if let Ok(new) = &auth {
+            self.static_auth
+                .retain(|old| !old.as_ref().is_ok_and(|old| old.same_place(new)));
+        }
+        self.static_auth.push(auth);
         self
     }
 
-    /// Sends an API key in the header `name` on every request (e.g. `X-API-Key`).
-    pub fn api_key_header(mut self, name: &str, key: &str) -> Self {
-        self.static_auth = Some(
+    /// Sends an API key in the header `name` on every request (e.g. `X-API-Key`). Several
+    /// keys (under different names) are all sent, as descriptions that require two keys
+    /// together ask; a key under the same name replaces the earlier one.
+    pub fn api_key_header(self, name: &str, key: &str) -> Self {
+        self.static_credential(
             match (
                 HeaderName::from_bytes(name.as_bytes()),
                 HeaderValue::from_str(key),
@@ -358,21 +390,18 @@ impl<C: From<Client>> ClientBuilder<C> {
                     name: name.to_owned(),
                 }),
             },
-        );
-        self
+        )
     }
 
     /// Sends an API key as the query parameter `name` on every request. The key is added to
     /// each attempt's URL only: errors and `Debug` output never show it (middlewares see it).
-    pub fn api_key_query(mut self, name: &str, key: &str) -> Self {
-        self.static_auth = Some(Ok(StaticAuth::Query(name.to_owned(), key.to_owned())));
-        self
+    pub fn api_key_query(self, name: &str, key: &str) -> Self {
+        self.static_credential(Ok(StaticAuth::Query(name.to_owned(), key.to_owned())))
     }
 
     /// Sends an API key as the cookie `name` on every request.
-    pub fn api_key_cookie(mut self, name: &str, key: &str) -> Self {
-        self.static_auth = Some(Ok(StaticAuth::Cookie(name.to_owned(), key.to_owned())));
-        self
+    pub fn api_key_cookie(self, name: &str, key: &str) -> Self {
+        self.static_credential(Ok(StaticAuth::Cookie(name.to_owned(), key.to_owned())))
     }
 
     /// Uses your own `reqwest` client (proxies, timeouts, TLS settings, ...).
@@ -443,7 +472,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             reason: "no base URL was configured".to_owned(),
         })?;
         let base_url = raw.trim_end_matches('/').to_owned();
-        let static_auth = self.static_auth.transpose()?;
+        let static_auth = self.static_auth.into_iter().collect::<Result<Vec<_>>>()?;
         let origin = validate_base_url(&base_url, self.allow_insecure_http)?;
 
         let mut default_headers = HeaderMap::new();

@@ -86,29 +86,35 @@ pub(crate) async fn execute<T>(
             attempt_headers.insert(AUTHORIZATION, value);
         }
         let mut url = req.url.clone();
-        match &inner.static_auth {
-            Some(StaticAuth::Header(name, value)) => {
-                attempt_headers.insert(name.clone(), value.clone());
+        for auth in &inner.static_auth {
+            match auth {
+                StaticAuth::Header(name, value) => {
+                    attempt_headers.insert(name.clone(), value.clone());
+                }
+                StaticAuth::Query(name, key) => {
+                    url.query_pairs_mut().append_pair(name, key);
+                }
+                StaticAuth::Cookie(name, key) => {
+                    let pair = format!("{name}={}", crate::query::encode_value(key));
+                    let combined = match attempt_headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
+                        Some(existing) if !existing.is_empty() => {
+                            format!("{existing}; {pair}")
+                        }
+                        _ => pair,
+                    };
+                    let mut value =
+                        HeaderValue::from_str(&combined).map_err(|_| Error::InvalidHeader {
+                            name: COOKIE.as_str().to_owned(),
+                        })?;
+                    value.set_sensitive(true);
+                    attempt_headers.insert(COOKIE, value);
+                }
             }
-            Some(StaticAuth::Query(name, key)) => {
-                url.query_pairs_mut().append_pair(name, key);
-            }
-            Some(StaticAuth::Cookie(name, key)) => {
-                let pair = format!("{name}={}", crate::query::encode_value(key));
-                let combined = match attempt_headers.get(COOKIE).and_then(|v| v.to_str().ok()) {
-                    Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
-                    _ => pair,
-                };
-                let mut value =
-                    HeaderValue::from_str(&combined).map_err(|_| Error::InvalidHeader {
-                        name: COOKIE.as_str().to_owned(),
-                    })?;
-                value.set_sensitive(true);
-                attempt_headers.insert(COOKIE, value);
-            }
-            None => {}
         }
-        let key_in_url = matches!(inner.static_auth, Some(StaticAuth::Query(..)));
+        let key_in_url = inner
+            .static_auth
+            .iter()
+            .any(|a| matches!(a, StaticAuth::Query(..)));
         let mut http_req = reqwest::Request::new(req.method.clone(), url);
         *http_req.headers_mut() = attempt_headers;
         if let Some(body) = &req.body {
