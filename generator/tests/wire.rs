@@ -51,7 +51,7 @@ fn test_fixtures(fixtures: &[&str]) {
 /// `nullable-refs` and `openapi31`: `null` decodes, and is sent back, wherever the description
 /// allows it (references to nullable components of every kind, array items, map values, response
 /// bodies). `read-write-only`: required `readOnly`/`writeOnly` fields are optional (required
-/// in one direction only).
+/// in one direction only). `structured-enums`: enums of objects or arrays decode as their types.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
@@ -61,5 +61,6 @@ fn fixture_crates_pass_their_wire_tests() {
         "query-names",
         "read-write-only",
         "ref-siblings",
+        "structured-enums",
     ]);
 }

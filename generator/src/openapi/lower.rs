@@ -261,6 +261,12 @@ impl<'s> View<'s> {
                 v.not = a.not.is_some();
             }
         }
+        // An `enum` of objects or arrays (Docker's `{type: object, enum: [{}]}`) constrains
+        // values of a structured type; it is not a set of names. The type is used as it is (a
+        // `null` member still makes it nullable).
+        if v.enum_values.iter().any(|e| e.is_object() || e.is_array()) {
+            v.enum_values.retain(Value::is_null);
+        }
         v
     }
 
