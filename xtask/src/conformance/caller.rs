@@ -488,7 +488,11 @@ fn op_fn(
         let _ = write!(code, "    if full {{\n{setters}    }}\n");
     }
     code.push_str("    let sent = req.send().await;\n");
-    code.push_str("    cx.finish(sent, expect, |status, e| match status {\n");
+    let routable = !op.path.contains('#');
+    let _ = writeln!(
+        code,
+        "    cx.finish(sent, expect, {routable}, |status, e| match status {{"
+    );
     let mut seen = Vec::new();
     for r in &op.responses {
         let StatusMatch::Code(c) = r.status else {

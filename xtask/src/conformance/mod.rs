@@ -421,10 +421,12 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Prism workaround: its static response generator ignores `pattern` (and `format: duration`)
-/// and writes `"string"`, which its own validator then rejects as a response the spec does not
-/// allow. In the copy of the spec Prism serves, such string schemas without an example get one
-/// that matches (made by [`sample::regex_sample`]); nothing else changes. Returns how many.
+/// Prism workarounds in the copy of the spec it serves. Its static response generator ignores
+/// `pattern` (and `format: duration`) and writes `"string"`, which its own validator then
+/// rejects as a response the spec does not allow: such string schemas without an example get
+/// one that matches (made by [`sample::regex_sample`]). It does not know the unsigned integer
+/// formats (`uint32`, `uint64`...) and generates negative values for them: those schemas get
+/// the `minimum: 0` their format states. Returns how many schemas changed.
 fn prism_examples(v: &mut Value) -> usize {
     let mut n = 0;
     match v {
@@ -433,6 +435,17 @@ fn prism_examples(v: &mut Value) -> usize {
             let has_example = ["example", "examples", "enum", "const", "default"]
                 .iter()
                 .any(|k| map.contains_key(*k));
+            // OpenAPI's unsigned formats, which Prism does not know: it generates negative
+            // values for them.
+            let unsigned = map.get("type").and_then(Value::as_str) == Some("integer")
+                && map
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| f.starts_with("uint"));
+            if unsigned && !map.contains_key("minimum") {
+                map.insert("minimum".into(), Value::from(0));
+                n += 1;
+            }
             if is_string && !has_example {
                 let example = match (
                     map.get("pattern").and_then(Value::as_str),
