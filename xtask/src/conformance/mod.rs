@@ -422,7 +422,7 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
 }
 
 /// Prism workarounds in the copy of the spec it serves. Its static response generator ignores
-/// `pattern` (and `format: duration`) and writes `"string"`, which its own validator then
+/// `pattern` (and `format: duration` and `byte`) and writes `"string"`, which its own validator then
 /// rejects as a response the spec does not allow: such string schemas without an example get
 /// one that matches (made by [`sample::regex_sample`]). It does not know the unsigned integer
 /// formats (`uint32`, `uint64`...) and generates negative values for them: those schemas get
@@ -453,6 +453,7 @@ fn prism_examples(v: &mut Value) -> usize {
                 ) {
                     (Some(p), _) => sample::regex_sample(p),
                     (None, Some("duration")) => Some("P1D".to_owned()),
+                    (None, Some("byte")) => Some("aGVsbG8=".to_owned()),
                     _ => None,
                 };
                 if let Some(e) = example {

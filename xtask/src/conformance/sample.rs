@@ -668,8 +668,9 @@ fn regex_seq(c: &[char], pos: &mut usize) -> Option<String> {
             }
             _ => (1, Some(1)),
         };
-        // Lazy or possessive markers.
-        if matches!(c.get(*pos), Some('?' | '+')) && min != 1 {
+        // Lazy or possessive markers after a quantifier.
+        let quantified = (min, _max) != (1, Some(1)) || matches!(c.get(*pos - 1), Some('+' | '}'));
+        if quantified && matches!(c.get(*pos), Some('?' | '+')) {
             *pos += 1;
         }
         let n = if min == 0 {
@@ -710,6 +711,8 @@ mod tests {
             Some("aa@foo")
         );
         assert_eq!(regex_sample("(?=x)"), None);
+        assert_eq!(regex_sample(r#"^"([0-9]+?)"$"#).as_deref(), Some(r#""0""#));
+        assert_eq!(regex_sample("^a{2}?b*?$").as_deref(), Some("aab"));
     }
 
     #[test]
