@@ -261,6 +261,12 @@ fn double_and_base64_types() {
     let hello: Base64Bytes = "aGVsbG8".parse().unwrap();
     assert_eq!(hello.as_slice(), b"hello");
     assert!("not base64!".parse::<Base64Bytes>().is_err());
+    // Adyen's documented attachment: set bits after the last byte (`C==`), decoded as the
+    // canonical form is; it is written back canonical.
+    let adyen: Base64Bytes =
+        serde_json::from_str(r#""JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBv+f/ub0j6JPRX+E3EmC==""#).unwrap();
+    assert!(adyen.as_slice().starts_with(b"%PDF-1.4"));
+    assert!(serde_json::to_string(&adyen).unwrap().ends_with(r#"mA==""#));
 }
 
 /// Polymorphic helpers keyed by `@odata.type`.

@@ -10,16 +10,21 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 use super::{ParseError, newtype_conversions, string_serde};
 
-/// Standard alphabet, padding optional (for decoding).
+/// Standard alphabet, padding optional, and non-zero bits after the last byte ignored (for
+/// decoding): encoders that leave them set exist (Adyen's documented examples end in `mC==`),
+/// and the bytes are the same.
 const LENIENT: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
 );
 
 /// Binary data (`Edm.Binary`), base64 on the wire.
 ///
 /// Encoding uses the standard alphabet with padding. Decoding also accepts
-/// the URL-safe alphabet (`-`, `_`) and missing padding.
+/// the URL-safe alphabet (`-`, `_`), missing padding, and set bits after the
+/// last byte (non-canonical encodings).
 ///
 /// ```
 /// use apigen_runtime::types::Base64Bytes;
@@ -27,6 +32,9 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// let b: Base64Bytes = "-_8".parse().unwrap(); // base64url, unpadded
 /// assert_eq!(b.as_slice(), &[0xfb, 0xff]);
 /// assert_eq!(b.to_string(), "+/8=");
+/// // `C` leaves bits set after the last byte: the same bytes as canonical `A`.
+/// let n: Base64Bytes = "mC==".parse().unwrap();
+/// assert_eq!(n, "mA==".parse().unwrap());
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Base64Bytes(pub Vec<u8>);
