@@ -422,9 +422,10 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
 }
 
 /// Prism workarounds in the copy of the spec it serves. Its static response generator ignores
-/// `pattern` (and `format: duration` and `byte`) and writes `"string"`, which its own validator then
-/// rejects as a response the spec does not allow: such string schemas without an example get
-/// one that matches (made by [`sample::regex_sample`]). It does not know the unsigned integer
+/// `pattern`, some formats (`duration`, `byte`) and any format reached through `allOf`, and
+/// writes `"string"`, which is not a value the spec allows: string schemas with a pattern or a
+/// known format and no example get one that matches ([`sample::regex_sample`],
+/// [`sample::format_example`]). It does not know the unsigned integer
 /// formats (`uint32`, `uint64`...) and generates negative values for them: those schemas get
 /// the `minimum: 0` their format states. Returns how many schemas changed.
 fn prism_examples(v: &mut Value) -> usize {
@@ -452,9 +453,8 @@ fn prism_examples(v: &mut Value) -> usize {
                     map.get("format").and_then(Value::as_str),
                 ) {
                     (Some(p), _) => sample::regex_sample(p),
-                    (None, Some("duration")) => Some("P1D".to_owned()),
-                    (None, Some("byte")) => Some("aGVsbG8=".to_owned()),
-                    _ => None,
+                    (None, Some(f)) => sample::format_example(f).map(str::to_owned),
+                    (None, None) => None,
                 };
                 if let Some(e) = example {
                     map.insert("example".into(), Value::String(e));

@@ -445,25 +445,34 @@ fn mapping_key(s: &Value, name: &str) -> Option<String> {
         .map(|(k, _)| k.clone())
 }
 
+/// A value of a string `format` this sampler knows.
+pub fn format_example(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "2024-01-02T03:04:05Z",
+        "date" => "2024-01-02",
+        "time" => "03:04:05",
+        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "email" => "user@example.com",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/a",
+        "hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" | "base64" | "base64url" => "aGVsbG8=",
+        "duration" => "P1D",
+        "int32" | "int64" | "integer" => "1",
+        _ => return None,
+    })
+}
+
 fn string(s: &Value) -> String {
     let format = s.get("format").and_then(Value::as_str).unwrap_or("");
-    let base = match format {
-        "date-time" => "2024-01-02T03:04:05Z".to_owned(),
-        "date" => "2024-01-02".to_owned(),
-        "time" => "03:04:05".to_owned(),
-        "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6".to_owned(),
-        "email" => "user@example.com".to_owned(),
-        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/a".to_owned(),
-        "hostname" => "example.com".to_owned(),
-        "ipv4" => "192.0.2.1".to_owned(),
-        "ipv6" => "2001:db8::1".to_owned(),
-        "byte" | "base64" | "base64url" => "aGVsbG8=".to_owned(),
-        "duration" => "P1D".to_owned(),
-        "int32" | "int64" | "integer" => "1".to_owned(),
-        _ => match s.get("pattern").and_then(Value::as_str) {
-            Some(p) => regex_sample(p).unwrap_or_else(|| "string".to_owned()),
-            None => "string".to_owned(),
-        },
+    let base = match (
+        format_example(format),
+        s.get("pattern").and_then(Value::as_str),
+    ) {
+        (Some(e), _) => e.to_owned(),
+        (None, Some(p)) => regex_sample(p).unwrap_or_else(|| "string".to_owned()),
+        (None, None) => "string".to_owned(),
     };
     let min = s.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = s
