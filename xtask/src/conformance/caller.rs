@@ -471,7 +471,18 @@ fn op_fn(
         let Some(rp) = raw_param(sampler, raw, option, ParamLocation::Query) else {
             continue;
         };
-        let values = values_lit(&param_values(sampler, rp, true));
+        let list = !matches!(call, "top" | "skip" | "count" | "filter" | "search");
+        let mut values = param_values(sampler, rp, true);
+        if list {
+            // A list option the spec declares as one string (`$orderby: {type: string}`):
+            // that string is the one item.
+            for v in &mut values {
+                if v.starts_with('"') {
+                    *v = format!("[{v}]");
+                }
+            }
+        }
+        let values = values_lit(&values);
         let var = format!("o{}", option.trim_start_matches('$'));
         let (ty, expr) = match call {
             "top" | "skip" => ("u32", var.clone()),

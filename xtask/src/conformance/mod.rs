@@ -775,7 +775,7 @@ fn call(run: &mut SpecRun, prism: &Path, opts: &Options) -> Result<(), String> {
     let dir = opts.out.join("specs").join(&run.name);
     let port = free_port()?;
     let served = dir.join("prism-spec.json");
-    let _prism = start_prism(
+    let mut prism_server = start_prism(
         prism,
         &served,
         port,
@@ -811,6 +811,28 @@ fn call(run: &mut SpecRun, prism: &Path, opts: &Options) -> Result<(), String> {
             "the caller failed ({status}): {}",
             tail(&stderr, 5)
         ));
+    }
+    // Prism can die mid-run (it throws on a violation message it cannot put in a header):
+    // the calls that then found no server are its failure, not the client's.
+    if let Ok(Some(exit)) = prism_server.child.try_wait() {
+        let log = fs::read_to_string(dir.join("prism.log")).unwrap_or_default();
+        let why = log
+            .lines()
+            .rev()
+            .find(|l| l.contains("Error"))
+            .unwrap_or("no message")
+            .trim()
+            .to_owned();
+        for r in &mut run.results {
+            if r["cause"] == "other"
+                && r["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("error sending HTTP request"))
+            {
+                r["cause"] = json!("prism-error");
+                r["message"] = json!(format!("Prism exited ({exit}): {why}"));
+            }
+        }
     }
     Ok(())
 }
