@@ -38,6 +38,9 @@ pub const USAGE: &str = "\
       --out DIR                  where the crates, callers and reports go
                                  (default target/apigen-conformance)
       --prism-seed S             Prism's seed for dynamic responses (default 1)
+      --paths PREFIX             only the paths starting with PREFIX (repeatable) and the
+                                 components they reach: a slice of a spec too big for Prism
+                                 (Graph v1.0), generated and served alike
 ";
 
 /// Prism's version, pinned: its validation and generation are what the results are judged by.
@@ -47,6 +50,9 @@ struct Options {
     inputs: Vec<PathBuf>,
     /// Only these specs: paths relative to the directory given (`--list`).
     listed: Option<Vec<String>>,
+    /// A slice of each spec: the paths starting with one of these, and what they reach
+    /// (`--paths`), for descriptions too big for Prism.
+    paths: Vec<String>,
     sample: Option<(usize, u64)>,
     out: PathBuf,
     prism_seed: String,
@@ -59,6 +65,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut out = root().join("target/apigen-conformance");
     let mut prism_seed = "1".to_owned();
     let mut listed = None;
+    let mut paths = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = || it.next().cloned().ok_or(format!("{a} needs a value"));
@@ -67,6 +74,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--seed" => seed = Some(value()?.parse().map_err(|_| "--seed takes a number")?),
             "--out" => out = PathBuf::from(value()?),
             "--prism-seed" => prism_seed = value()?,
+            "--paths" => paths.push(value()?),
             "--list" => {
                 let list = PathBuf::from(value()?);
                 let text = fs::read_to_string(&list)
@@ -93,6 +101,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         inputs.push(root().join("generator/tests/real-specs"));
     }
     Ok(Options {
+        paths,
         listed,
         inputs,
         sample,
@@ -165,6 +174,19 @@ struct SpecRun {
 }
 
 impl SpecRun {
+    fn new(path: &Path, name: &str) -> Self {
+        SpecRun {
+            path: path.to_path_buf(),
+            name: name.to_owned(),
+            fatal: None,
+            operations: 0,
+            skipped: Vec::new(),
+            results: Vec::new(),
+            prism_patches: 0,
+            warnings: Vec::new(),
+        }
+    }
+
     /// Calls that are not judged: Prism's answer broke the spec by its own validation (a
     /// spec example contradicting its schema, or a value Prism generated), or Prism failed,
     /// or a proven Prism defect (`explained.txt`); listed with Prism's message as evidence.
@@ -301,7 +323,19 @@ pub fn conformance(args: &[String]) -> ExitCode {
         while !used.insert(name.clone()) {
             name.push('x');
         }
-        runs.push(prepare(path, &name, &opts.out));
+        let spec = if opts.paths.is_empty() {
+            Ok(path.clone())
+        } else {
+            write_slice(path, &opts.paths, &opts.out.join("specs").join(&name))
+        };
+        match spec {
+            Ok(spec) => runs.push(prepare(&spec, &name, &opts.out)),
+            Err(e) => {
+                let mut run = SpecRun::new(path, &name);
+                run.fatal = Some(e);
+                runs.push(run);
+            }
+        }
     }
     // One workspace, one build for every caller.
     let built = build(&runs, &opts.out);
@@ -349,18 +383,85 @@ fn crate_name(path: &Path) -> String {
     }
 }
 
+/// Writes the slice of `path` that keeps the paths starting with one of `prefixes` and the
+/// components they reach (every security scheme too); returns its path.
+fn write_slice(path: &Path, prefixes: &[String], dir: &Path) -> Result<PathBuf, String> {
+    let doc = apigen::source::SourceFile::read(path, 1 << 30)
+        .and_then(|source| source.parse_value())
+        .map_err(|e| format!("reading the spec: {}", e.message))?;
+    let mut out = doc.clone();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Err("the spec has no paths".into());
+    };
+    let kept: serde_json::Map<String, Value> = paths
+        .iter()
+        .filter(|(p, _)| prefixes.iter().any(|prefix| p.starts_with(prefix.as_str())))
+        .map(|(p, v)| (p.clone(), v.clone()))
+        .collect();
+    if kept.is_empty() {
+        return Err(format!("no path starts with {}", prefixes.join(" or ")));
+    }
+    // The components the kept paths reach, through local references, transitively.
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str)
+                    && r.starts_with("#/components/")
+                {
+                    out.push(r.to_owned());
+                }
+                m.values().for_each(|c| refs(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    refs(&Value::Object(kept.clone()), &mut todo);
+    let mut reached = std::collections::BTreeSet::new();
+    while let Some(r) = todo.pop() {
+        let pointer = apigen::openapi::percent_decode(r.trim_start_matches('#')).into_owned();
+        if !reached.insert(pointer.clone()) {
+            continue;
+        }
+        if let Some(target) = doc.pointer(&pointer) {
+            refs(target, &mut todo);
+        }
+    }
+    let mut components = serde_json::Map::new();
+    if let Some(all) = doc.get("components").and_then(Value::as_object) {
+        for (kind, items) in all {
+            let Some(items) = items.as_object() else {
+                continue;
+            };
+            let keep: serde_json::Map<String, Value> = items
+                .iter()
+                .filter(|(name, _)| {
+                    kind == "securitySchemes"
+                        || reached.contains(&format!(
+                            "/components/{kind}/{}",
+                            name.replace('~', "~0").replace('/', "~1")
+                        ))
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            components.insert(kind.clone(), Value::Object(keep));
+        }
+    }
+    out["paths"] = Value::Object(kept);
+    out["components"] = Value::Object(components);
+    fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let slice = dir.join("slice.json");
+    write_if_changed(
+        &slice,
+        &serde_json::to_string(&out).map_err(|e| e.to_string())?,
+    )?;
+    Ok(slice)
+}
+
 /// Generates the crate and writes the caller.
 fn prepare(path: &Path, name: &str, out: &Path) -> SpecRun {
-    let mut run = SpecRun {
-        path: path.to_path_buf(),
-        name: name.to_owned(),
-        fatal: None,
-        operations: 0,
-        skipped: Vec::new(),
-        results: Vec::new(),
-        prism_patches: 0,
-        warnings: Vec::new(),
-    };
+    let mut run = SpecRun::new(path, name);
     if let Err(e) = prepare_inner(&mut run, out) {
         run.fatal = Some(e);
     }
