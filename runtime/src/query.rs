@@ -249,6 +249,29 @@ pub enum ObjectStyle {
     DeepObject,
 }
 
+/// A parameter value as the text a path segment, header, cookie or query value carries: a
+/// string as itself (no JSON quotes: a `oneOf` of string formats is still a string), a number
+/// or boolean as written, `null` as nothing, an object or array as JSON.
+///
+/// ```
+/// use apigen_runtime::query::text;
+///
+/// #[derive(serde::Serialize)]
+/// #[serde(untagged)]
+/// enum Address { V4(String), V6(String) }
+///
+/// assert_eq!(text(&Address::V4("192.0.2.1".into())), "192.0.2.1");
+/// assert_eq!(text(&7), "7");
+/// assert_eq!(text(&serde_json::json!({"a": 1})), r#"{"a":1}"#);
+/// ```
+pub fn text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(serde_json::Value::Null) | Err(_) => String::new(),
+        Ok(other) => other.to_string(),
+    }
+}
+
 /// The query pairs of an object-valued parameter. Scalars are written as text, `null`s are
 /// skipped, arrays repeat the name (deepObject) or are comma-joined (form), and anything deeper
 /// than form style can express is written as JSON.

@@ -389,7 +389,7 @@ fn arg_shape(api: &Api, p: &Param) -> ArgShape {
         let ty = rust_type(api, &p.ty, Scope::Crate);
         ArgShape {
             ty: quote!(&#ty),
-            to_str: quote!(&serde_json::to_string(#name).unwrap_or_default()),
+            to_str: quote!(&apigen_runtime::query::text(#name)),
         }
     })
 }
@@ -730,16 +730,13 @@ fn param_steps<'a>(api: &Api, op: &'a Operation) -> (Vec<TokenStream>, Vec<Step>
                     }
                     (ParamLocation::Header, _) => Step::Call(quote!(header(
                         #wire,
-                        &serde_json::to_string(#pname).unwrap_or_default()
+                        &apigen_runtime::query::text(#pname)
                     ))),
                     (ParamLocation::Cookie, _) => Step::Call(quote!(cookie(
                         #wire,
-                        serde_json::to_string(#pname).unwrap_or_default()
+                        apigen_runtime::query::text(#pname)
                     ))),
-                    _ => Step::Call(quote!(query(
-                        #wire,
-                        serde_json::to_string(#pname).unwrap_or_default()
-                    ))),
+                    _ => Step::Call(quote!(query(#wire, apigen_runtime::query::text(#pname)))),
                 };
                 (quote!(&#ty), step)
             }

@@ -101,3 +101,25 @@ async fn a_paged_operation_keeps_every_option() {
         "$filter=x%20eq%201&filter=mine&items=4"
     );
 }
+
+/// A path or header parameter whose type is a union of scalars is sent as the scalar's text:
+/// `/allowlist/192.0.2.1`, not `/allowlist/%22192.0.2.1%22`.
+#[tokio::test]
+async fn scalar_unions_in_the_path_and_headers_are_sent_as_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/allowlist/192.0.2.1"))
+        .and(wiremock::matchers::header("x-tenant", "42"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let address: models::GetAllowlistEntryAddress =
+        serde_json::from_value(serde_json::json!("192.0.2.1")).unwrap();
+    let tenant: models::GetAllowlistEntryXTenant =
+        serde_json::from_value(serde_json::json!(42)).unwrap();
+    client(&server)
+        .get_allowlist_entry(&address, &tenant)
+        .await
+        .unwrap();
+}
