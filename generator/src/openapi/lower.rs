@@ -1675,6 +1675,17 @@ impl<'a> Lower<'a> {
             }
         };
         let docs = Docs::description(Some(r.description.clone()));
+        // HTTP: 204, 205 and 304 responses have no body, whatever content the description
+        // gives them (AWS's and Box's give `204` a JSON schema); reading one would fail on the
+        // empty body every server sends. HTTP is unambiguous here, so no warning.
+        if matches!(status, StatusMatch::Code(204 | 205 | 304)) && !r.content.is_empty() {
+            return Some(Response {
+                status,
+                content_types: Vec::new(),
+                body: ResponseBody::Empty,
+                docs,
+            });
+        }
         let Some((media, mt)) = pick_media(&r.content) else {
             return Some(Response {
                 status,

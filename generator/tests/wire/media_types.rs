@@ -506,3 +506,16 @@ async fn multipart_parts_go_out_in_their_media_type() {
     );
     assert_eq!(parts[0].data, [0x89, b'P', b'N', b'G']);
 }
+
+/// A `204` the description gives a JSON body is read as what HTTP says it is: no body.
+#[tokio::test]
+async fn a_204_with_a_documented_body_is_read_as_no_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/rules/r1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let () = client(&server).delete_rule("r1").await.unwrap();
+}
