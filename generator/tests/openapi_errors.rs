@@ -114,6 +114,25 @@ fn inexpressible_schemas_are_warnings_with_a_fallback() {
     );
 }
 
+/// An array whose own `enum` lists strings can hold no value; its members are read as the
+/// values of its items, and the user is told where.
+#[test]
+fn an_array_enum_of_scalars_is_read_as_its_items_enum_with_a_warning() {
+    let d = generate(
+        "array-enum.yaml",
+        "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    G:\n      type: array\n      items: {type: string}\n      enum: [a, b]\n",
+    )
+    .unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].message.contains("not arrays"), "{}", d[0]);
+    assert_eq!(
+        d[0].location.pointer.as_deref(),
+        Some("/components/schemas/G/enum")
+    );
+    assert_eq!(d[0].location.line, Some(9));
+}
+
 #[test]
 fn invalid_documents_name_the_place() {
     let d = generate(

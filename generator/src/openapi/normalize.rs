@@ -340,6 +340,26 @@ impl Normalizer<'_> {
             let v = e.clone();
             s.insert("enum".into(), Value::Array(vec![v]));
         }
+        // `type: array` with an `enum` of non-arrays: no value satisfies both. The members are
+        // what the items may be (the example `["a", "b"]` beside `enum: [a, b, c]`), so the
+        // enum moves to `items` when they have none of their own.
+        if s.get("type").and_then(Value::as_str) == Some("array")
+            && let Some(Value::Array(members)) = s.get("enum")
+            && members.iter().any(|m| !m.is_null())
+            && members.iter().all(|m| !m.is_array())
+            && s.get("items")
+                .is_some_and(|i| i.get("enum").is_none() && i.get("$ref").is_none())
+        {
+            let members = s.remove("enum");
+            if let (Some(Value::Object(items)), Some(members)) = (s.get_mut("items"), members) {
+                items.insert("enum".into(), members);
+            }
+            self.diags.warning(
+                Location::pointer(self.file, format!("{ptr}/enum")),
+                "`enum` lists values that are not arrays on a schema of `type: array`, which no \
+                 value satisfies; read as the values its items may take",
+            );
+        }
         // Numeric keywords written as strings or floats break the typed model; drop what does
         // not matter for code generation.
         for key in ["minimum", "maximum", "multipleOf"] {

@@ -14,7 +14,8 @@ async fn object_and_array_enum_values_decode_as_their_types() {
     let body = json!({
         "ExposedPorts": {"80/tcp": {}, "443/tcp": {}},
         "Shape": [1, 2],
-        "State": "running"
+        "State": "running",
+        "Groups": ["social", "legal"]
     });
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -26,5 +27,13 @@ async fn object_and_array_enum_values_decode_as_their_types() {
     let config = client.inspect_container("c1").await.unwrap();
     assert_eq!(config.exposed_ports.as_ref().map(|p| p.len()), Some(2));
     assert_eq!(config.state, Some(models::ContainerConfigState::Running));
+    // An array's `enum` of strings: the values of its items.
+    assert_eq!(
+        config.groups,
+        Some(vec![
+            models::ContainerConfigGroupsItem::Social,
+            models::ContainerConfigGroupsItem::Legal
+        ])
+    );
     assert_eq!(serde_json::to_value(&config).unwrap(), body);
 }
