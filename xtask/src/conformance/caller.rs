@@ -115,11 +115,15 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
     let has_optional = op.params.iter().any(|p| !p.required)
         || op.body.as_ref().is_some_and(|b| !b.required)
         || op.odata.any();
-    // An operation whose only documented answer is a redirect (a download's `302 Found`)
-    // expects that status.
+    // An operation whose only documented answer is a redirect (a download's `302 Found`) or a
+    // protocol switch (Docker's `101` for a hijacked connection) expects that status.
     let success = op.responses.iter().any(|r| r.status.is_success());
     let redirect = op.responses.iter().find_map(|r| match r.status {
-        StatusMatch::Code(c) if (300..400).contains(&c) && !success => Some(c),
+        StatusMatch::Code(c)
+            if ((100..200).contains(&c) || (300..400).contains(&c)) && !success =>
+        {
+            Some(c)
+        }
         _ => None,
     });
     let mut out = vec![("examples", "required", String::new(), false, redirect)];
@@ -410,13 +414,22 @@ fn op_fn(
             let Some(p) = op.params.iter().find(|p| unraw(&p.name) == a.name) else {
                 return Err(format!("argument `{}` matches no parameter", a.name));
             };
-            let Some(rp) = raw_param(sampler, raw, &p.api_name, p.location) else {
-                return Err(format!(
-                    "parameter `{}` not found in the document",
-                    p.api_name
-                ));
+            let values = match raw_param(sampler, raw, &p.api_name, p.location) {
+                Some(rp) => param_values(sampler, rp, false),
+                // A path template variable the operation does not declare (the generator
+                // gives it a string argument, and warns): any string.
+                None if p.location == ParamLocation::Path => {
+                    let undeclared = serde_json::json!({"schema": {"type": "string"}});
+                    param_values(sampler, &undeclared, false)
+                }
+                None => {
+                    return Err(format!(
+                        "parameter `{}` not found in the document",
+                        p.api_name
+                    ));
+                }
             };
-            (values_lit(&param_values(sampler, rp, false)), String::new())
+            (values_lit(&values), String::new())
         };
         let (bind_code, expr) = bind(&var, &a.pass, &values, &a.name, &kinds);
         if a.name == "body"

@@ -100,6 +100,11 @@ impl<'a> Sampler<'a> {
         if let Some(members) = s.get("enum").and_then(Value::as_array)
             && let Some(first) = members.iter().find(|m| !m.is_null())
         {
+            // An array whose own enum lists non-arrays: the generator reads the members as
+            // the items' values.
+            if s.get("type").and_then(Value::as_str) == Some("array") && !first.is_array() {
+                return Value::Array(vec![first.clone()]);
+            }
             return first.clone();
         }
         if s.get("allOf").is_some() {
@@ -201,7 +206,12 @@ impl<'a> Sampler<'a> {
         if let Some(members) = s.get("allOf").and_then(Value::as_array) {
             for m in members {
                 let (r, _) = self.resolve(m);
-                if r.get("oneOf").is_some() || r.get("anyOf").is_some() {
+                // Unions, and maps (`additionalProperties` without `properties`, which may
+                // need `minProperties` entries), are sampled on their own and merged.
+                let map = r.get("properties").is_none()
+                    && r.get("allOf").is_none()
+                    && r.get("additionalProperties").is_some_and(Value::is_object);
+                if r.get("oneOf").is_some() || r.get("anyOf").is_some() || map {
                     extra.push(m);
                 } else if r.get("properties").is_none()
                     && r.get("allOf").is_none()
@@ -569,18 +579,37 @@ fn regex_seq(c: &[char], pos: &mut usize) -> Option<String> {
             }
             '(' => {
                 *pos += 1;
+                // Groups: `(...)`, `(?:...)`, `(?<name>...)`, and lookarounds. A lookahead
+                // `(?=X)` is written out as a sample of X (passwords' `(?=.*[A-Z])` needs an
+                // upper-case letter somewhere; the text after it usually takes any letter);
+                // negative lookarounds and lookbehinds add nothing.
+                let mut keep = true;
                 if c.get(*pos) == Some(&'?') {
-                    // (?:...) only
-                    if c.get(*pos + 1) != Some(&':') {
-                        return None;
+                    match (c.get(*pos + 1), c.get(*pos + 2)) {
+                        (Some(':' | '='), _) => *pos += 2,
+                        (Some('!'), _) => {
+                            keep = false;
+                            *pos += 2;
+                        }
+                        (Some('<'), Some('=' | '!')) => {
+                            keep = false;
+                            *pos += 3;
+                        }
+                        (Some('<'), _) => {
+                            let end = c[*pos..].iter().position(|&x| x == '>')? + *pos;
+                            *pos = end + 1;
+                        }
+                        _ => return None,
                     }
-                    *pos += 2;
                 }
                 let inner = regex_alt(c, pos)?;
                 if c.get(*pos) != Some(&')') {
                     return None;
                 }
                 *pos += 1;
+                if !keep {
+                    continue;
+                }
                 inner
             }
             '[' => {
@@ -710,6 +739,27 @@ fn class_escape(e: char) -> char {
 mod tests {
     use super::*;
 
+    /// A map reached through `allOf` (a description beside a `$ref`) keeps its
+    /// `minProperties`.
+    #[test]
+    fn maps_behind_all_of_get_their_minimum_entries() {
+        let doc = json!({"components": {"schemas": {
+            "Names": {"type": "object", "minProperties": 1,
+                      "additionalProperties": {"type": "string", "minLength": 2}},
+            "Activity": {"type": "object", "required": ["attributes"], "properties": {
+                "attributes": {"allOf": [{"$ref": "#/components/schemas/Names"},
+                                         {"description": "1-50 names"}]}}}
+        }}});
+        let s = Sampler::new(&doc);
+        let want = Want {
+            request: true,
+            all: false,
+            examples: false,
+        };
+        let v = s.sample(&json!({"$ref": "#/components/schemas/Activity"}), want);
+        assert_eq!(v, json!({"attributes": {"key0": "string"}}));
+    }
+
     #[test]
     fn patterns_give_matching_strings() {
         assert_eq!(regex_sample("^[a-z]{3}-\\d+$").as_deref(), Some("aaa-1"));
@@ -719,7 +769,15 @@ mod tests {
             regex_sample("^\\w{2,5}@(?:foo)$").as_deref(),
             Some("aa@foo")
         );
-        assert_eq!(regex_sample("(?=x)"), None);
+        assert_eq!(regex_sample("(?=x)").as_deref(), Some("x"));
+        assert_eq!(regex_sample("(?<y>ab)(?!c)").as_deref(), Some("ab"));
+        // A password rule: lower, upper and digit somewhere, none of a few symbols.
+        assert_eq!(
+            regex_sample(r#"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?!.*[@'\\"/])[a-zA-Z0-9\S]*$"#)
+                .as_deref(),
+            Some("aaaAa1a")
+        );
+        assert_eq!(regex_sample("(?q)"), None);
         assert_eq!(regex_sample(r#"^"([0-9]+?)"$"#).as_deref(), Some(r#""0""#));
         assert_eq!(regex_sample("^a{2}?b*?$").as_deref(), Some("aab"));
     }
