@@ -724,6 +724,7 @@ fn build(runs: &[SpecRun], out: &Path) -> Result<BTreeMap<String, Vec<String>>, 
     for r in runs {
         let _ = fs::remove_file(caller_exe(&r.name));
     }
+    forget_other_out_dir(runs, out);
     // JSON messages: rustc's warnings in a generated crate are failures of the run (the callers
     // allow theirs); errors are shown as cargo would show them.
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -770,6 +771,39 @@ fn build(runs: &[SpecRun], out: &Path) -> Result<BTreeMap<String, Vec<String>>, 
         eprintln!("conformance: some callers did not build (see the errors above)");
     }
     Ok(warnings)
+}
+
+/// Cargo names a workspace member's build by its path inside the workspace, and records its
+/// sources relative to the target directory: the same spec built from another `--out`
+/// directory has the same fingerprint, which points at the other directory's sources, so
+/// cargo would call it fresh and keep the old binary. When the out directory changed since the
+/// last build, the fingerprints of this run's crates are removed, so they are rebuilt.
+fn forget_other_out_dir(runs: &[SpecRun], out: &Path) {
+    let stamp = root().join("target/apigen-conformance-last-out");
+    let here = fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    let here = here.to_string_lossy().into_owned();
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(here.as_str()) {
+        return;
+    }
+    let fingerprints = root().join("target/debug/.fingerprint");
+    if let Ok(entries) = fs::read_dir(&fingerprints) {
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            let ours = runs.iter().any(|r| {
+                [format!("{}-caller-", r.name), format!("{}-sdk-", r.name)]
+                    .iter()
+                    .any(|prefix| {
+                        file.strip_prefix(prefix.as_str())
+                            .is_some_and(|hash| hash.chars().all(|c| c.is_ascii_hexdigit()))
+                    })
+            });
+            if ours {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let _ = fs::write(&stamp, here);
 }
 
 fn caller_exe(name: &str) -> PathBuf {
