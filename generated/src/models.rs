@@ -167,7 +167,7 @@ impl std::fmt::Debug for AccessPackage {
         apigen_runtime::model::debug(self, "AccessPackage", f)
     }
 }
-impl PartialEq for AccessPackage {
+impl std::cmp::PartialEq for AccessPackage {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -233,7 +233,7 @@ impl std::fmt::Debug for AccessPackageAnswer {
         apigen_runtime::model::debug(self, "AccessPackageAnswer", f)
     }
 }
-impl PartialEq for AccessPackageAnswer {
+impl std::cmp::PartialEq for AccessPackageAnswer {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -299,7 +299,7 @@ impl std::fmt::Debug for AccessPackageAnswerChoice {
         apigen_runtime::model::debug(self, "AccessPackageAnswerChoice", f)
     }
 }
-impl PartialEq for AccessPackageAnswerChoice {
+impl std::cmp::PartialEq for AccessPackageAnswerChoice {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -375,7 +375,7 @@ impl std::fmt::Debug for AccessPackageAnswerString {
         apigen_runtime::model::debug(self, "AccessPackageAnswerString", f)
     }
 }
-impl PartialEq for AccessPackageAnswerString {
+impl std::cmp::PartialEq for AccessPackageAnswerString {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -559,7 +559,7 @@ impl std::fmt::Debug for AccessPackageAssignment {
         apigen_runtime::model::debug(self, "AccessPackageAssignment", f)
     }
 }
-impl PartialEq for AccessPackageAssignment {
+impl std::cmp::PartialEq for AccessPackageAssignment {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -617,7 +617,7 @@ impl std::fmt::Debug for AccessPackageAssignmentPolicy {
         apigen_runtime::model::debug(self, "AccessPackageAssignmentPolicy", f)
     }
 }
-impl PartialEq for AccessPackageAssignmentPolicy {
+impl std::cmp::PartialEq for AccessPackageAssignmentPolicy {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -795,7 +795,7 @@ impl std::fmt::Debug for AccessPackageAssignmentRequest {
         apigen_runtime::model::debug(self, "AccessPackageAssignmentRequest", f)
     }
 }
-impl PartialEq for AccessPackageAssignmentRequest {
+impl std::cmp::PartialEq for AccessPackageAssignmentRequest {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -853,7 +853,7 @@ impl std::fmt::Debug for AccessPackageAssignmentResourceRole {
         apigen_runtime::model::debug(self, "AccessPackageAssignmentResourceRole", f)
     }
 }
-impl PartialEq for AccessPackageAssignmentResourceRole {
+impl std::cmp::PartialEq for AccessPackageAssignmentResourceRole {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -911,7 +911,7 @@ impl std::fmt::Debug for AccessPackageCatalog {
         apigen_runtime::model::debug(self, "AccessPackageCatalog", f)
     }
 }
-impl PartialEq for AccessPackageCatalog {
+impl std::cmp::PartialEq for AccessPackageCatalog {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1117,7 +1117,7 @@ impl std::fmt::Debug for AccessPackageLocalizedContent {
         apigen_runtime::model::debug(self, "AccessPackageLocalizedContent", f)
     }
 }
-impl PartialEq for AccessPackageLocalizedContent {
+impl std::cmp::PartialEq for AccessPackageLocalizedContent {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1183,7 +1183,7 @@ impl std::fmt::Debug for AccessPackageLocalizedText {
         apigen_runtime::model::debug(self, "AccessPackageLocalizedText", f)
     }
 }
-impl PartialEq for AccessPackageLocalizedText {
+impl std::cmp::PartialEq for AccessPackageLocalizedText {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1277,7 +1277,7 @@ impl std::fmt::Debug for AccessPackageMultipleChoiceQuestion {
         apigen_runtime::model::debug(self, "AccessPackageMultipleChoiceQuestion", f)
     }
 }
-impl PartialEq for AccessPackageMultipleChoiceQuestion {
+impl std::cmp::PartialEq for AccessPackageMultipleChoiceQuestion {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1355,7 +1355,7 @@ impl std::fmt::Debug for AccessPackageQuestion {
         apigen_runtime::model::debug(self, "AccessPackageQuestion", f)
     }
 }
-impl PartialEq for AccessPackageQuestion {
+impl std::cmp::PartialEq for AccessPackageQuestion {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1413,7 +1413,7 @@ impl std::fmt::Debug for AccessPackageResourceRoleScope {
         apigen_runtime::model::debug(self, "AccessPackageResourceRoleScope", f)
     }
 }
-impl PartialEq for AccessPackageResourceRoleScope {
+impl std::cmp::PartialEq for AccessPackageResourceRoleScope {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1542,7 +1542,7 @@ impl std::fmt::Debug for AccessPackageSubject {
         apigen_runtime::model::debug(self, "AccessPackageSubject", f)
     }
 }
-impl PartialEq for AccessPackageSubject {
+impl std::cmp::PartialEq for AccessPackageSubject {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1630,7 +1630,7 @@ impl std::fmt::Debug for AccessPackageTextInputQuestion {
         apigen_runtime::model::debug(self, "AccessPackageTextInputQuestion", f)
     }
 }
-impl PartialEq for AccessPackageTextInputQuestion {
+impl std::cmp::PartialEq for AccessPackageTextInputQuestion {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1653,7 +1653,7 @@ impl std::fmt::Debug for AnyAccessPackageAnswer {
         apigen_runtime::model::debug(self, "AnyAccessPackageAnswer", f)
     }
 }
-impl PartialEq for AnyAccessPackageAnswer {
+impl std::cmp::PartialEq for AnyAccessPackageAnswer {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1734,7 +1734,7 @@ impl std::fmt::Debug for AnyAccessPackageQuestion {
         apigen_runtime::model::debug(self, "AnyAccessPackageQuestion", f)
     }
 }
-impl PartialEq for AnyAccessPackageQuestion {
+impl std::cmp::PartialEq for AnyAccessPackageQuestion {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1867,7 +1867,7 @@ impl std::fmt::Debug for ConnectedOrganization {
         apigen_runtime::model::debug(self, "ConnectedOrganization", f)
     }
 }
-impl PartialEq for ConnectedOrganization {
+impl std::cmp::PartialEq for ConnectedOrganization {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1951,7 +1951,7 @@ impl std::fmt::Debug for CustomExtensionCalloutInstance {
         apigen_runtime::model::debug(self, "CustomExtensionCalloutInstance", f)
     }
 }
-impl PartialEq for CustomExtensionCalloutInstance {
+impl std::cmp::PartialEq for CustomExtensionCalloutInstance {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2100,7 +2100,7 @@ impl std::fmt::Debug for CustomExtensionHandlerInstance {
         apigen_runtime::model::debug(self, "CustomExtensionHandlerInstance", f)
     }
 }
-impl PartialEq for CustomExtensionHandlerInstance {
+impl std::cmp::PartialEq for CustomExtensionHandlerInstance {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2233,7 +2233,7 @@ impl std::fmt::Debug for DirectoryObject {
         apigen_runtime::model::debug(self, "DirectoryObject", f)
     }
 }
-impl PartialEq for DirectoryObject {
+impl std::cmp::PartialEq for DirectoryObject {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2287,7 +2287,7 @@ impl std::fmt::Debug for Entity {
         apigen_runtime::model::debug(self, "Entity", f)
     }
 }
-impl PartialEq for Entity {
+impl std::cmp::PartialEq for Entity {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2359,7 +2359,7 @@ impl std::fmt::Debug for ExpirationPattern {
         apigen_runtime::model::debug(self, "ExpirationPattern", f)
     }
 }
-impl PartialEq for ExpirationPattern {
+impl std::cmp::PartialEq for ExpirationPattern {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2480,7 +2480,7 @@ impl std::fmt::Debug for Group {
         apigen_runtime::model::debug(self, "Group", f)
     }
 }
-impl PartialEq for Group {
+impl std::cmp::PartialEq for Group {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2546,7 +2546,7 @@ impl std::fmt::Debug for PatternedRecurrence {
         apigen_runtime::model::debug(self, "PatternedRecurrence", f)
     }
 }
-impl PartialEq for PatternedRecurrence {
+impl std::cmp::PartialEq for PatternedRecurrence {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2642,7 +2642,7 @@ impl std::fmt::Debug for RecurrencePattern {
         apigen_runtime::model::debug(self, "RecurrencePattern", f)
     }
 }
-impl PartialEq for RecurrencePattern {
+impl std::cmp::PartialEq for RecurrencePattern {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2797,7 +2797,7 @@ impl std::fmt::Debug for RecurrenceRange {
         apigen_runtime::model::debug(self, "RecurrenceRange", f)
     }
 }
-impl PartialEq for RecurrenceRange {
+impl std::cmp::PartialEq for RecurrenceRange {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2928,7 +2928,7 @@ impl std::fmt::Debug for RequestSchedule {
         apigen_runtime::model::debug(self, "RequestSchedule", f)
     }
 }
-impl PartialEq for RequestSchedule {
+impl std::cmp::PartialEq for RequestSchedule {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2978,7 +2978,7 @@ impl std::fmt::Debug for VerifiedCredentialClaims {
         apigen_runtime::model::debug(self, "VerifiedCredentialClaims", f)
     }
 }
-impl PartialEq for VerifiedCredentialClaims {
+impl std::cmp::PartialEq for VerifiedCredentialClaims {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -3050,7 +3050,7 @@ impl std::fmt::Debug for VerifiedCredentialData {
         apigen_runtime::model::debug(self, "VerifiedCredentialData", f)
     }
 }
-impl PartialEq for VerifiedCredentialData {
+impl std::cmp::PartialEq for VerifiedCredentialData {
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }

@@ -276,7 +276,7 @@ fn wire_form_impls(name: &proc_macro2::Ident, type_name: &str) -> TokenStream {
             }
         }
 
-        impl PartialEq for #name {
+        impl std::cmp::PartialEq for #name {
             fn eq(&self, other: &Self) -> bool {
                 apigen_runtime::model::same(self, other)
             }
@@ -367,7 +367,7 @@ fn print_struct_impls(
         )
     });
     let eq = Signature("fn eq", &["&self", "other: &Self"], " -> bool");
-    print_impl(l, "impl PartialEq", name, &[], &eq, |l| {
+    print_impl(l, "impl std::cmp::PartialEq", name, &[], &eq, |l| {
         l.line(0, "apigen_runtime::model::same(self, other)")
     });
 }
