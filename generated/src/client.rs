@@ -143,12 +143,12 @@ impl Client {
     /// - `access_package_assignment_request_id` (`accessPackageAssignmentRequest-id`): The unique identifier of accessPackageAssignmentRequest
     /// - `if_match` (`If-Match`): ETag
     ///
-    /// Optional parameters are set on the returned [`DeleteAccessPackageAssignmentRequestRequest`] before awaiting it.
+    /// Optional parameters are set on the returned [`DeleteAccessPackageAssignmentRequestCall`] before awaiting it.
     pub fn delete_access_package_assignment_request(
         &self,
         access_package_assignment_request_id: &str,
-    ) -> DeleteAccessPackageAssignmentRequestRequest {
-        DeleteAccessPackageAssignmentRequestRequest::new(
+    ) -> DeleteAccessPackageAssignmentRequestCall {
+        DeleteAccessPackageAssignmentRequestCall::new(
             self
                 .core
                 .request_at(
@@ -542,7 +542,7 @@ where
 }
 
 /// The request of [`Client::delete_access_package_assignment_request`]: set optional parameters, then `.await` it (or `send()` it for the status and headers).
-pub type DeleteAccessPackageAssignmentRequestRequest = crate::client::OperationRequest<
+pub type DeleteAccessPackageAssignmentRequestCall = crate::client::OperationRequest<
     IfMatchParams,
     apigen_runtime::Request<()>,
 >;

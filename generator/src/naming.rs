@@ -214,6 +214,31 @@ pub fn join_hint(base: &str, part: &str) -> String {
 
 /// A type identifier from a hint: a hint that is already plain ASCII PascalCase (built with
 /// [`join_hint`]) is kept as it is; anything else goes through [`pascal_ident`].
+/// The name of the request type of operation `op` (the builder its method returns when it has
+/// optional parameters): `GetReportRequest`. An operation whose name already ends in `Request`
+/// (Graph's `createAccessPackageAssignmentRequest`) gets `...RequestCall`, not a stuttering
+/// `...RequestRequest`.
+pub fn request_type_name(op: &str) -> String {
+    let stem = pascal_case(op);
+    let suffix = if stem.ends_with("Request") {
+        "Call"
+    } else {
+        "Request"
+    };
+    type_ident(&format!("{stem}{suffix}"))
+}
+
+/// The name of the marker of the optional parameters that request types share: after the
+/// parameters (`args`, at most three) when several operations share it, else after `op`.
+pub fn params_marker_name(op: &str, args: &[String], shared: bool) -> String {
+    let stem: String = if shared && args.len() <= 3 {
+        args.iter().map(|a| pascal_case(a)).collect()
+    } else {
+        pascal_case(op)
+    };
+    type_ident(&format!("{stem}Params"))
+}
+
 pub fn type_ident(hint: &str) -> String {
     let plain = hint.starts_with(|c: char| c.is_ascii_uppercase())
         && hint.chars().all(|c| c.is_ascii_alphanumeric());
@@ -516,6 +541,26 @@ pub fn operation_name_from_path(method: crate::ir::Method, path: &str, collectio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Request types do not stutter; markers are named after few shared parameters.
+    #[test]
+    fn request_type_names() {
+        assert_eq!(request_type_name("get_report"), "GetReportRequest");
+        assert_eq!(
+            request_type_name("deleteAccessPackageAssignmentRequest"),
+            "DeleteAccessPackageAssignmentRequestCall"
+        );
+        assert_eq!(request_type_name("4oDBrowse"), "T4oDBrowseRequest");
+        let args = ["top".to_owned(), "skip".to_owned()];
+        assert_eq!(
+            params_marker_name("list_users", &args, true),
+            "TopSkipParams"
+        );
+        assert_eq!(
+            params_marker_name("list_users", &args, false),
+            "ListUsersParams"
+        );
+    }
 
     #[test]
     fn words_split_like_people_read_them() {

@@ -137,18 +137,14 @@ fn plan_wrappers(api: &Api) -> (Vec<Option<WrapperNames>>, Vec<Marker>) {
         .enumerate()
         .map(|(i, op)| {
             let &m = marker_of.get(&i)?;
-            let stem = crate::naming::pascal_case(&op.name);
-            let request = scope.claim(&crate::naming::type_ident(&format!("{stem}Request")));
+            let request = scope.claim(&crate::naming::request_type_name(&op.name));
             if markers[m].name.is_empty() {
                 // Shared: named after its parameters when they are few, otherwise (and when
                 // it marks one operation) after its first operation.
                 let args = &setters[i].as_ref()?.args;
-                let stem = if markers[m].ops.len() > 1 && args.len() <= 3 {
-                    args.iter().map(|a| crate::naming::pascal_case(a)).collect()
-                } else {
-                    stem
-                };
-                markers[m].name = scope.claim(&crate::naming::type_ident(&format!("{stem}Params")));
+                let shared = markers[m].ops.len() > 1;
+                markers[m].name =
+                    scope.claim(&crate::naming::params_marker_name(&op.name, args, shared));
             }
             Some(WrapperNames { request, marker: m })
         })
