@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Sends exactly {"description":null,"displayName":"Sales"}; nothing else changes.
     let update = AccessPackage {
-        display_name: Nullable::Value("Sales".into()),
+        display_name: "Sales".into(),
         description: Nullable::Null,
         ..Default::default()
     };

@@ -53,16 +53,16 @@ async fn seed_request_built_in_rust_matches_the_documentation() {
     let server = MockServer::start().await;
     mount_seed(&server).await;
 
+    // Written as the README shows it: fields set with `.into()`.
     let body = AccessPackageAssignmentRequest {
-        request_type: Nullable::Value("AdminAdd".to_owned()),
-        access_package_assignment: Nullable::Value(AccessPackageAssignment {
-            target_id: Nullable::Value("46184453-e63b-4f20-86c2-c557ed5d5df9".to_owned()),
-            assignment_policy_id: Nullable::Value(
-                "2264bf65-76ba-417b-a27d-54d291f0cbc8".to_owned(),
-            ),
-            access_package_id: Nullable::Value("a914b616-e04e-476b-aa37-91038f0b165b".to_owned()),
+        request_type: "AdminAdd".into(),
+        access_package_assignment: AccessPackageAssignment {
+            target_id: "46184453-e63b-4f20-86c2-c557ed5d5df9".into(),
+            assignment_policy_id: "2264bf65-76ba-417b-a27d-54d291f0cbc8".into(),
+            access_package_id: "a914b616-e04e-476b-aa37-91038f0b165b".into(),
             ..Default::default()
-        }),
+        }
+        .into(),
         ..Default::default()
     };
     let created = client(&server)

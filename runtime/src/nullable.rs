@@ -151,6 +151,13 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+/// `"AdminAdd".into()` for a `Nullable<String>` field.
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
+    }
+}
+
 impl<T> From<Option<T>> for Nullable<T> {
     /// `Some(v)` becomes `Value(v)` and `None` becomes `Null`.
     fn from(value: Option<T>) -> Self {
@@ -173,5 +180,25 @@ impl<T: Serialize> Serialize for Nullable<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+
+    /// Fields are set with `.into()`: text into `Nullable<String>`, a value (a model too)
+    /// into its `Nullable`, `None` into `Null`; `Nullable::from(3)` still infers its type.
+    #[test]
+    fn values_convert_into_nullable_fields() {
+        let name: Nullable<String> = "AdminAdd".into();
+        assert_eq!(name, Nullable::Value("AdminAdd".to_owned()));
+        let owned: Nullable<String> = String::from("x").into();
+        assert_eq!(owned, Nullable::Value("x".to_owned()));
+        let flag: Nullable<bool> = None.into();
+        assert_eq!(flag, Nullable::Null);
+        let list: Nullable<Vec<u8>> = vec![1].into();
+        assert_eq!(list, Nullable::Value(vec![1]));
+        assert_eq!(Nullable::from(3).into_option(), Some(3));
     }
 }
