@@ -112,7 +112,17 @@ pub fn check(files: &Files, dir: &Path) -> Result<CheckReport, Error> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io(dir.join(&rel), e)),
         };
-        if on_disk != generated {
+        // A checkout with `core.autocrlf` (Windows) has the same text with CRLF line ends:
+        // that is up to date.
+        let same = match (&on_disk, &generated) {
+            (Some(disk), Some(generated)) => {
+                disk == generated
+                    || disk.contains("\r\n") && disk.replace("\r\n", "\n") == *generated
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
             report.stale.push(StaleFile {
                 path: rel,
                 on_disk,
@@ -233,6 +243,12 @@ mod tests {
 
         write(&v2, &dir).unwrap();
         assert!(check(&v2, &dir).unwrap().is_up_to_date());
+        // CRLF line ends (a Windows checkout) are the same text; other changes are not.
+        fs::write(dir.join("src/lib.rs"), "b\r\n").unwrap();
+        assert!(check(&v2, &dir).unwrap().is_up_to_date());
+        fs::write(dir.join("src/lib.rs"), "b\r\nc\r\n").unwrap();
+        assert!(!check(&v2, &dir).unwrap().is_up_to_date());
+        fs::write(dir.join("src/lib.rs"), "b\n").unwrap();
         assert!(!dir.join("src/old.rs").exists());
         assert_eq!(
             fs::read_to_string(dir.join("tests/t.rs")).unwrap(),
