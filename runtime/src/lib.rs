@@ -106,9 +106,16 @@ pub use reqwest::{Method, StatusCode};
 ///     .unwrap();
 /// # let _ = http;
 /// ```
+///
+/// `ring` builds without a C toolchain, which is why it is the default here. rustls 0.23.48
+/// deprecates it because it has no post-quantum key exchange: for that, install the
+/// `aws-lc-rs` provider (`rustls::crypto::aws_lc_rs::default_provider().install_default()`)
+/// before the first client is built, and this function leaves it in place.
 pub fn install_default_crypto_provider() {
     // An error only means that a provider is already installed.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    #[allow(deprecated)] // The choice is explained above; rustls keeps the provider working.
+    let provider = rustls::crypto::ring::default_provider();
+    let _ = provider.install_default();
 }
 
 /// Re-export of the [`reqwest`] crate, for [`ClientBuilder::http_client`] and
