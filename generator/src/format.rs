@@ -103,7 +103,7 @@ thread_local! {
 /// yet as one `#[doc = "..."]` attribute per line each is escaped, parsed, unescaped and
 /// printed. Deferred, a block is one short placeholder attribute through `syn` and
 /// `prettyplease`, and [`rust_file`] writes its lines where the placeholder was printed. The
-/// same goes for the models' serde, `Debug` and `PartialEq` impls, printed by [`Lines`] in
+/// same goes for the models' serde, `Debug` and `PartialEq` impls, printed by `Lines` in
 /// `prettyplease`'s own layout. The output is byte for byte the same
 /// (`tests::deferred_docs_print_as_attributes_do`, `emit::tests`, every snapshot test).
 pub fn with_deferred_printing<T>(f: impl FnOnce() -> T) -> T {

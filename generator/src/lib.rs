@@ -1,13 +1,15 @@
 //! apigen: generate typed, async Rust SDK crates from OpenAPI 3.x (YAML or JSON) and OData CSDL
 //! (`$metadata` XML) descriptions.
 //!
-//! The pipeline is load -> lower -> IR -> emit -> format -> write:
+//! The public API is what an SDK's own xtask needs: [`Config`] (read from `codegen.toml`, see
+//! `docs/codegen-toml.md`), [`Config::generate`] and [`generate_from_bytes`] giving a
+//! [`Generated`] crate to write or check, [`Error`] and [`Diagnostic`] (located in the spec),
+//! and [`workflow`], the whole `codegen [--check]` command with readable output.
 //!
-//! - [`source`] reads spec text and maps JSON pointers back to line:column for diagnostics;
-//! - [`openapi`] turns OpenAPI documents into the [`ir`]; every naming, nullability,
-//!   inheritance, polymorphism and paging decision is made there;
-//! - [`emit`] renders the IR as Rust tokens, [`format`] pretty-prints them;
-//! - [`output`] writes the crate atomically or compares it with what is on disk.
+//! Inside, the pipeline is read -> front end (OpenAPI or CSDL) -> IR -> finish -> emit ->
+//! format -> write; `ARCHITECTURE.md` at the repository's root draws it and says where each
+//! decision is made. The stages are reachable for apigen's own tools through a hidden
+//! `unstable` module, with no stability promise.
 //!
 //! # From your own xtask
 //!
@@ -97,19 +99,88 @@
 //! ```
 
 pub mod config;
-pub mod csdl;
-pub mod diagnostics;
-pub mod emit;
-pub mod format;
-pub mod ir;
-pub mod lowering;
-pub mod naming;
-pub mod openapi;
-pub mod output;
-pub mod progress;
-pub mod source;
+mod csdl;
+mod diagnostics;
+mod emit;
+mod format;
+mod ir;
+mod lowering;
+mod naming;
+mod openapi;
+mod output;
+mod progress;
+mod source;
 pub mod workflow;
-pub mod yaml;
+mod yaml;
+
+/// The generator's stages, for apigen's own xtask (`cargo xtask conformance`, `corpus`,
+/// `bench`), its tests and its fuzz targets. **No stability promise**: anything here may
+/// change in any release. An SDK's xtask needs only [`Config`], [`Generated`] and
+/// [`workflow`].
+///
+/// The pipeline, in the order the data flows (see `ARCHITECTURE.md`):
+///
+/// - [`source`](unstable::source) reads spec text (JSON, YAML through [`yaml`](unstable::yaml),
+///   XML) and maps JSON pointers back to line:column for diagnostics;
+/// - [`openapi`](unstable::openapi) (OpenAPI 3.x) and [`csdl`](unstable::csdl) (OData
+///   `$metadata`) are the front ends: each lowers its document into the [`ir`](unstable::ir),
+///   deciding types, nullability, inheritance, polymorphism, paging and operation shapes;
+/// - [`lowering`](unstable::lowering) finishes the IR the same way for both: configuration
+///   overrides, names (through [`naming`](unstable::naming), the one place names are made),
+///   inline merging, selection of what the operations reach, pruning and sorting;
+/// - [`emit`](unstable::emit) plans the crate's layout and renders the IR as Rust tokens,
+///   [`format`](unstable::format) pretty-prints them;
+/// - [`output`](unstable::output) writes the crate atomically or compares it with the disk.
+#[doc(hidden)]
+pub mod unstable {
+    use std::sync::Arc;
+
+    use crate::{Config, Diagnostic, Error, Generated};
+
+    /// Lower `config`'s spec into the IR (what the emitter reads), with its warnings.
+    ///
+    /// # Errors
+    ///
+    /// As [`Config::generate`].
+    pub fn lower(config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+        crate::lower(config)
+    }
+
+    /// [`Config::generate`], reporting each phase to `progress`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Config::generate`].
+    pub fn generate_observed(
+        config: &Config,
+        progress: Arc<progress::Progress>,
+    ) -> Result<Generated, Error> {
+        crate::generate_observed(config, progress)
+    }
+
+    macro_rules! stages {
+        ($($name:ident),*) => {$(
+            #[doc = concat!("Re-export of the crate's `", stringify!($name), "` module.")]
+            pub mod $name {
+                pub use crate::$name::*;
+            }
+        )*};
+    }
+    stages!(
+        csdl,
+        diagnostics,
+        emit,
+        format,
+        ir,
+        lowering,
+        naming,
+        openapi,
+        output,
+        progress,
+        source,
+        yaml
+    );
+}
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -214,7 +285,10 @@ pub fn generate(config: &Config) -> Result<Generated, Error> {
 }
 
 /// [`generate`], updating `progress` as it goes (for a progress display on another thread).
-pub fn generate_observed(config: &Config, progress: Arc<Progress>) -> Result<Generated, Error> {
+pub(crate) fn generate_observed(
+    config: &Config,
+    progress: Arc<Progress>,
+) -> Result<Generated, Error> {
     let config = config.clone();
     let observed = Arc::clone(&progress);
     let result = on_generator_thread(move || generate_here(&config, &observed));
@@ -298,7 +372,7 @@ pub(crate) fn parse_then_lower<D>(
 /// Read and lower the spec of `config` to the [`ir::Api`] the generator emits code from,
 /// without emitting anything: for tools that work alongside a generated crate (conformance
 /// harnesses, API reports). Warnings come back with the API; errors are an [`Error`].
-pub fn lower(config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+pub(crate) fn lower(config: &Config) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
     let config = config.clone();
     let handle = std::thread::Builder::new()
         .name("apigen".into())

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use apigen::diagnostics::Diagnostics;
-use apigen::ir::{Api, TypeKind, TypeRef};
-use apigen::source::SourceFile;
+use apigen::unstable::diagnostics::Diagnostics;
+use apigen::unstable::ir::{Api, TypeKind, TypeRef};
+use apigen::unstable::source::SourceFile;
 use apigen::{Config, Severity};
 
 fn manifest_dir() -> PathBuf {
@@ -17,7 +17,7 @@ fn lower(path: &Path) -> (Option<Api>, Diagnostics) {
     let config = Config::new(path, "/nonexistent", "x");
     let source = SourceFile::read(path, u64::MAX).unwrap();
     let mut diags = Diagnostics::default();
-    let api = apigen::csdl::read(&source, &config, &mut diags);
+    let api = apigen::unstable::csdl::read(&source, &config, &mut diags);
     (api, diags)
 }
 

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use apigen::ir::{self, Api, AuthScheme, Operation, ParamLocation, ResponseBody, StatusMatch};
+use apigen::unstable::ir::{
+    self, Api, AuthScheme, Operation, ParamLocation, ResponseBody, StatusMatch,
+};
 use serde_json::Value;
 
 use super::sample::{Sampler, Want};
@@ -454,7 +456,7 @@ fn op_fn(
     );
     // Optional parameters, in the full variant.
     let mut setters = String::new();
-    if let Some(set) = apigen::emit::client::setter_set(api, op) {
+    if let Some(set) = apigen::unstable::emit::client::setter_set(api, op) {
         for (n, (setter, param)) in set.args.iter().zip(&set.params).enumerate() {
             let Some(arg) = method.setters.get(unraw(setter)) else {
                 return Err(format!("setter `{setter}` not found on the request type"));
@@ -528,9 +530,13 @@ fn op_fn(
         seen.push(c);
         match &r.body {
             ResponseBody::Json(t) => {
-                let ty = apigen::emit::types::rust_type(api, t, apigen::emit::types::Scope::Crate)
-                    .to_string()
-                    .replace("crate ::", "sdk ::");
+                let ty = apigen::unstable::emit::types::rust_type(
+                    api,
+                    t,
+                    apigen::unstable::emit::types::Scope::Crate,
+                )
+                .to_string()
+                .replace("crate ::", "sdk ::");
                 let _ = writeln!(code, "        {c} => Some(typed_body::<{ty}>(e)),");
             }
             ResponseBody::ODataError => {

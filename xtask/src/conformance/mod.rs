@@ -386,7 +386,7 @@ fn crate_name(path: &Path) -> String {
 /// Writes the slice of `path` that keeps the paths starting with one of `prefixes` and the
 /// components they reach (every security scheme too); returns its path.
 fn write_slice(path: &Path, prefixes: &[String], dir: &Path) -> Result<PathBuf, String> {
-    let doc = apigen::source::SourceFile::read(path, 1 << 30)
+    let doc = apigen::unstable::source::SourceFile::read(path, 1 << 30)
         .and_then(|source| source.parse_value())
         .map_err(|e| format!("reading the spec: {}", e.message))?;
     let mut out = doc.clone();
@@ -420,7 +420,8 @@ fn write_slice(path: &Path, prefixes: &[String], dir: &Path) -> Result<PathBuf, 
     refs(&Value::Object(kept.clone()), &mut todo);
     let mut reached = std::collections::BTreeSet::new();
     while let Some(r) = todo.pop() {
-        let pointer = apigen::openapi::percent_decode(r.trim_start_matches('#')).into_owned();
+        let pointer =
+            apigen::unstable::openapi::percent_decode(r.trim_start_matches('#')).into_owned();
         if !reached.insert(pointer.clone()) {
             continue;
         }
@@ -478,20 +479,21 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
     // A member of the scratch workspace.
     config.krate.standalone = false;
     // Lowered once: the crate is emitted from the same IR the caller is planned from.
-    let (api, _) = apigen::lower(&config)
+    let (api, _) = apigen::unstable::lower(&config)
         .map_err(|e| format!("generation: {}", first_line(&e.to_string())))?;
     let files = std::thread::scope(|s| {
         // Emission recurses along nested types: the generator's own stack size.
         std::thread::Builder::new()
             .stack_size(256 << 20)
-            .spawn_scoped(s, || apigen::emit::emit(&api, &config))
+            .spawn_scoped(s, || apigen::unstable::emit::emit(&api, &config))
             .map_err(|e| e.to_string())?
             .join()
             .map_err(|_| "the generator panicked while emitting".to_owned())?
             .map_err(|e| format!("generation: {}", first_line(&e.to_string())))
     })?;
-    apigen::output::write(&files, &sdk_dir).map_err(|e| format!("writing the crate: {e}"))?;
-    let doc = apigen::source::SourceFile::read(&run.path, config.max_input_bytes)
+    apigen::unstable::output::write(&files, &sdk_dir)
+        .map_err(|e| format!("writing the crate: {e}"))?;
+    let doc = apigen::unstable::source::SourceFile::read(&run.path, config.max_input_bytes)
         .and_then(|source| source.parse_value())
         .map_err(|e| format!("reading the spec: {}", e.message))?;
     let mut served = doc.clone();

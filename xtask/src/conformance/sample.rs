@@ -54,7 +54,8 @@ impl<'a> Sampler<'a> {
     /// The value at a local reference (`#/a/b~1c`, percent-encoded or not).
     pub fn pointer(&self, reference: &str) -> Option<&'a Value> {
         let pointer = reference.strip_prefix('#')?;
-        self.doc.pointer(&apigen::openapi::percent_decode(pointer))
+        self.doc
+            .pointer(&apigen::unstable::openapi::percent_decode(pointer))
     }
 
     /// A value for `schema`.
