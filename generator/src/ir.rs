@@ -730,3 +730,388 @@ pub enum AuthScheme {
         param: String,
     },
 }
+
+// ---------------------------------------------------------------------------------------------
+// Traversal. Every walk over the type references of the IR goes through these functions, so a
+// new field that holds a type is taught to them once.
+
+/// Where an operation refers to a type (see [`Operation::for_each_type_ref`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpSite {
+    /// A parameter's type.
+    Param,
+    /// The request body's type.
+    Body,
+    /// The item type of a paged operation.
+    PagingItem,
+    /// The success body ([`Success::Single`] or [`Success::Optional`]); for a paged operation,
+    /// the page's type, which the client does not use.
+    Success,
+    /// The generated enum of a [`Success::ByStatus`] operation.
+    ByStatus,
+    /// The body of one documented response.
+    Response {
+        /// The response is a 2xx.
+        success: bool,
+    },
+}
+
+/// The type inside a response body, if it has one.
+fn body_type(body: &ResponseBody) -> Option<&TypeRef> {
+    match body {
+        ResponseBody::Json(t) | ResponseBody::ODataValue(t) => Some(t),
+        _ => None,
+    }
+}
+
+fn body_type_mut(body: &mut ResponseBody) -> Option<&mut TypeRef> {
+    match body {
+        ResponseBody::Json(t) | ResponseBody::ODataValue(t) => Some(t),
+        _ => None,
+    }
+}
+
+impl TypeRef {
+    /// Calls `f` with every named type this reference leads to (through lists, maps and
+    /// nullability).
+    pub fn for_each_named(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(*id),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.for_each_named(f)
+            }
+            TypeRef::Primitive(_) | TypeRef::Any => {}
+        }
+    }
+
+    /// Calls `f` with this reference and every reference nested in it (innermost last), to
+    /// rewrite them in place.
+    pub fn for_each_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        f(self);
+        if let TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = self {
+            inner.for_each_mut(f);
+        }
+    }
+
+    /// Whether this reference leads to a named type.
+    pub fn names_a_type(&self) -> bool {
+        let mut any = false;
+        self.for_each_named(&mut |_| any = true);
+        any
+    }
+}
+
+impl TypeDef {
+    /// Calls `f` with every type reference of this definition: fields, typed additional
+    /// properties, an alias's target, untagged variants and status variants' bodies. Links
+    /// that are not references (a base, union variants, a flag set's member) are
+    /// [`for_each_link`](Self::for_each_link)'s.
+    pub fn for_each_type_ref(&self, f: &mut impl FnMut(&TypeRef)) {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|field| f(&field.ty));
+                if let Additional::Typed(t) = &s.additional {
+                    f(t);
+                }
+            }
+            TypeKind::Alias(t) => f(t),
+            TypeKind::Untagged(u) => u.variants.iter().for_each(|v| f(&v.ty)),
+            TypeKind::Responses(variants) => variants
+                .iter()
+                .filter_map(|v| body_type(&v.body))
+                .for_each(f),
+            TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Flags(_) | TypeKind::External(_) => {
+            }
+        }
+    }
+
+    /// [`for_each_type_ref`](Self::for_each_type_ref), to rewrite them in place.
+    pub fn for_each_type_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match &mut self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+                if let Additional::Typed(t) = &mut s.additional {
+                    f(t);
+                }
+            }
+            TypeKind::Alias(t) => f(t),
+            TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Responses(variants) => variants
+                .iter_mut()
+                .filter_map(|v| body_type_mut(&mut v.body))
+                .for_each(f),
+            TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Flags(_) | TypeKind::External(_) => {
+            }
+        }
+    }
+
+    /// Calls `f` with every type this definition links to without a type reference: a
+    /// struct's base, a union's variants and default variant, a flag set's member.
+    pub fn for_each_link(&self, f: &mut impl FnMut(TypeId)) {
+        match &self.kind {
+            TypeKind::Struct(s) => s.base.into_iter().for_each(f),
+            TypeKind::Union(u) => {
+                u.variants.iter().for_each(|v| f(v.ty));
+                u.default_variant.into_iter().for_each(f);
+            }
+            TypeKind::Flags(member) => f(*member),
+            _ => {}
+        }
+    }
+
+    /// Moves the links of [`for_each_link`](Self::for_each_link) to `to(id)`; `None` drops a
+    /// base, a variant or a default variant (a flag set keeps its member).
+    pub fn relink(&mut self, to: &impl Fn(TypeId) -> Option<TypeId>) {
+        match &mut self.kind {
+            TypeKind::Struct(s) => s.base = s.base.and_then(to),
+            TypeKind::Union(u) => {
+                u.variants.retain_mut(|v| match to(v.ty) {
+                    Some(id) => {
+                        v.ty = id;
+                        true
+                    }
+                    None => false,
+                });
+                u.default_variant = u.default_variant.and_then(to);
+            }
+            TypeKind::Flags(member) => {
+                if let Some(id) = to(*member) {
+                    *member = id;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every type this definition refers to or links to, each as often as it appears.
+    pub fn referenced_types(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        self.for_each_type_ref(&mut |t| t.for_each_named(&mut |id| out.push(id)));
+        self.for_each_link(&mut |id| out.push(id));
+        out
+    }
+}
+
+impl Operation {
+    /// Calls `f` with every type reference of the operation and where it is (see [`OpSite`]).
+    pub fn for_each_type_ref(&self, f: &mut impl FnMut(OpSite, &TypeRef)) {
+        self.params.iter().for_each(|p| f(OpSite::Param, &p.ty));
+        if let Some(b) = &self.body {
+            f(OpSite::Body, &b.ty);
+        }
+        if let Some(p) = &self.paging {
+            f(OpSite::PagingItem, &p.item);
+        }
+        match &self.success {
+            Success::Single(b) | Success::Optional(b) => {
+                if let Some(t) = body_type(b) {
+                    f(OpSite::Success, t);
+                }
+            }
+            Success::ByStatus(id) => f(OpSite::ByStatus, &TypeRef::Named(*id)),
+        }
+        for r in &self.responses {
+            if let Some(t) = body_type(&r.body) {
+                f(
+                    OpSite::Response {
+                        success: r.status.is_success(),
+                    },
+                    t,
+                );
+            }
+        }
+    }
+
+    /// [`for_each_type_ref`](Self::for_each_type_ref), to rewrite them in place. The
+    /// [`OpSite::ByStatus`] reference can be renamed (to another `Named` type), not replaced.
+    pub fn for_each_type_ref_mut(&mut self, f: &mut impl FnMut(OpSite, &mut TypeRef)) {
+        self.params
+            .iter_mut()
+            .for_each(|p| f(OpSite::Param, &mut p.ty));
+        if let Some(b) = &mut self.body {
+            f(OpSite::Body, &mut b.ty);
+        }
+        if let Some(p) = &mut self.paging {
+            f(OpSite::PagingItem, &mut p.item);
+        }
+        match &mut self.success {
+            Success::Single(b) | Success::Optional(b) => {
+                if let Some(t) = body_type_mut(b) {
+                    f(OpSite::Success, t);
+                }
+            }
+            Success::ByStatus(id) => {
+                let mut t = TypeRef::Named(*id);
+                f(OpSite::ByStatus, &mut t);
+                if let TypeRef::Named(to) = t {
+                    *id = to;
+                }
+            }
+        }
+        for r in &mut self.responses {
+            let success = r.status.is_success();
+            if let Some(t) = body_type_mut(&mut r.body) {
+                f(OpSite::Response { success }, t);
+            }
+        }
+    }
+
+    /// The types the generated code of this operation uses: parameters, body, paging item,
+    /// the success type (not the page of a paged operation) and the documented error bodies.
+    pub fn used_types(&self) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        let paged = self.paging.is_some();
+        self.for_each_type_ref(&mut |site, t| {
+            let used = match site {
+                OpSite::Param | OpSite::Body | OpSite::PagingItem | OpSite::ByStatus => true,
+                OpSite::Success => !paged,
+                OpSite::Response { success } => !success,
+            };
+            if used {
+                t.for_each_named(&mut |id| out.push(id));
+            }
+        });
+        out
+    }
+}
+
+/// Calls `f` with every type reference of `types` and `operations` (not the links between
+/// types: see [`TypeDef::relink`]), to rewrite them in place.
+pub fn for_each_type_ref_mut(
+    types: &mut [TypeDef],
+    operations: &mut [Operation],
+    f: &mut impl FnMut(&mut TypeRef),
+) {
+    for def in types.iter_mut() {
+        def.for_each_type_ref_mut(f);
+    }
+    for op in operations.iter_mut() {
+        op.for_each_type_ref_mut(&mut |_, t| f(t));
+    }
+}
+
+impl Api {
+    /// Renumbers and deletes types in one call: type `i` moves to `to(i)`, or is deleted when
+    /// that is `None`; every reference and link follows. `to` must map the kept types onto
+    /// `0..kept` one to one. Links to deleted types are dropped (a base, a union variant), and
+    /// references to them become [`TypeRef::Any`] (pruning deletes only types the generated
+    /// code does not use, but places it does not read, such as the page type of a paged
+    /// operation, may still name them).
+    pub fn remap(&mut self, to: impl Fn(TypeId) -> Option<TypeId>) {
+        let mut slots: Vec<Option<TypeDef>> = Vec::new();
+        for (i, def) in std::mem::take(&mut self.types).into_iter().enumerate() {
+            if let Some(TypeId(at)) = to(TypeId(i)) {
+                if slots.len() <= at {
+                    slots.resize_with(at + 1, || None);
+                }
+                debug_assert!(slots[at].is_none(), "two types remapped to {at}");
+                slots[at] = Some(def);
+            }
+        }
+        self.types = slots.into_iter().flatten().collect();
+        for_each_type_ref_mut(&mut self.types, &mut self.operations, &mut |t| {
+            t.for_each_mut(&mut |t| {
+                if let TypeRef::Named(id) = t {
+                    *t = to(*id).map_or(TypeRef::Any, TypeRef::Named);
+                }
+            })
+        });
+        for def in &mut self.types {
+            def.relink(&to);
+        }
+        self.roots = self.roots.iter().filter_map(|&id| to(id)).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            api_name: name.to_owned(),
+            name: name.to_owned(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind,
+        }
+    }
+
+    fn field(name: &str, ty: TypeRef) -> Field {
+        Field {
+            api_name: name.to_owned(),
+            name: name.to_owned(),
+            docs: Docs::default(),
+            ty,
+            required: false,
+            nullable: false,
+            read_only: false,
+            write_only: false,
+            default: None,
+            deprecated: false,
+        }
+    }
+
+    /// `remap` moves types, deletes others, and every reference, link and root follows: one
+    /// walk reaches fields, typed additional properties, aliases and operations alike.
+    #[test]
+    fn remap_renumbers_and_deletes_everywhere() {
+        let named = |i| TypeRef::Named(TypeId(i));
+        let mut api = Api {
+            types: vec![
+                def("Gone", TypeKind::Alias(TypeRef::Any)),
+                def(
+                    "Base",
+                    TypeKind::Struct(Struct {
+                        additional: Additional::Typed(TypeRef::Map(Box::new(named(2)))),
+                        ..Struct::default()
+                    }),
+                ),
+                def(
+                    "Derived",
+                    TypeKind::Struct(Struct {
+                        fields: vec![
+                            field("list", TypeRef::List(Box::new(named(1)))),
+                            field("gone", named(0)),
+                        ],
+                        base: Some(TypeId(1)),
+                        ..Struct::default()
+                    }),
+                ),
+                def(
+                    "Alias",
+                    TypeKind::Alias(TypeRef::Nullable(Box::new(named(2)))),
+                ),
+            ],
+            roots: vec![TypeId(0), TypeId(3)],
+            ..Api::default()
+        };
+        // Reverse the kept types: 1 -> 2, 2 -> 1, 3 -> 0; delete 0.
+        api.remap(|TypeId(i)| (i > 0).then(|| TypeId(3 - i)));
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Alias", "Derived", "Base"]);
+        assert_eq!(
+            api.types[0].kind,
+            TypeKind::Alias(TypeRef::Nullable(Box::new(named(1))))
+        );
+        let TypeKind::Struct(derived) = &api.types[1].kind else {
+            panic!("a struct")
+        };
+        assert_eq!(derived.base, Some(TypeId(2)));
+        assert_eq!(derived.fields[0].ty, TypeRef::List(Box::new(named(2))));
+        assert_eq!(
+            derived.fields[1].ty,
+            TypeRef::Any,
+            "a reference to a deleted type"
+        );
+        let TypeKind::Struct(base) = &api.types[2].kind else {
+            panic!("a struct")
+        };
+        assert_eq!(
+            base.additional,
+            Additional::Typed(TypeRef::Map(Box::new(named(1))))
+        );
+        assert_eq!(api.roots, [TypeId(0)]);
+        assert_eq!(api.types[1].referenced_types(), [TypeId(2), TypeId(2)]);
+    }
+}

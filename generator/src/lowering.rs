@@ -161,154 +161,15 @@ pub fn retarget_refs(
     operations: &mut [Operation],
     map: &BTreeMap<TypeId, TypeId>,
 ) {
-    fn fix(t: &mut TypeRef, map: &BTreeMap<TypeId, TypeId>) {
-        match t {
-            TypeRef::Named(id) => {
-                if let Some(to) = map.get(id) {
-                    *id = *to;
-                }
-            }
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                fix(inner, map)
-            }
-            TypeRef::Primitive(_) | TypeRef::Any => {}
-        }
-    }
-    for def in types.iter_mut() {
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
-                    fix(&mut f.ty, map);
-                }
-                if let crate::ir::Additional::Typed(t) = &mut s.additional {
-                    fix(t, map);
-                }
-            }
-            TypeKind::Alias(t) => fix(t, map),
-            TypeKind::Responses(variants) => {
-                for v in variants {
-                    if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut v.body {
-                        fix(t, map);
-                    }
-                }
-            }
-            TypeKind::Untagged(u) => {
-                for v in &mut u.variants {
-                    fix(&mut v.ty, map);
-                }
-            }
-            TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Flags(_) | TypeKind::External(_) => {
-            }
-        }
-    }
-    for op in operations.iter_mut() {
-        for p in &mut op.params {
-            fix(&mut p.ty, map);
-        }
-        if let Some(b) = &mut op.body {
-            fix(&mut b.ty, map);
-        }
-        for r in &mut op.responses {
-            if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut r.body {
-                fix(t, map);
-            }
-        }
-        if let Some(p) = &mut op.paging {
-            fix(&mut p.item, map);
-        }
-        match &mut op.success {
-            crate::ir::Success::Single(b) | crate::ir::Success::Optional(b) => {
-                if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = b {
-                    fix(t, map);
-                }
-            }
-            crate::ir::Success::ByStatus(id) => {
-                if let Some(to) = map.get(id) {
-                    *id = *to;
-                }
-            }
-        }
-    }
-}
-
-/// Every type directly referenced by `t`.
-pub fn refs_of(t: &TypeRef, out: &mut Vec<TypeId>) {
-    match t {
-        TypeRef::Named(id) => out.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            refs_of(inner, out)
-        }
-        TypeRef::Primitive(_) | TypeRef::Any => {}
-    }
-}
-
-/// Types a type definition refers to (fields, base, variants...).
-pub fn def_refs(def: &TypeDef) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            for f in &s.fields {
-                refs_of(&f.ty, &mut out);
-            }
-            if let Some(b) = s.base {
-                out.push(b);
-            }
-            if let crate::ir::Additional::Typed(t) = &s.additional {
-                refs_of(t, &mut out);
-            }
-        }
-        TypeKind::Enum(_) | TypeKind::External(_) => {}
-        TypeKind::Union(u) => {
-            out.extend(u.variants.iter().map(|v| v.ty));
-            out.extend(u.default_variant);
-        }
-        TypeKind::Untagged(u) => {
-            for v in &u.variants {
-                refs_of(&v.ty, &mut out);
-            }
-        }
-        TypeKind::Alias(t) => refs_of(t, &mut out),
-        TypeKind::Flags(member) => out.push(*member),
-        TypeKind::Responses(variants) => {
-            for v in variants {
-                if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &v.body {
-                    refs_of(t, &mut out);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Types an operation refers to.
-pub fn operation_refs(op: &Operation) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    for p in &op.params {
-        refs_of(&p.ty, &mut out);
-    }
-    if let Some(b) = &op.body {
-        refs_of(&b.ty, &mut out);
-    }
-    if let Some(p) = &op.paging {
-        refs_of(&p.item, &mut out);
-    }
-    match &op.success {
-        crate::ir::Success::Single(b) | crate::ir::Success::Optional(b) => {
-            if op.paging.is_none()
-                && let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = b
+    crate::ir::for_each_type_ref_mut(types, operations, &mut |t| {
+        t.for_each_mut(&mut |t| {
+            if let TypeRef::Named(id) = t
+                && let Some(to) = map.get(id)
             {
-                refs_of(t, &mut out);
+                *id = *to;
             }
-        }
-        crate::ir::Success::ByStatus(id) => out.push(*id),
-    }
-    // Error bodies stay typed too (documented on the operation).
-    for r in op.responses.iter().filter(|r| !r.status.is_success()) {
-        if let ResponseBody::Json(t) = &r.body {
-            refs_of(t, &mut out);
-        }
-    }
-    out
+        })
+    });
 }
 
 /// Decide what an operation returns on success from its responses. When the bodies differ by
@@ -393,7 +254,7 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
     let from = roots
         .iter()
         .copied()
-        .chain(api.operations.iter().flat_map(operation_refs));
+        .chain(api.operations.iter().flat_map(Operation::used_types));
     let keep = reach(api, from, weak_variants);
     if weak_variants {
         for id in keep.clone() {
@@ -405,45 +266,12 @@ pub fn prune(api: &mut Api, roots: &BTreeSet<TypeId>, weak_variants: bool) {
     if keep.len() == api.types.len() {
         return;
     }
-    let mut map: BTreeMap<TypeId, TypeId> = BTreeMap::new();
-    let mut new_types = Vec::with_capacity(keep.len());
-    for (i, def) in std::mem::take(&mut api.types).into_iter().enumerate() {
-        if keep.contains(&TypeId(i)) {
-            map.insert(TypeId(i), TypeId(new_types.len()));
-            new_types.push(def);
-        }
-    }
-    api.types = new_types;
-    // Renumber every id, including inheritance links and union variants.
-    retarget_refs(&mut api.types, &mut api.operations, &map);
-    relink(&mut api.types, |id| map.get(&id).copied());
-}
-
-/// Moves the links between types that are not type references (a struct's base, a union's
-/// variants and default variant, a flag set's member) to `to(id)`; `None` drops a base, a
-/// variant or a default.
-fn relink(types: &mut [TypeDef], to: impl Fn(TypeId) -> Option<TypeId>) {
-    for def in types {
-        match &mut def.kind {
-            TypeKind::Struct(s) => s.base = s.base.and_then(&to),
-            TypeKind::Union(u) => {
-                u.variants.retain_mut(|v| match to(v.ty) {
-                    Some(id) => {
-                        v.ty = id;
-                        true
-                    }
-                    None => false,
-                });
-                u.default_variant = u.default_variant.and_then(&to);
-            }
-            TypeKind::Flags(member) => {
-                if let Some(id) = to(*member) {
-                    *member = id;
-                }
-            }
-            _ => {}
-        }
-    }
+    let map: BTreeMap<TypeId, TypeId> = keep
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (old, TypeId(new)))
+        .collect();
+    api.remap(|id| map.get(&id).copied());
 }
 
 /// The types reachable from `from` (included), following every reference; with
@@ -462,7 +290,7 @@ pub fn reach(
                 (TypeKind::Union(u), true) if !variants_needed(api, u) => {
                     stack.extend(u.default_variant)
                 }
-                _ => stack.extend(def_refs(&api.types[id.0])),
+                _ => stack.extend(api.types[id.0].referenced_types()),
             }
         }
     }
@@ -684,11 +512,17 @@ pub fn finish(
                 excluded.insert(*id, any);
             }
             retarget_refs(&mut api.types, &mut api.operations, &excluded);
-            relink(&mut api.types, |id| {
-                (!excluded_ids.contains(&id)).then_some(id)
-            });
+            for def in &mut api.types {
+                def.relink(&|id| (!excluded_ids.contains(&id)).then_some(id));
+            }
             // The placeholder is only a target: inline it as `Any` everywhere.
-            inline_any(api, any);
+            crate::ir::for_each_type_ref_mut(&mut api.types, &mut api.operations, &mut |t| {
+                t.for_each_mut(&mut |t| {
+                    if *t == TypeRef::Named(any) {
+                        *t = TypeRef::Any;
+                    }
+                })
+            });
         }
     }
     prune(api, &roots, select.is_active());
@@ -758,7 +592,9 @@ fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
             return;
         }
         retarget_refs(&mut api.types, &mut api.operations, &map);
-        relink(&mut api.types, |id| Some(*map.get(&id).unwrap_or(&id)));
+        for def in &mut api.types {
+            def.relink(&|id| Some(*map.get(&id).unwrap_or(&id)));
+        }
         // The merged-away types are no longer referenced: give them a kind that refers to
         // nothing, so that the next round does not group them again; `prune` removes them.
         for other in map.keys() {
@@ -789,51 +625,4 @@ fn selected(op: &Operation, s: &crate::config::Selection) -> bool {
         && !s.exclude_paths.iter().any(under)
         && (s.include_tags.is_empty() || op.tags.iter().any(|t| s.include_tags.contains(t)))
         && !op.tags.iter().any(|t| s.exclude_tags.contains(t))
-}
-
-/// Replace references to the placeholder type `any` with [`TypeRef::Any`].
-fn inline_any(api: &mut Api, any: TypeId) {
-    fn fix(t: &mut TypeRef, any: TypeId) {
-        match t {
-            TypeRef::Named(id) if *id == any => *t = TypeRef::Any,
-            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-                fix(inner, any)
-            }
-            _ => {}
-        }
-    }
-    for def in &mut api.types {
-        match &mut def.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty, any)),
-            TypeKind::Alias(t) => fix(t, any),
-            TypeKind::Untagged(u) => u.variants.iter_mut().for_each(|v| fix(&mut v.ty, any)),
-            TypeKind::Responses(vs) => {
-                for v in vs {
-                    if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut v.body {
-                        fix(t, any);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    for op in &mut api.operations {
-        op.params.iter_mut().for_each(|p| fix(&mut p.ty, any));
-        if let Some(b) = &mut op.body {
-            fix(&mut b.ty, any);
-        }
-        if let Some(p) = &mut op.paging {
-            fix(&mut p.item, any);
-        }
-        for r in &mut op.responses {
-            if let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = &mut r.body {
-                fix(t, any);
-            }
-        }
-        if let crate::ir::Success::Single(b) | crate::ir::Success::Optional(b) = &mut op.success
-            && let ResponseBody::Json(t) | ResponseBody::ODataValue(t) = b
-        {
-            fix(t, any);
-        }
-    }
 }

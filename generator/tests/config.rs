@@ -87,6 +87,36 @@ fn excluded_types_become_raw_json() {
     assert!(!models.contains("Cat(Box<Cat>)"));
 }
 
+/// An excluded type used as the value of a struct's typed additional properties becomes raw
+/// JSON there too (every place a type is referenced is rewritten by one IR walk; this one was
+/// missed by a hand-written walk before).
+#[test]
+fn excluded_types_become_raw_json_in_additional_properties() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-config-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("excluded-map.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /h:\n    get:\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Holder'}}}}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties: {a: {type: string}}\n      additionalProperties: {$ref: '#/components/schemas/Secret'}\n    Secret: {type: object, properties: {s: {type: string}}}\n",
+    )
+    .unwrap();
+    let text = format!(
+        "input = {:?}\noutput = \"out\"\n[select]\nexclude-types = [\"Secret\"]\n",
+        spec.display().to_string()
+    );
+    let path = dir.join("excluded-map.toml");
+    let config = Config::from_toml(&path, &text).unwrap();
+    let generated = config.generate().unwrap();
+    let models = &generated.files["src/models.rs"];
+    assert_eq!(type_names(models), ["Holder"], "{models}");
+    assert!(
+        models.contains(
+            "pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>"
+        ),
+        "{models}"
+    );
+}
+
 #[test]
 fn types_map_to_existing_rust_types_and_names_can_be_chosen() {
     let config = config_for(

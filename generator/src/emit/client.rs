@@ -147,23 +147,14 @@ pub fn client_core(
 /// `use crate::models;` when the code of the operations at `indices` names a model (so a file
 /// never has an unused import).
 pub fn models_import(api: &Api, indices: &[usize]) -> TokenStream {
-    fn named(t: &TypeRef) -> bool {
-        match t {
-            TypeRef::Named(_) => true,
-            TypeRef::List(t) | TypeRef::Map(t) | TypeRef::Nullable(t) => named(t),
-            TypeRef::Primitive(_) | TypeRef::Any => false,
-        }
-    }
+    // What the method and its request type name: not the documented error bodies (named in
+    // docs only) nor the page of a paged operation.
     let uses = indices.iter().map(|&i| &api.operations[i]).any(|op| {
-        op.params.iter().any(|p| named(&p.ty))
-            || op.body.as_ref().is_some_and(|b| named(&b.ty))
-            || op.paging.as_ref().is_some_and(|p| named(&p.item))
-            || match &op.success {
-                Success::ByStatus(_) => true,
-                Success::Single(b) | Success::Optional(b) => {
-                    matches!(b, ResponseBody::Json(t) | ResponseBody::ODataValue(t) if named(t))
-                }
-            }
+        let mut named = false;
+        op.for_each_type_ref(&mut |site, t| {
+            named |= !matches!(site, crate::ir::OpSite::Response { .. }) && t.names_a_type();
+        });
+        named
     });
     if uses {
         quote!(

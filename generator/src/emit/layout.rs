@@ -246,7 +246,7 @@ impl Layout {
                 .iter()
                 .zip(&op_area)
                 .filter(|(_, a)| **a == area)
-                .flat_map(|(op, _)| lowering::operation_refs(op));
+                .flat_map(|(op, _)| op.used_types());
             for id in lowering::reach(api, from, true) {
                 needed[id.0].insert(area);
             }

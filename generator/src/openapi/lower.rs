@@ -1155,7 +1155,7 @@ impl<'a> Lower<'a> {
                 let mut stack = vec![main];
                 while let Some(t) = stack.pop() {
                     if self.non_roots.insert(t) {
-                        stack.extend(lowering::def_refs(self.arena.get(t)));
+                        stack.extend(self.arena.get(t).referenced_types());
                     }
                 }
             }
