@@ -406,14 +406,20 @@ pub struct Operation {
     /// Responses by status.
     pub responses: Vec<Response>,
     /// What a successful call returns (decided from the 2xx responses).
-    pub success: Success,
-    /// Paging, for list operations.
-    pub paging: Option<Paging>,
+    pub returns: Returns,
     /// Permissions (OAuth scopes) the description lists.
     pub permissions: Vec<Permission>,
 }
 
 impl Operation {
+    /// The paging of a list operation.
+    pub fn paging(&self) -> Option<&Paging> {
+        match &self.returns {
+            Returns::Paged(p) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The media types of the bodies of the documented responses (success and error), as the
     /// `Accept` header lists them: those of the success responses first, then the others, each
     /// once (compared without case), in description order. Types that cannot be written in an
@@ -674,13 +680,15 @@ pub struct Response {
 
 /// What an operation returns on success.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Success {
+pub enum Returns {
     /// One kind of body (or none) for every 2xx status.
     Single(ResponseBody),
     /// One body type, but some 2xx statuses have no body: `Option<T>`.
     Optional(ResponseBody),
     /// Different bodies by status: a generated enum (a [`TypeKind::Responses`] type).
     ByStatus(TypeId),
+    /// Pages of items, followed over next links (a list operation).
+    Paged(Paging),
 }
 
 /// One variant of a [`TypeKind::Responses`] type.
@@ -744,10 +752,9 @@ pub enum OpSite {
     Body,
     /// The item type of a paged operation.
     PagingItem,
-    /// The success body ([`Success::Single`] or [`Success::Optional`]); for a paged operation,
-    /// the page's type, which the client does not use.
+    /// The success body ([`Returns::Single`] or [`Returns::Optional`]).
     Success,
-    /// The generated enum of a [`Success::ByStatus`] operation.
+    /// The generated enum of a [`Returns::ByStatus`] operation.
     ByStatus,
     /// The body of one documented response.
     Response {
@@ -899,16 +906,14 @@ impl Operation {
         if let Some(b) = &self.body {
             f(OpSite::Body, &b.ty);
         }
-        if let Some(p) = &self.paging {
-            f(OpSite::PagingItem, &p.item);
-        }
-        match &self.success {
-            Success::Single(b) | Success::Optional(b) => {
+        match &self.returns {
+            Returns::Single(b) | Returns::Optional(b) => {
                 if let Some(t) = body_type(b) {
                     f(OpSite::Success, t);
                 }
             }
-            Success::ByStatus(id) => f(OpSite::ByStatus, &TypeRef::Named(*id)),
+            Returns::ByStatus(id) => f(OpSite::ByStatus, &TypeRef::Named(*id)),
+            Returns::Paged(p) => f(OpSite::PagingItem, &p.item),
         }
         for r in &self.responses {
             if let Some(t) = body_type(&r.body) {
@@ -931,22 +936,20 @@ impl Operation {
         if let Some(b) = &mut self.body {
             f(OpSite::Body, &mut b.ty);
         }
-        if let Some(p) = &mut self.paging {
-            f(OpSite::PagingItem, &mut p.item);
-        }
-        match &mut self.success {
-            Success::Single(b) | Success::Optional(b) => {
+        match &mut self.returns {
+            Returns::Single(b) | Returns::Optional(b) => {
                 if let Some(t) = body_type_mut(b) {
                     f(OpSite::Success, t);
                 }
             }
-            Success::ByStatus(id) => {
+            Returns::ByStatus(id) => {
                 let mut t = TypeRef::Named(*id);
                 f(OpSite::ByStatus, &mut t);
                 if let TypeRef::Named(to) = t {
                     *id = to;
                 }
             }
+            Returns::Paged(p) => f(OpSite::PagingItem, &mut p.item),
         }
         for r in &mut self.responses {
             let success = r.status.is_success();
@@ -957,14 +960,16 @@ impl Operation {
     }
 
     /// The types the generated code of this operation uses: parameters, body, paging item,
-    /// the success type (not the page of a paged operation) and the documented error bodies.
+    /// the success type and the documented error bodies.
     pub fn used_types(&self) -> Vec<TypeId> {
         let mut out = Vec::new();
-        let paged = self.paging.is_some();
         self.for_each_type_ref(&mut |site, t| {
             let used = match site {
-                OpSite::Param | OpSite::Body | OpSite::PagingItem | OpSite::ByStatus => true,
-                OpSite::Success => !paged,
+                OpSite::Param
+                | OpSite::Body
+                | OpSite::PagingItem
+                | OpSite::ByStatus
+                | OpSite::Success => true,
                 OpSite::Response { success } => !success,
             };
             if used {

@@ -179,8 +179,8 @@ pub fn success_shape(
     responses: &[crate::ir::Response],
     hint: &str,
     api_name: &str,
-) -> crate::ir::Success {
-    use crate::ir::{StatusVariant, Success};
+) -> crate::ir::Returns {
+    use crate::ir::{Returns, StatusVariant};
     let ok: Vec<&crate::ir::Response> =
         responses.iter().filter(|r| r.status.is_success()).collect();
     let mut bodies: Vec<&ResponseBody> = Vec::new();
@@ -191,15 +191,15 @@ pub fn success_shape(
     }
     let any_empty = ok.iter().any(|r| matches!(r.body, ResponseBody::Empty));
     match bodies.len() {
-        0 => Success::Single(ResponseBody::Empty),
+        0 => Returns::Single(ResponseBody::Empty),
         1 => match bodies[0] {
             // A body that may be `null` is optional: `null` and no body at all (OData answers
             // `204 No Content` for a null result) are both `None`.
             ResponseBody::Json(TypeRef::Nullable(inner)) => {
-                Success::Optional(ResponseBody::Json((**inner).clone()))
+                Returns::Optional(ResponseBody::Json((**inner).clone()))
             }
-            body if any_empty => Success::Optional(body.clone()),
-            body => Success::Single(body.clone()),
+            body if any_empty => Returns::Optional(body.clone()),
+            body => Returns::Single(body.clone()),
         },
         _ => {
             let id = arena.reserve(
@@ -221,7 +221,7 @@ pub fn success_shape(
             def.docs = crate::ir::Docs::description(Some(format!(
                 "The successful responses of `{api_name}`, by status."
             )));
-            Success::ByStatus(id)
+            Returns::ByStatus(id)
         }
     }
 }

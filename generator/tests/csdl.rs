@@ -65,7 +65,7 @@ fn graph_excerpt_has_the_real_paths_and_bound_actions() {
         .find(|o| o.path == filter)
         .expect("filterByCurrentUser");
     assert!(
-        op.paging.is_some(),
+        op.paging().is_some(),
         "a function returning a collection is paged"
     );
     // The list is paged and takes every query option.
@@ -74,7 +74,7 @@ fn graph_excerpt_has_the_real_paths_and_bound_actions() {
         .iter()
         .find(|o| o.path == base && o.method.as_str() == "GET")
         .unwrap();
-    assert!(list.paging.is_some() && list.odata.any_collection());
+    assert!(list.paging().is_some() && list.odata.any_collection());
 }
 
 /// Microsoft generates TypeScript interfaces from the Graph beta CSDL; for every type in both,

@@ -965,9 +965,9 @@ impl<'a> Lower<'a> {
             None => naming::operation_name_from_path(method, &ctx.path, collection),
         };
         let name = self.op_scope.claim(&snake_ident(&name, "operation"));
-        let success_shape = match (&paging, &success.body) {
-            (Some(_), _) => crate::ir::Success::Single(ResponseBody::Empty),
-            (None, body) => crate::ir::Success::Single(body.clone()),
+        let returns = match paging {
+            Some(paging) => crate::ir::Returns::Paged(paging),
+            None => crate::ir::Returns::Single(success.body.clone()),
         };
         let mut responses = vec![success];
         responses.extend(Self::error_responses());
@@ -989,8 +989,7 @@ impl<'a> Lower<'a> {
             odata,
             body,
             responses,
-            success: success_shape,
-            paging,
+            returns,
             permissions: restriction.permissions.clone(),
         });
     }

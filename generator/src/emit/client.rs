@@ -10,7 +10,7 @@ use crate::emit::layout::{Layout, Marker, WrapperNames};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
-    ParamStyle, PartKind, Primitive, ResponseBody, StatusMatch, Success, TypeKind, TypeRef,
+    ParamStyle, PartKind, Primitive, ResponseBody, Returns, StatusMatch, TypeKind, TypeRef,
 };
 
 /// The `Client` type with its constructors, and `methods` (operation methods from
@@ -526,7 +526,7 @@ fn operation(
     }
 
     let has_path_params = !pairs.is_empty();
-    let (ret, make) = if let Some(paging) = &op.paging {
+    let (ret, make) = if let Some(paging) = op.paging() {
         let make = if op.method != Method::Get {
             let path = if has_path_params {
                 path_expr.clone()
@@ -767,7 +767,7 @@ struct Setter<'a> {
 
 /// The type of the request an operation's method builds (under its request alias, if any).
 fn request_type(api: &Api, op: &Operation) -> TokenStream {
-    match &op.paging {
+    match op.paging() {
         Some(paging) => paged_type(api, paging),
         None => request_of(op, &success_body(api, op).0),
     }
@@ -993,7 +993,7 @@ const PAGED_METHODS: &[&str] = &["pages", "items", "collect_all"];
 /// around these, and only these (a query parameter `filter` of an operation without OData
 /// options is set with `filter`).
 fn request_type_methods(op: &Operation) -> Vec<&'static str> {
-    let (select_expand, collection, paged) = match (&op.paging, QueryMarker::of(op.odata)) {
+    let (select_expand, collection, paged) = match (op.paging(), QueryMarker::of(op.odata)) {
         (Some(_), _) => (true, true, true),
         (None, QueryMarker::Collection) => (true, true, false),
         (None, QueryMarker::Item) => (true, false, false),
@@ -1221,20 +1221,23 @@ impl QueryMarker {
 
 /// The type a successful response decodes into, and the decode function.
 fn success_body(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
-    match &op.success {
-        Success::Single(body) => body_decoder(api, body, Scope::Crate),
-        Success::Optional(body @ (ResponseBody::Json(_) | ResponseBody::ODataValue(_))) => {
+    match &op.returns {
+        Returns::Single(body) => body_decoder(api, body, Scope::Crate),
+        Returns::Optional(body @ (ResponseBody::Json(_) | ResponseBody::ODataValue(_))) => {
             let (ty, _) = body_decoder(api, body, Scope::Crate);
             (
                 quote!(Option<#ty>),
                 quote!(apigen_runtime::decode::json_optional),
             )
         }
-        Success::Optional(body) => body_decoder(api, body, Scope::Crate),
-        Success::ByStatus(id) => {
+        Returns::Optional(body) => body_decoder(api, body, Scope::Crate),
+        Returns::ByStatus(id) => {
             let ty = rust_type(api, &TypeRef::Named(*id), Scope::Crate);
             (ty.clone(), quote!(#ty::decode))
         }
+        // A paged operation returns a `PagedRequest` (see `request_type`), which decodes its
+        // pages itself: there is no single body.
+        Returns::Paged(_) => body_decoder(api, &ResponseBody::Empty, Scope::Crate),
     }
 }
 

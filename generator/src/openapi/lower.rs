@@ -1453,15 +1453,14 @@ impl<'a> Lower<'a> {
             None => None,
         };
         let permissions = self.permissions(op);
-        let success = if paging.is_some() {
-            crate::ir::Success::Single(ResponseBody::Empty)
-        } else {
-            lowering::success_shape(
+        let returns = match paging {
+            Some(paging) => crate::ir::Returns::Paged(paging),
+            None => lowering::success_shape(
                 &mut self.arena,
                 &responses,
                 &naming::pascal_case(&name),
                 &api_name,
-            )
+            ),
         };
         Some(Operation {
             api_name,
@@ -1479,8 +1478,7 @@ impl<'a> Lower<'a> {
             odata,
             body,
             responses,
-            success,
-            paging,
+            returns,
             permissions,
         })
     }
