@@ -139,6 +139,17 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
         true,
         redirect,
     ));
+    for c in error_statuses(op) {
+        out.push(("status", "required", format!("code={c}"), false, Some(c)));
+    }
+    out
+}
+
+/// The error statuses to ask Prism for: every documented code from 400 up; for a range
+/// (`4XX`) without a documented code in it, its first code (Prism answers a range's response
+/// for any code in it); for `default`, the first of 500, 400 and 503 that nothing else
+/// documents.
+fn error_statuses(op: &Operation) -> Vec<u16> {
     let mut codes: Vec<u16> = op
         .responses
         .iter()
@@ -147,11 +158,33 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
             _ => None,
         })
         .collect();
-    codes.dedup();
-    for c in codes {
-        out.push(("status", "required", format!("code={c}"), false, Some(c)));
+    let covered = |codes: &[u16], c: u16| {
+        codes.contains(&c)
+            || op.responses.iter().any(|r| match r.status {
+                StatusMatch::Code(d) => d == c,
+                StatusMatch::Range(r) => u16::from(r) == c / 100,
+                StatusMatch::Default => false,
+            })
+    };
+    for r in &op.responses {
+        if let StatusMatch::Range(r) = r.status
+            && r >= 4
+            && !codes.iter().any(|c| c / 100 == u16::from(r))
+        {
+            codes.push(u16::from(r) * 100);
+        }
     }
-    out
+    if op
+        .responses
+        .iter()
+        .any(|r| r.status == StatusMatch::Default)
+        && let Some(c) = [500, 400, 503].into_iter().find(|&c| !covered(&codes, c))
+    {
+        codes.push(c);
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 /// The operation object in the raw document.
@@ -519,15 +552,34 @@ fn op_fn(
         code,
         "    cx.finish(sent, expect, {routable}, |status, e| match status {{"
     );
+    // Match arms: documented codes, then ranges, then `default` (as `_`).
     let mut seen = Vec::new();
+    let mut ordered: Vec<(String, &ir::Response)> = Vec::new();
     for r in &op.responses {
-        let StatusMatch::Code(c) = r.status else {
-            continue;
-        };
-        if c < 400 || seen.contains(&c) {
-            continue;
+        if let StatusMatch::Code(c) = r.status
+            && c >= 400
+            && !seen.contains(&c)
+        {
+            seen.push(c);
+            ordered.push((c.to_string(), r));
         }
-        seen.push(c);
+    }
+    for r in &op.responses {
+        if let StatusMatch::Range(n) = r.status
+            && n >= 4
+        {
+            let n = u16::from(n);
+            ordered.push((format!("{}..={}", n * 100, n * 100 + 99), r));
+        }
+    }
+    let default = op
+        .responses
+        .iter()
+        .find(|r| r.status == StatusMatch::Default);
+    ordered.extend(default.map(|r| ("_".to_owned(), r)));
+    let mut has_catch_all = false;
+    for (c, r) in ordered {
+        has_catch_all |= c == "_";
         match &r.body {
             ResponseBody::Json(t) => {
                 let ty = apigen::unstable::emit::types::rust_type(
@@ -545,10 +597,16 @@ fn op_fn(
                     "        {c} => Some(if e.odata_error().is_some() || e.body().is_empty() {{ Ok(()) }} else {{ Err(format!(\"not an OData error: {{}}\", excerpt(&String::from_utf8_lossy(e.body())))) }}),"
                 );
             }
+            _ if c == "_" => {
+                let _ = writeln!(code, "        _ => None,");
+            }
             _ => {}
         }
     }
-    code.push_str("        _ => None,\n    })\n}\n\n");
+    if !has_catch_all {
+        code.push_str("        _ => None,\n");
+    }
+    code.push_str("    })\n}\n\n");
     Ok(code)
 }
 
