@@ -117,11 +117,47 @@ impl Docs {
     }
 }
 
+/// Where a type comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A named schema or type of the description: its name there (`Pet`,
+    /// `microsoft.graph.user`).
+    Named(String),
+    /// A schema written inline: its JSON pointer (`#/paths/~1pets/get/...`).
+    Inline(String),
+    /// The union of a named type and the types derived from it: the base's name.
+    Hierarchy(String),
+    /// Made by the generator, with no counterpart in the description: what it stands for
+    /// (`listPets (responses)`, `example.shop.discontinue(body)`).
+    Synthesized(String),
+}
+
+impl Origin {
+    /// The name, pointer or description the origin carries.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Origin::Named(s)
+            | Origin::Inline(s)
+            | Origin::Hierarchy(s)
+            | Origin::Synthesized(s) => s,
+        }
+    }
+
+    /// How the description refers to the type, for the docs: its name, or its pointer; `None`
+    /// for a type the generator made.
+    pub fn wire_name(&self) -> Option<&str> {
+        match self {
+            Origin::Named(s) | Origin::Inline(s) | Origin::Hierarchy(s) => Some(s),
+            Origin::Synthesized(_) => None,
+        }
+    }
+}
+
 /// One named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Name in the description (`microsoft.graph.user`, `Pet`).
-    pub api_name: String,
+    /// Where it comes from in the description.
+    pub origin: Origin,
     /// Rust name, unique in the crate.
     pub name: String,
     /// Documentation.
@@ -809,6 +845,11 @@ impl TypeRef {
 }
 
 impl TypeDef {
+    /// The name, pointer or description of its [origin](Self::origin).
+    pub fn api_name(&self) -> &str {
+        self.origin.as_str()
+    }
+
     /// Calls `f` with every type reference of this definition: fields, typed additional
     /// properties, an alias's target, untagged variants and status variants' bodies. Links
     /// that are not references (a base, union variants, a flag set's member) are
@@ -1034,7 +1075,7 @@ mod tests {
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
-            api_name: name.to_owned(),
+            origin: Origin::Named(name.to_owned()),
             name: name.to_owned(),
             docs: Docs::default(),
             deprecated: false,

@@ -29,10 +29,10 @@ impl Default for Arena {
 
 impl Arena {
     /// Reserve an id whose Rust name is already unique (claimed by the caller).
-    pub fn reserve_named(&mut self, name: String, api_name: String) -> TypeId {
+    pub fn reserve_named(&mut self, name: String, origin: crate::ir::Origin) -> TypeId {
         let id = TypeId(self.slots.len());
         self.slots.push(Some(TypeDef {
-            api_name,
+            origin,
             name,
             docs: Default::default(),
             deprecated: false,
@@ -42,9 +42,9 @@ impl Arena {
     }
 
     /// Reserve an id, claiming a unique name built from `hint`.
-    pub fn reserve(&mut self, hint: &str, api_name: String) -> TypeId {
+    pub fn reserve(&mut self, hint: &str, origin: crate::ir::Origin) -> TypeId {
         let name = self.scope.claim(&crate::naming::type_ident(hint));
-        self.reserve_named(name, api_name)
+        self.reserve_named(name, origin)
     }
 
     /// The definition of `id`.
@@ -133,11 +133,12 @@ pub fn add_unions(
                 let name = scope.claim(&format!("Any{}", base_def.name));
                 let docs = crate::ir::Docs::description(Some(format!(
                     "Any `{}`: the type itself or one of the types derived from it, selected by `{}` on the wire.",
-                    base_def.api_name, union.tag_field
+                    base_def.api_name(),
+                    union.tag_field
                 )));
                 let id = TypeId(types.len());
                 types.push(TypeDef {
-                    api_name: base_def.api_name.clone(),
+                    origin: crate::ir::Origin::Hierarchy(base_def.api_name().to_owned()),
                     name,
                     docs,
                     deprecated: base_def.deprecated,
@@ -204,7 +205,7 @@ pub fn success_shape(
         _ => {
             let id = arena.reserve(
                 &crate::naming::join_hint(hint, "Response"),
-                format!("{api_name} (responses)"),
+                crate::ir::Origin::Synthesized(format!("{api_name} (responses)")),
             );
             let mut scope = NameScope::default();
             let variants = ok
@@ -350,7 +351,7 @@ pub fn make_flags(arena: &mut Arena, id: TypeId) {
     let def = arena.get(id).clone();
     let member = arena.reserve(
         &crate::naming::join_hint(&def.name, "Flag"),
-        def.api_name.clone(),
+        def.origin.clone(),
     );
     let member_def = arena.get_mut(member);
     member_def.kind = def.kind;
@@ -371,11 +372,21 @@ pub fn finish(
         api.types
             .iter()
             .position(|t| {
-                t.api_name == name && !matches!(t.kind, TypeKind::Union(_) | TypeKind::Responses(_))
+                matches!(&t.origin, crate::ir::Origin::Named(n) | crate::ir::Origin::Inline(n) if n == name)
             })
             .map(TypeId)
     };
-    let type_names: Vec<String> = api.types.iter().map(|t| t.api_name.clone()).collect();
+    let type_names: Vec<String> = api
+        .types
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.origin,
+                crate::ir::Origin::Named(_) | crate::ir::Origin::Inline(_)
+            )
+        })
+        .map(|t| t.api_name().to_owned())
+        .collect();
     let unknown = |diags: &mut crate::diagnostics::Diagnostics,
                    what: &str,
                    name: &str,
@@ -426,7 +437,7 @@ pub fn finish(
                             Location::file(&config.input),
                             format!(
                                 "the name `{new}` chosen for `{name}` is already the name of `{}`",
-                                api.types[other].api_name
+                                api.types[other].api_name()
                             ),
                         )
                         .expected("a name no other type has"),
@@ -502,7 +513,7 @@ pub fn finish(
             // References to excluded types become raw JSON.
             let any = TypeId(api.types.len());
             api.types.push(TypeDef {
-                api_name: String::new(),
+                origin: crate::ir::Origin::Synthesized("excluded types".into()),
                 name: String::new(),
                 docs: Default::default(),
                 deprecated: false,
@@ -544,8 +555,9 @@ fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
     loop {
         let mut groups: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
         for (i, def) in api.types.iter().enumerate() {
-            if let Some(place) = same_place(&def.api_name)
-                && !named.contains(def.api_name.as_str())
+            if let crate::ir::Origin::Inline(pointer) = &def.origin
+                && let Some(place) = same_place(pointer)
+                && !named.contains(pointer.as_str())
                 && matches!(def.kind, TypeKind::Struct(_) | TypeKind::Enum(_))
             {
                 let key = format!("{place}|{:?}|{:?}|{}", def.kind, def.docs, def.deprecated);
@@ -599,7 +611,7 @@ fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
         // nothing, so that the next round does not group them again; `prune` removes them.
         for other in map.keys() {
             api.types[other.0].kind = TypeKind::Alias(TypeRef::Any);
-            api.types[other.0].api_name.clear();
+            api.types[other.0].origin = crate::ir::Origin::Synthesized("merged".into());
         }
     }
 }

@@ -502,7 +502,9 @@ impl<'a> Lower<'a> {
         let rust_names = naming::type_names(&names, naming::MODEL_RESERVED);
         for (d, name) in unique.iter().zip(rust_names) {
             self.arena.scope.claim(&name);
-            let id = self.arena.reserve_named(name, d.0.clone());
+            let id = self
+                .arena
+                .reserve_named(name, crate::ir::Origin::Named(d.0.clone()));
             self.types.insert(d.0.clone(), (d.1, id));
         }
         ok
@@ -554,7 +556,7 @@ impl<'a> Lower<'a> {
     }
 
     fn structured(&self, id: TypeId) -> (&'a StructuredType, String) {
-        let qualified = self.arena.get(id).api_name.clone();
+        let qualified = self.arena.get(id).api_name().to_owned();
         match self.types.get(&qualified) {
             Some((Decl::Structured(s, t), _)) => (&self.doc.schemas[*s].types[*t], qualified),
             _ => unreachable!("define_struct is only called for structured types"),
@@ -727,7 +729,7 @@ impl<'a> Lower<'a> {
                 odata: true,
                 variants: all
                     .into_iter()
-                    .map(|t| (t, vec![format!("#{}", self.arena.get(t).api_name)]))
+                    .map(|t| (t, vec![format!("#{}", self.arena.get(t).api_name())]))
                     .collect(),
             });
         }
@@ -737,7 +739,7 @@ impl<'a> Lower<'a> {
     // ----- operations -----
 
     fn entity_type_of(&self, id: TypeId) -> Option<&'a StructuredType> {
-        let q = &self.arena.get(id).api_name;
+        let q = self.arena.get(id).api_name();
         match self.types.get(q) {
             Some((Decl::Structured(s, t), _)) => Some(&self.doc.schemas[*s].types[*t]),
             _ => None,
@@ -1548,7 +1550,7 @@ impl<'a> Lower<'a> {
         }
         let id = self.arena.reserve(
             &naming::join_hint(&naming::pascal_case(&op.name), "Body"),
-            format!("{qualified}(body)"),
+            crate::ir::Origin::Synthesized(format!("{qualified}(body)")),
         );
         let mut fields = Vec::new();
         for p in params {

@@ -115,7 +115,9 @@ fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout, gated: bool)
 
 fn type_docs(def: &TypeDef, extra: &[String]) -> TokenStream {
     let mut extra: Vec<String> = extra.to_vec();
-    extra.push(format!("Wire name: {}.", code(&def.api_name)));
+    if let Some(wire) = def.origin.wire_name() {
+        extra.push(format!("Wire name: {}.", code(wire)));
+    }
     let mut attrs = doc_attrs(&def.docs, &extra);
     if def.deprecated {
         attrs.extend(quote!(#[deprecated]));

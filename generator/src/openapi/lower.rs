@@ -368,7 +368,9 @@ impl<'a> Lower<'a> {
             let names = naming::type_names(&keys, naming::MODEL_RESERVED);
             for (key, name) in keys.iter().zip(names) {
                 self.arena.scope.claim(&name);
-                let id = self.arena.reserve_named(name, (*key).to_owned());
+                let id = self
+                    .arena
+                    .reserve_named(name, crate::ir::Origin::Named((*key).to_owned()));
                 self.components.insert((*key).to_owned(), id);
             }
             let ids: Vec<TypeId> = self.components.values().copied().collect();
@@ -423,7 +425,7 @@ impl<'a> Lower<'a> {
             None => {}
         }
         self.state.insert(id, State::InProgress);
-        let key = self.arena.get(id).api_name.clone();
+        let key = self.arena.get(id).api_name().to_owned();
         let ptr = ptr_join("/components/schemas", &key);
         let doc = self.doc;
         let schema = &doc.components.as_ref().expect("component exists").schemas[&key];
@@ -605,7 +607,9 @@ impl<'a> Lower<'a> {
             || !v.one_of.is_empty()
             || !v.any_of.is_empty();
         if needs_def {
-            let id = self.arena.reserve(hint, format!("#{ptr}"));
+            let id = self
+                .arena
+                .reserve(hint, crate::ir::Origin::Inline(format!("#{ptr}")));
             let name = self.arena.get(id).name.clone();
             let kind = self.define(id, s, &name, ptr);
             let def = self.arena.get_mut(id);
@@ -1107,10 +1111,10 @@ impl<'a> Lower<'a> {
             while let TypeKind::Alias(TypeRef::Named(next)) = &self.arena.get(current).kind {
                 let next = *next;
                 if next == start {
-                    let key = self.arena.get(start).api_name.clone();
+                    let key = self.arena.get(start).api_name().to_owned();
                     let chain: Vec<String> = seen
                         .iter()
-                        .map(|id| self.arena.get(*id).api_name.clone())
+                        .map(|id| self.arena.get(*id).api_name().to_owned())
                         .collect();
                     self.diags.warning(
                         self.loc(&ptr_join("/components/schemas", &key)),
@@ -1210,11 +1214,11 @@ impl<'a> Lower<'a> {
                     tags.push(tag.clone());
                 }
                 if tags.is_empty() {
-                    let name = &this.arena.get(t).api_name;
+                    let name = this.arena.get(t).api_name();
                     tags.push(if tag_field == "@odata.type" {
                         format!("#{name}")
                     } else {
-                        name.clone()
+                        name.to_owned()
                     });
                 }
                 tags
