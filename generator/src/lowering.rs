@@ -359,25 +359,44 @@ pub fn make_flags(arena: &mut Arena, id: TypeId) {
     arena.get_mut(id).kind = TypeKind::Flags(member);
 }
 
-/// The steps after lowering, shared by every input format: the configuration's type overrides,
-/// names and selection, then pruning and ordering.
+/// The steps after lowering, shared by every input format, in order: the configuration's type
+/// overrides and type names, merging of inline duplicates, operation names, selection, then
+/// pruning and ordering.
 pub fn finish(
     api: &mut Api,
     config: &crate::config::Config,
     file: &std::path::Path,
     diags: &mut crate::diagnostics::Diagnostics,
 ) {
-    use crate::diagnostics::{Diagnostic, Location};
-    let by_api_name = |api: &Api, name: &str| -> Option<TypeId> {
-        api.types
-            .iter()
-            .position(|t| {
-                matches!(&t.origin, crate::ir::Origin::Named(n) | crate::ir::Origin::Inline(n) if n == name)
-            })
-            .map(TypeId)
+    let mut cx = Finish {
+        config,
+        file,
+        diags,
+        type_names: description_type_names(api),
     };
-    let type_names: Vec<String> = api
-        .types
+    cx.type_overrides(api);
+    cx.chosen_type_names(api);
+    let named: BTreeSet<&str> = config.type_names.iter().map(|(k, _)| k.as_str()).collect();
+    merge_inline_duplicates(api, &named);
+    cx.chosen_operation_names(api);
+    let roots = cx.select(api);
+    prune(api, &roots, config.select.is_active());
+    sort_operations(api);
+}
+
+/// What the steps of [`finish`] share: the configuration, and where to report what in it
+/// matches nothing.
+struct Finish<'a> {
+    config: &'a crate::config::Config,
+    file: &'a std::path::Path,
+    diags: &'a mut crate::diagnostics::Diagnostics,
+    /// The names codegen.toml may use for types (for suggestions).
+    type_names: Vec<String>,
+}
+
+/// The names and pointers by which codegen.toml may refer to types.
+fn description_type_names(api: &Api) -> Vec<String> {
+    api.types
         .iter()
         .filter(|t| {
             matches!(
@@ -386,158 +405,175 @@ pub fn finish(
             )
         })
         .map(|t| t.api_name().to_owned())
-        .collect();
-    let unknown = |diags: &mut crate::diagnostics::Diagnostics,
-                   what: &str,
-                   name: &str,
-                   candidates: &[String]| {
-        diags.push(
+        .collect()
+}
+
+/// The type codegen.toml means by `name`: its name (or pointer) in the description.
+fn by_api_name(api: &Api, name: &str) -> Option<TypeId> {
+    api.types
+        .iter()
+        .position(|t| {
+            matches!(&t.origin, crate::ir::Origin::Named(n) | crate::ir::Origin::Inline(n) if n == name)
+        })
+        .map(TypeId)
+}
+
+impl Finish<'_> {
+    fn unknown(&mut self, what: &str, name: &str, candidates: &[String]) {
+        use crate::diagnostics::{Diagnostic, Location};
+        self.diags.push(
             Diagnostic::warning(
-                Location::file(&config.input),
+                Location::file(&self.config.input),
                 format!(
                     "{what} `{name}` (in codegen.toml) matches nothing in {}",
-                    file.display()
+                    self.file.display()
                 ),
             )
             .suggest(name, candidates.iter().map(String::as_str)),
         );
-    };
-    // Types mapped to existing Rust types.
-    for (name, path) in &config.type_overrides {
-        match by_api_name(api, name) {
-            Some(id) => api.types[id.0].kind = TypeKind::External(path.clone()),
-            None => unknown(diags, "type", name, &type_names),
-        }
     }
-    // Names chosen for types.
-    for (name, rust) in &config.type_names {
-        match by_api_name(api, name) {
-            Some(id) => {
-                let new = crate::naming::type_ident(rust);
-                if crate::naming::MODEL_RESERVED.contains(&new.as_str()) {
-                    diags.push(
-                        Diagnostic::error(
-                            Location::file(&config.input),
-                            format!(
-                                "the name `{new}` chosen for `{name}` is used by generated code (it is a prelude or runtime type)"
-                            ),
-                        )
-                        .expected("a name other than Option, String, Vec, Box, Nullable, ..."),
-                    );
-                    continue;
-                }
-                if let Some(other) = api
-                    .types
-                    .iter()
-                    .position(|t| t.name == new)
-                    .filter(|o| *o != id.0)
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            Location::file(&config.input),
-                            format!(
-                                "the name `{new}` chosen for `{name}` is already the name of `{}`",
-                                api.types[other].api_name()
-                            ),
-                        )
-                        .expected("a name no other type has"),
-                    );
-                    continue;
-                }
-                api.types[id.0].name = new;
+
+    fn unknown_type(&mut self, name: &str) {
+        let candidates = std::mem::take(&mut self.type_names);
+        self.unknown("type", name, &candidates);
+        self.type_names = candidates;
+    }
+
+    /// Types mapped to existing Rust types (`[types]`).
+    fn type_overrides(&mut self, api: &mut Api) {
+        for (name, path) in &self.config.type_overrides {
+            match by_api_name(api, name) {
+                Some(id) => api.types[id.0].kind = TypeKind::External(path.clone()),
+                None => self.unknown_type(name),
             }
-            None => unknown(diags, "type", name, &type_names),
         }
     }
-    // Inline schemas written out again for each path (Graph's action bodies): one type each.
-    let named: BTreeSet<&str> = config.type_names.iter().map(|(k, _)| k.as_str()).collect();
-    merge_inline_duplicates(api, &named);
-    // Names chosen for operations.
-    let op_names: Vec<String> = api.operations.iter().map(|o| o.api_name.clone()).collect();
-    for (name, rust) in &config.operation_names {
-        match api.operations.iter().position(|o| &o.api_name == name) {
-            Some(i) => {
-                let new = crate::naming::snake_ident(rust, "operation");
-                if crate::naming::CLIENT_RESERVED.contains(&new.as_str())
-                    || api
-                        .operations
-                        .iter()
-                        .enumerate()
-                        .any(|(j, o)| j != i && o.name == new)
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            Location::file(&config.input),
-                            format!(
-                                "the name `{new}` chosen for operation `{name}` is already taken"
-                            ),
-                        )
-                        .expected("a method name no other operation (or the client itself) uses"),
-                    );
-                    continue;
-                }
-                api.operations[i].name = new;
+
+    /// Names chosen for types (`[names.types]`).
+    fn chosen_type_names(&mut self, api: &mut Api) {
+        use crate::diagnostics::{Diagnostic, Location};
+        for (name, rust) in &self.config.type_names {
+            let Some(id) = by_api_name(api, name) else {
+                self.unknown_type(name);
+                continue;
+            };
+            let new = crate::naming::type_ident(rust);
+            if crate::naming::MODEL_RESERVED.contains(&new.as_str()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Location::file(&self.config.input),
+                        format!(
+                            "the name `{new}` chosen for `{name}` is used by generated code (it is a prelude or runtime type)"
+                        ),
+                    )
+                    .expected("a name other than Option, String, Vec, Box, Nullable, ..."),
+                );
+                continue;
             }
-            None => unknown(diags, "operation", name, &op_names),
-        }
-    }
-    // Selection.
-    let select = &config.select;
-    let mut roots: BTreeSet<TypeId> = api.roots.iter().copied().collect();
-    if select.is_active() {
-        api.operations.retain(|op| selected(op, select));
-        roots.clear();
-        for name in &select.include_types {
-            match by_api_name(api, name)
-                .or_else(|| api.types.iter().position(|t| &t.name == name).map(TypeId))
+            if let Some(other) = api
+                .types
+                .iter()
+                .position(|t| t.name == new)
+                .filter(|o| *o != id.0)
             {
+                self.diags.push(
+                    Diagnostic::error(
+                        Location::file(&self.config.input),
+                        format!(
+                            "the name `{new}` chosen for `{name}` is already the name of `{}`",
+                            api.types[other].api_name()
+                        ),
+                    )
+                    .expected("a name no other type has"),
+                );
+                continue;
+            }
+            api.types[id.0].name = new;
+        }
+    }
+
+    /// Names chosen for operations (`[names.operations]`).
+    fn chosen_operation_names(&mut self, api: &mut Api) {
+        use crate::diagnostics::{Diagnostic, Location};
+        let op_names: Vec<String> = api.operations.iter().map(|o| o.api_name.clone()).collect();
+        for (name, rust) in &self.config.operation_names {
+            let Some(i) = api.operations.iter().position(|o| &o.api_name == name) else {
+                self.unknown("operation", name, &op_names);
+                continue;
+            };
+            let new = crate::naming::snake_ident(rust, "operation");
+            if crate::naming::CLIENT_RESERVED.contains(&new.as_str())
+                || api
+                    .operations
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && o.name == new)
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        Location::file(&self.config.input),
+                        format!("the name `{new}` chosen for operation `{name}` is already taken"),
+                    )
+                    .expected("a method name no other operation (or the client itself) uses"),
+                );
+                continue;
+            }
+            api.operations[i].name = new;
+        }
+    }
+
+    /// `[select]`: keeps the chosen operations, makes excluded types raw JSON, and returns
+    /// the types to keep besides what the operations reach.
+    fn select(&mut self, api: &mut Api) -> BTreeSet<TypeId> {
+        let select = &self.config.select;
+        if !select.is_active() {
+            return api.roots.iter().copied().collect();
+        }
+        api.operations.retain(|op| selected(op, select));
+        let find = |api: &Api, name: &str| {
+            by_api_name(api, name)
+                .or_else(|| api.types.iter().position(|t| t.name == name).map(TypeId))
+        };
+        let mut roots = BTreeSet::new();
+        for name in &select.include_types {
+            match find(api, name) {
                 Some(id) => {
                     roots.insert(id);
                 }
-                None => unknown(diags, "type", name, &type_names),
+                None => self.unknown_type(name),
             }
         }
-        let mut excluded: BTreeMap<TypeId, TypeId> = BTreeMap::new();
-        let mut excluded_ids = BTreeSet::new();
+        let mut excluded = BTreeSet::new();
         for name in &select.exclude_types {
-            match by_api_name(api, name)
-                .or_else(|| api.types.iter().position(|t| &t.name == name).map(TypeId))
-            {
+            match find(api, name) {
                 Some(id) => {
-                    excluded_ids.insert(id);
+                    excluded.insert(id);
                 }
-                None => unknown(diags, "type", name, &type_names),
+                None => self.unknown_type(name),
             }
         }
-        if !excluded_ids.is_empty() {
-            // References to excluded types become raw JSON.
-            let any = TypeId(api.types.len());
-            api.types.push(TypeDef {
-                origin: crate::ir::Origin::Synthesized("excluded types".into()),
-                name: String::new(),
-                docs: Default::default(),
-                deprecated: false,
-                kind: TypeKind::Alias(TypeRef::Any),
-            });
-            for id in &excluded_ids {
-                excluded.insert(*id, any);
-            }
-            retarget_refs(&mut api.types, &mut api.operations, &excluded);
-            for def in &mut api.types {
-                def.relink(&|id| (!excluded_ids.contains(&id)).then_some(id));
-            }
-            // The placeholder is only a target: inline it as `Any` everywhere.
-            crate::ir::for_each_type_ref_mut(&mut api.types, &mut api.operations, &mut |t| {
-                t.for_each_mut(&mut |t| {
-                    if *t == TypeRef::Named(any) {
-                        *t = TypeRef::Any;
-                    }
-                })
-            });
+        if !excluded.is_empty() {
+            make_raw_json(api, &excluded);
         }
+        roots
     }
-    prune(api, &roots, select.is_active());
-    sort_operations(api);
+}
+
+/// References to the `excluded` types become raw JSON ([`TypeRef::Any`]), and links to them
+/// (a base, a union variant) are dropped.
+fn make_raw_json(api: &mut Api, excluded: &BTreeSet<TypeId>) {
+    crate::ir::for_each_type_ref_mut(&mut api.types, &mut api.operations, &mut |t| {
+        t.for_each_mut(&mut |t| {
+            if let TypeRef::Named(id) = t
+                && excluded.contains(id)
+            {
+                *t = TypeRef::Any;
+            }
+        })
+    });
+    for def in &mut api.types {
+        def.relink(&|id| (!excluded.contains(&id)).then_some(id));
+    }
 }
 
 /// Merges inline schemas of paths (the description does not name them: their wire name is a
