@@ -14,32 +14,48 @@ use std::time::{Duration, Instant};
 
 use crate::root;
 
-pub const USAGE: &str = "\
-  cargo xtask bench [--runs N] [--graph-dir DIR] [--github FILE] [--no-fetch] [--only SUBSTR]
-                    [--cargo-check] [--area FEATURE]
-                                 generation wall time, peak RSS and output size (files, lines,
-                                 bytes) of the release `apigen` binary on: the seed (OpenAPI and
-                                 CSDL), the whole Microsoft Graph v1.0 (OpenAPI and CSDL, from
-                                 --graph-dir, default ../shared/data/graph/full) and GitHub's REST
-                                 API (--github FILE, default bench-data/api.github.com.json,
-                                 fetched with `npm pack @octokit/openapi` when missing unless
-                                 --no-fetch). Prints one table; asserts nothing.
-      --runs N                   generations per input (default 3)
-      --only SUBSTR              only inputs whose name contains SUBSTR (repeatable)
-      --cargo-check              also `cargo check` each generated crate: all features, and
-                                 --no-default-features with one area (--area, default `users`
-                                 when the crate has it, else its first area), incrementally as
-                                 for a workspace member; then all features again without the
-                                 incremental cache, as cargo builds a dependency
-";
-
-struct Options {
+/// Generation wall time, peak RSS and output size (files, lines, bytes) of the release `apigen`
+/// binary.
+///
+/// On: the seed (OpenAPI and CSDL), the whole Microsoft Graph v1.0 (OpenAPI and CSDL, from
+/// --graph-dir) and GitHub's REST API (--github, fetched with `npm pack @octokit/openapi` when
+/// missing unless --no-fetch). Prints one table; asserts nothing.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Generations per input.
+    #[arg(long, value_name = "N", default_value = "3", value_parser = crate::at_least_one)]
     runs: usize,
+    /// The directory of graph-v1.0.openapi.json and graph-v1.0.csdl.xml (default
+    /// ../shared/data/graph/full, relative to the workspace root).
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value_os_t = root().join("../shared/data/graph/full"),
+        hide_default_value = true
+    )]
     graph_dir: PathBuf,
+    /// GitHub's REST API description (default bench-data/api.github.com.json in the workspace).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value_os_t = root().join("bench-data/api.github.com.json"),
+        hide_default_value = true
+    )]
     github: PathBuf,
+    /// Do not fetch GitHub's spec when the --github file is missing (that input is skipped).
+    #[arg(long = "no-fetch", action = clap::ArgAction::SetFalse)]
     fetch: bool,
+    /// Only inputs whose name contains SUBSTR (repeatable).
+    #[arg(long, value_name = "SUBSTR")]
     only: Vec<String>,
+    /// Also `cargo check` each generated crate: all features, and --no-default-features with one
+    /// area (--area), incrementally as for a workspace member; then all features again without
+    /// the incremental cache, as cargo builds a dependency.
+    #[arg(long)]
     cargo_check: bool,
+    /// The area feature --cargo-check checks alone (default `users` when the crate has it, else
+    /// its first area).
+    #[arg(long, value_name = "FEATURE")]
     area: Option<String>,
 }
 
@@ -63,14 +79,7 @@ struct Measured {
     check_area: Option<(String, Result<Duration, String>)>,
 }
 
-pub fn bench(args: &[String]) -> ExitCode {
-    let opts = match parse(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}\n\nusage:\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn bench(opts: BenchArgs) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("building the release apigen binary...");
     let built = Command::new(&cargo)
@@ -143,51 +152,13 @@ pub fn bench(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn wanted(opts: &Options, name: &str) -> bool {
+fn wanted(opts: &BenchArgs, name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     opts.only.is_empty()
         || opts
             .only
             .iter()
             .any(|o| name.contains(&o.to_ascii_lowercase()))
-}
-
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut opts = Options {
-        runs: 3,
-        graph_dir: root().join("../shared/data/graph/full"),
-        github: root().join("bench-data/api.github.com.json"),
-        fetch: true,
-        only: Vec::new(),
-        cargo_check: false,
-        area: None,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |what: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{a} needs {what}"))
-        };
-        match a.as_str() {
-            "--runs" => {
-                opts.runs = value("a number")?
-                    .parse()
-                    .map_err(|_| "--runs needs a number".to_owned())?;
-                if opts.runs == 0 {
-                    return Err("--runs must be at least 1".into());
-                }
-            }
-            "--graph-dir" => opts.graph_dir = PathBuf::from(value("a directory")?),
-            "--github" => opts.github = PathBuf::from(value("a file")?),
-            "--only" => opts.only.push(value("a name")?),
-            "--area" => opts.area = Some(value("a feature name")?),
-            "--no-fetch" => opts.fetch = false,
-            "--cargo-check" => opts.cargo_check = true,
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok(opts)
 }
 
 /// `npm pack @octokit/openapi` into the file's directory and extract
@@ -247,7 +218,7 @@ fn measure(
     exe: &Path,
     input: &Input,
     base: &Path,
-    opts: &Options,
+    opts: &BenchArgs,
     cargo: &str,
 ) -> Result<Measured, String> {
     let name = format!("bench-{}", slug(input.name));
@@ -373,7 +344,7 @@ fn wait_rusage(child: &mut std::process::Child) -> Result<(bool, Option<u64>), S
     Ok((status.success(), None))
 }
 
-fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &Options, cargo: &str) {
+fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &BenchArgs, cargo: &str) {
     let target = base.join("target");
     let run_with = |extra: &[&str], incremental: bool| -> Result<Duration, String> {
         let start = Instant::now();
@@ -453,7 +424,7 @@ fn features_of(krate: &Path) -> Vec<String> {
     out
 }
 
-fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &Options) {
+fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
     let mut header = vec![
         "input".to_owned(),
         "spec MB".into(),

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
 
-use crate::{USAGE, root};
+use crate::root;
 
 /// Prefix of the worker's answer lines (anything else on its stdout is ignored).
 const ANSWER: &str = "@@corpus ";
@@ -27,15 +27,57 @@ const MARKER: &str = ".apigen-corpus";
 /// Diagnostics kept per spec / crate in the report (all are counted).
 const KEEP: usize = 200;
 
-struct Options {
+/// Generate a crate for every spec under DIR and `cargo check` them all.
+///
+/// Specs are found recursively (*.json, *.yaml, *.yml, *.xml; sorted by path) and checked in one
+/// scratch workspace OUT/ws with one target dir OUT/target. Prints a table (spec, generation
+/// status, apigen warnings, generation ms, check status, rustc warnings, first error) and a
+/// summary, and writes OUT/report.txt and OUT/report.json. Exit status 0 when the run completes,
+/// whatever failed in it.
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    /// The directory of spec files.
+    #[arg(value_name = "DIR")]
     dir: PathBuf,
+    /// Only the first N specs (after --match).
+    #[arg(long, value_name = "N", value_parser = crate::at_least_one)]
     limit: Option<usize>,
+    /// Only specs whose path relative to DIR contains SUBSTR (repeatable: any of them).
+    #[arg(long = "match", value_name = "SUBSTR")]
     matches: Vec<String>,
+    /// Where the workspace, target dir and reports go (default target/apigen-corpus in the
+    /// workspace).
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value_os_t = root().join("target/apigen-corpus"),
+        hide_default_value = true
+    )]
     out: PathBuf,
+    /// Generate only (nothing is written), no `cargo check`.
+    #[arg(long = "no-check", action = clap::ArgAction::SetFalse)]
     check: bool,
+    /// Crates per `cargo check` run.
+    #[arg(long, value_name = "N", default_value = "100", value_parser = crate::at_least_one)]
     batch: usize,
+    /// Generator processes and cargo jobs (default: CPU count).
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = std::thread::available_parallelism().map_or(2, |n| n.get()),
+        hide_default_value = true,
+        value_parser = crate::at_least_one
+    )]
     jobs: usize,
+    /// A spec still generating after SECS is reported as a timeout.
+    #[arg(long, value_name = "SECS", default_value = "600", value_parser = seconds)]
     timeout: Duration,
+}
+
+/// `--timeout`: whole seconds, at least 1.
+fn seconds(s: &str) -> Result<Duration, String> {
+    crate::at_least_one(s).map(|n| Duration::from_secs(n as u64))
 }
 
 /// One spec and everything learned about it.
@@ -69,14 +111,7 @@ impl Spec {
     }
 }
 
-pub fn corpus(args: &[String]) -> ExitCode {
-    let opts = match parse_args(args) {
-        Ok(o) => o,
-        Err(msg) => {
-            eprintln!("error: {msg}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn corpus(opts: CorpusArgs) -> ExitCode {
     match run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => {
@@ -86,52 +121,7 @@ pub fn corpus(args: &[String]) -> ExitCode {
     }
 }
 
-fn parse_args(args: &[String]) -> Result<Options, String> {
-    let mut dir = None;
-    let mut opts = Options {
-        dir: PathBuf::new(),
-        limit: None,
-        matches: Vec::new(),
-        out: root().join("target/apigen-corpus"),
-        check: true,
-        batch: 100,
-        jobs: std::thread::available_parallelism().map_or(2, |n| n.get()),
-        timeout: Duration::from_secs(600),
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |what: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{a} needs {what}"))
-        };
-        let number = |v: String| -> Result<usize, String> {
-            v.parse::<usize>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{a} needs a positive number, not `{v}`"))
-        };
-        match a.as_str() {
-            "--limit" => opts.limit = Some(number(value("a number")?)?),
-            "--match" => opts.matches.push(value("a substring")?),
-            "--out" => opts.out = PathBuf::from(value("a directory")?),
-            "--no-check" => opts.check = false,
-            "--batch" => opts.batch = number(value("a number")?)?,
-            "-j" | "--jobs" => opts.jobs = number(value("a number")?)?,
-            "--timeout" => opts.timeout = Duration::from_secs(number(value("seconds")?)? as u64),
-            s if s.starts_with('-') => return Err(format!("unknown argument `{s}`")),
-            s if dir.is_none() => dir = Some(PathBuf::from(s)),
-            s => return Err(format!("corpus takes one DIR (got a second one: `{s}`)")),
-        }
-    }
-    let Some(dir) = dir else {
-        return Err("corpus needs a DIR of spec files".into());
-    };
-    opts.dir = dir;
-    Ok(opts)
-}
-
-fn run(opts: &Options) -> Result<(), String> {
+fn run(opts: &CorpusArgs) -> Result<(), String> {
     let started = Instant::now();
     let meta = fs::metadata(&opts.dir)
         .map_err(|e| format!("cannot read spec directory {}: {e}", opts.dir.display()))?;
@@ -360,7 +350,7 @@ fn fnv(s: &str) -> u32 {
 // Generation, in worker processes.
 
 /// Generate every spec with `opts.jobs` workers; fills `Spec::generation`.
-fn generate_all(specs: &mut [Spec], opts: &Options) -> Result<(), String> {
+fn generate_all(specs: &mut [Spec], opts: &CorpusArgs) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
     let jobs: Vec<Value> = specs
         .iter()
@@ -705,7 +695,7 @@ fn generate_one(job: &Value) -> Value {
 /// that failed as a whole (e.g. a dependency that does not build).
 fn check_all(
     specs: &mut [Spec],
-    opts: &Options,
+    opts: &CorpusArgs,
     ws: &Path,
     target: &Path,
     logs: &Path,
@@ -1129,7 +1119,7 @@ fn render_groups(out: &mut String, title: &str, groups: &BTreeMap<String, Group>
 
 fn report_text(
     specs: &[Spec],
-    opts: &Options,
+    opts: &CorpusArgs,
     timing: &Timing,
     check_notes: &[String],
     out_dir: &Path,
@@ -1378,7 +1368,7 @@ fn report_text(
 
 fn report_json(
     specs: &[Spec],
-    opts: &Options,
+    opts: &CorpusArgs,
     dir: &Path,
     timing: &Timing,
     check_notes: &[String],

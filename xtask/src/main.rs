@@ -1,5 +1,6 @@
 //! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask codegen --spec FILE --out DIR`,
-//! `cargo xtask check FILE...`, `cargo xtask corpus DIR`, `cargo xtask bench`.
+//! `cargo xtask check FILE...`, `cargo xtask corpus DIR`, `cargo xtask bench`,
+//! `cargo xtask conformance`. One clap parser reads every task's arguments (`cargo xtask --help`).
 
 mod bench;
 mod conformance;
@@ -9,60 +10,88 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "\
-usage:
-  cargo xtask codegen            regenerate generated/ from spec/codegen.toml
-  cargo xtask codegen --check    exit 1 and print a diff if generated/ is stale (never writes)
-  cargo xtask codegen --spec FILE --out DIR [--name CRATE]
-                                 generate a standalone crate from any OpenAPI or CSDL file
-  cargo xtask check FILE...      generate a crate for each spec under target/apigen-check/ and
-                                 `cargo check` it; prints generation and check times
-  cargo xtask corpus DIR [--limit N] [--match SUBSTR] [--out DIR] [--no-check]
-                     [--batch N] [-j N] [--timeout SECS]
-                                 generate a crate for every spec under DIR (recursively: *.json,
-                                 *.yaml, *.yml, *.xml; sorted by path) and `cargo check` them all
-                                 in one scratch workspace OUT/ws with one target dir OUT/target
-                                 (OUT: target/apigen-corpus). Prints a table (spec, generation
-                                 status, apigen warnings, generation ms, check status, rustc
-                                 warnings, first error) and a summary, and writes OUT/report.txt
-                                 and OUT/report.json. Exit status 0 when the run completes,
-                                 whatever failed in it.
-      --limit N                  only the first N specs (after --match)
-      --match SUBSTR             only specs whose path relative to DIR contains SUBSTR
-                                 (repeatable: any of them)
-      --out DIR                  where the workspace, target dir and reports go
-      --no-check                 generate only (nothing is written), no `cargo check`
-      --batch N                  crates per `cargo check` run (default 100)
-      -j N                       generator processes and cargo jobs (default: CPU count)
-      --timeout SECS             a spec still generating after SECS is reported as a
-                                 timeout (default 600)
-";
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+/// Repository tasks for apigen: regenerate generated/, generate and `cargo check` crates from
+/// any spec, measure, and call generated clients against a mock server.
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    subcommand_value_name = "TASK",
+    subcommand_help_heading = "Tasks",
+    after_help = "`cargo xtask <TASK> --help` describes a task and its options."
+)]
+struct Cli {
+    #[command(subcommand)]
+    task: Option<Task>,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    Codegen(CodegenArgs),
+    Check(CheckArgs),
+    Corpus(corpus::CorpusArgs),
+    Bench(bench::BenchArgs),
+    Conformance(conformance::ConformanceArgs),
+    /// A generation worker of `cargo xtask corpus`: one JSON job per stdin line, one answer line
+    /// per job on stdout.
+    #[command(hide = true)]
+    CorpusWorker,
+}
+
+/// Regenerate generated/ from spec/codegen.toml, or generate a standalone crate from any OpenAPI
+/// or CSDL file (--spec FILE --out DIR [--name CRATE]).
+///
+/// With --check, never write: exit 1 and print a diff if the crate is stale.
+#[derive(Args)]
+struct CodegenArgs {
+    /// Exit 1 and print a diff if the crate is stale (never writes).
+    #[arg(long)]
+    check: bool,
+    /// Generate a standalone crate from this OpenAPI or CSDL file instead of spec/codegen.toml
+    /// (with --out).
+    #[arg(long, value_name = "FILE", requires = "out")]
+    spec: Option<PathBuf>,
+    /// The directory of the standalone crate (with --spec).
+    #[arg(long, value_name = "DIR", requires = "spec")]
+    out: Option<PathBuf>,
+    /// The standalone crate's name (with --spec and --out; default: the --out directory's name).
+    #[arg(long, value_name = "CRATE", requires_all = ["spec", "out"])]
+    name: Option<String>,
+}
+
+/// Generate a crate for each spec under target/apigen-check/ and `cargo check` it; prints
+/// generation and check times.
+#[derive(Args)]
+struct CheckArgs {
+    /// OpenAPI or CSDL files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.iter().skip(1).any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}{}{}", bench::USAGE, conformance::USAGE);
+    let Some(task) = Cli::parse().task else {
+        // No task: the overview, as `--help` prints it.
+        let _ = Cli::command().print_long_help();
         return ExitCode::SUCCESS;
+    };
+    match task {
+        Task::Codegen(args) => codegen(args),
+        Task::Check(args) => check(args),
+        Task::Corpus(args) => corpus::corpus(args),
+        Task::Bench(args) => bench::bench(args),
+        Task::Conformance(args) => conformance::conformance(args),
+        Task::CorpusWorker => corpus::worker(),
     }
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&args[1..]),
-        Some("check") => check(&args[1..]),
-        Some("corpus") => corpus::corpus(&args[1..]),
-        Some("bench") => bench::bench(&args[1..]),
-        Some("conformance") => conformance::conformance(&args[1..]),
-        Some("corpus-worker") => corpus::worker(),
-        Some("-h" | "--help" | "help") | None => {
-            print!("{USAGE}{}{}", bench::USAGE, conformance::USAGE);
-            ExitCode::SUCCESS
-        }
-        Some(other) => {
-            eprintln!(
-                "unknown task `{other}`\n\n{USAGE}{}{}",
-                bench::USAGE,
-                conformance::USAGE
-            );
-            ExitCode::from(2)
-        }
+}
+
+/// A clap value parser for counts that must be at least 1 (`--runs`, `--batch`, `-j`, ...).
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("a positive whole number is needed".into()),
     }
 }
 
@@ -74,61 +103,29 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn codegen(args: &[String]) -> ExitCode {
-    let mut check = false;
-    let mut spec: Option<PathBuf> = None;
-    let mut out: Option<PathBuf> = None;
-    let mut name: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--check" => check = true,
-            "--spec" | "--out" | "--name" => {
-                let Some(v) = it.next() else {
-                    eprintln!("{a} needs a value\n\n{USAGE}");
+fn codegen(args: CodegenArgs) -> ExitCode {
+    // clap has checked that --spec and --out come together and that --name comes with them.
+    let config = match (args.spec, args.out) {
+        (Some(spec), Some(out)) => {
+            match apigen::Config::standalone(spec, out, args.name.as_deref()) {
+                Ok(mut c) => {
+                    c.krate.runtime_path = Some(root().join("runtime"));
+                    c
+                }
+                Err(e) => {
+                    eprintln!("{e}");
                     return ExitCode::from(2);
-                };
-                match a.as_str() {
-                    "--spec" => spec = Some(PathBuf::from(v)),
-                    "--out" => out = Some(PathBuf::from(v)),
-                    _ => name = Some(v.clone()),
                 }
             }
-            other => {
-                eprintln!("unknown argument `{other}`\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
         }
-    }
-    let config = match (spec, out) {
-        (None, None) => {
-            if name.is_some() {
-                eprintln!("--name goes with --spec and --out\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
-            match apigen::Config::from_file(root().join("spec/codegen.toml")) {
-                Ok(c) => c,
-                Err(e) => return fail(&e),
-            }
-        }
-        (Some(spec), Some(out)) => match apigen::Config::standalone(spec, out, name.as_deref()) {
-            Ok(mut c) => {
-                c.krate.runtime_path = Some(root().join("runtime"));
-                c
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                return ExitCode::from(2);
-            }
+        _ => match apigen::Config::from_file(root().join("spec/codegen.toml")) {
+            Ok(c) => c,
+            Err(e) => return fail(&e),
         },
-        _ => {
-            eprintln!("--spec and --out go together\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
     };
     // The same library calls as the `apigen` command: diagnostics, atomic write or diff.
     use apigen::workflow::{self, Mode, Options};
-    let mode = if check { Mode::Check } else { Mode::Write };
+    let mode = if args.check { Mode::Check } else { Mode::Write };
     let options = Options {
         progress: workflow::progress_wanted(),
         ..Options::default()
@@ -145,22 +142,17 @@ fn codegen(args: &[String]) -> ExitCode {
 
 /// Generate and `cargo check` crates for arbitrary spec files (e.g. the whole Graph v1.0 CSDL,
 /// too slow for the test suite).
-fn check(files: &[String]) -> ExitCode {
-    if files.is_empty() {
-        eprintln!("check needs at least one spec file\n\n{USAGE}");
-        return ExitCode::from(2);
-    }
+fn check(args: CheckArgs) -> ExitCode {
     let base = root().join("target/apigen-check");
     let mut failed = false;
-    for file in files {
-        let path = PathBuf::from(file);
+    for path in &args.files {
         let stem = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "spec".into());
         let name = format!("check-{}", bench::slug(&stem));
         let out = base.join(&name);
-        let mut config = apigen::Config::new(&path, &out, &name);
+        let mut config = apigen::Config::new(path, &out, &name);
         config.krate.runtime_path = Some(root().join("runtime"));
         config.krate.standalone = true;
         let start = Instant::now();
@@ -191,7 +183,8 @@ fn check(files: &[String]) -> ExitCode {
         let ok = matches!(status, Ok(s) if s.success());
         failed |= !ok;
         println!(
-            "{file}: generated in {gen_ms} ms ({warnings} warnings, {} files, {lines} lines, {bytes} bytes); cargo check {} in {:.1} s",
+            "{}: generated in {gen_ms} ms ({warnings} warnings, {} files, {lines} lines, {bytes} bytes); cargo check {} in {:.1} s",
+            path.display(),
             generated.files.len(),
             if ok { "passed" } else { "FAILED" },
             start.elapsed().as_secs_f64()
@@ -217,4 +210,101 @@ fn fail(e: &apigen::Error) -> ExitCode {
         eprintln!("error: generation failed with {n} error(s); nothing was written");
     }
     ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("xtask").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_parser_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn representative_command_lines_parse_and_misuse_is_rejected() {
+        let Some(Task::Codegen(c)) = parse(&["codegen", "--check"]).unwrap().task else {
+            panic!("codegen");
+        };
+        assert!(c.check && c.spec.is_none() && c.out.is_none() && c.name.is_none());
+
+        let Some(Task::Codegen(c)) =
+            parse(&["codegen", "--spec", "a.yaml", "--out", "o", "--name", "x"])
+                .unwrap()
+                .task
+        else {
+            panic!("codegen --spec");
+        };
+        assert_eq!(c.spec, Some(PathBuf::from("a.yaml")));
+        assert_eq!(c.name.as_deref(), Some("x"));
+
+        let e = parse(&["codegen", "--name", "x"])
+            .err()
+            .expect("--name alone");
+        assert_eq!(e.kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(e.exit_code(), 2);
+        let e = parse(&["codegen", "--spec", "a.yaml"])
+            .err()
+            .expect("--spec alone");
+        assert_eq!(e.kind(), ErrorKind::MissingRequiredArgument);
+
+        assert!(parse(&["check"]).is_err());
+        assert!(matches!(
+            parse(&["check", "a.yaml", "b.xml"]).unwrap().task,
+            Some(Task::Check(c)) if c.files.len() == 2
+        ));
+
+        let corpus = parse(&[
+            "corpus",
+            "specs",
+            "--match",
+            "a",
+            "--match",
+            "b",
+            "-j",
+            "3",
+            "--no-check",
+        ]);
+        assert!(corpus.is_ok());
+        assert!(parse(&["corpus", "specs", "--limit", "0"]).is_err());
+        assert_eq!(
+            parse(&["corpus", "a", "b"]).err().map(|e| e.kind()),
+            Some(ErrorKind::UnknownArgument)
+        );
+
+        assert!(parse(&["bench", "--runs", "5", "--only", "seed", "--only", "graph"]).is_ok());
+        assert_eq!(
+            parse(&["bench", "--runs", "0"]).err().map(|e| e.kind()),
+            Some(ErrorKind::ValueValidation)
+        );
+        assert_eq!(
+            parse(&["bench", "--runs"]).err().map(|e| e.kind()),
+            Some(ErrorKind::InvalidValue)
+        );
+
+        assert!(
+            parse(&[
+                "conformance",
+                "d",
+                "--sample",
+                "3",
+                "--seed",
+                "7",
+                "--paths",
+                "/a"
+            ])
+            .is_ok()
+        );
+        assert!(parse(&["conformance", "--sample", "3"]).is_err());
+        assert!(matches!(
+            parse(&["corpus-worker"]).unwrap().task,
+            Some(Task::CorpusWorker)
+        ));
+        assert!(parse(&["frob"]).is_err());
+    }
 }

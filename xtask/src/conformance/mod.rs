@@ -22,92 +22,60 @@ use serde_json::{Value, json};
 
 use crate::root;
 
-pub const USAGE: &str = "\
-  cargo xtask conformance [SPEC|DIR ...] [--sample N --seed S] [--out DIR] [--list FILE]
-                                 generate a crate for each OpenAPI spec, call every operation
-                                 against Stoplight Prism (installed with npm into
-                                 target/prism), in three modes: the spec's examples, schema-
-                                 generated responses (`Prefer: dynamic=true`, seeded) and every
-                                 documented error status (`Prefer: code=N`). Prints a table per
-                                 spec and the failures grouped by cause; writes OUT/report.json.
-                                 Exit status 1 when any call fails. Default specs: spec/ and
-                                 generator/tests/real-specs/.
-      --sample N --seed S        a seeded random sample of N specs from the DIRs given
-      --list FILE                only the specs under the DIRs whose path relative to the DIR
-                                 is a line of FILE (a sample drawn once and recorded)
-      --out DIR                  where the crates, callers and reports go
-                                 (default target/apigen-conformance)
-      --prism-seed S             Prism's seed for dynamic responses (default 1)
-      --paths PREFIX             only the paths starting with PREFIX (repeatable) and the
-                                 components they reach: a slice of a spec too big for Prism
-                                 (Graph v1.0), generated and served alike
-";
-
 /// Prism's version, pinned: its validation and generation are what the results are judged by.
 const PRISM: &str = "@stoplight/prism-cli@5.16.0";
 
-struct Options {
+/// Generate a crate for each OpenAPI spec and call every operation against Stoplight Prism.
+///
+/// Prism is installed with npm into target/prism. Three modes: the spec's examples,
+/// schema-generated responses (`Prefer: dynamic=true`, seeded) and every documented error
+/// status (`Prefer: code=N`). Prints a table per spec and the failures grouped by cause; writes
+/// OUT/report.json. Exit status 1 when any call fails.
+#[derive(clap::Args)]
+pub struct ConformanceArgs {
+    /// Spec files and directories of specs (default: spec/entitlement.openapi.yaml and
+    /// generator/tests/real-specs/).
+    #[arg(value_name = "SPEC|DIR")]
     inputs: Vec<PathBuf>,
-    /// Only these specs: paths relative to the directory given (`--list`).
-    listed: Option<Vec<String>>,
-    /// A slice of each spec: the paths starting with one of these, and what they reach
-    /// (`--paths`), for descriptions too big for Prism.
-    paths: Vec<String>,
-    sample: Option<(usize, u64)>,
+    /// A seeded random sample of N specs from the DIRs given (with --seed).
+    #[arg(long, value_name = "N", requires = "seed")]
+    sample: Option<usize>,
+    /// The seed of --sample.
+    #[arg(long, value_name = "S", requires = "sample")]
+    seed: Option<u64>,
+    /// Only the specs under the DIRs whose path relative to the DIR is a line of FILE (a sample
+    /// drawn once and recorded).
+    #[arg(long, value_name = "FILE")]
+    list: Option<PathBuf>,
+    /// Where the crates, callers and reports go (default target/apigen-conformance in the
+    /// workspace).
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value_os_t = root().join("target/apigen-conformance"),
+        hide_default_value = true
+    )]
     out: PathBuf,
+    /// Prism's seed for dynamic responses.
+    #[arg(long, value_name = "S", default_value = "1")]
     prism_seed: String,
+    /// Only the paths starting with PREFIX (repeatable) and the components they reach: a slice of
+    /// a spec too big for Prism (Graph v1.0), generated and served alike.
+    #[arg(long, value_name = "PREFIX")]
+    paths: Vec<String>,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut inputs = Vec::new();
-    let mut sample_n = None;
-    let mut seed = None;
-    let mut out = root().join("target/apigen-conformance");
-    let mut prism_seed = "1".to_owned();
-    let mut listed = None;
-    let mut paths = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || it.next().cloned().ok_or(format!("{a} needs a value"));
-        match a.as_str() {
-            "--sample" => sample_n = Some(value()?.parse().map_err(|_| "--sample takes a number")?),
-            "--seed" => seed = Some(value()?.parse().map_err(|_| "--seed takes a number")?),
-            "--out" => out = PathBuf::from(value()?),
-            "--prism-seed" => prism_seed = value()?,
-            "--paths" => paths.push(value()?),
-            "--list" => {
-                let list = PathBuf::from(value()?);
-                let text = fs::read_to_string(&list)
-                    .map_err(|e| format!("cannot read {}: {e}", list.display()))?;
-                listed = Some(
-                    text.lines()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                        .map(str::to_owned)
-                        .collect(),
-                );
-            }
-            s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
-            s => inputs.push(PathBuf::from(s)),
-        }
-    }
-    let sample = match (sample_n, seed) {
-        (Some(n), Some(s)) => Some((n, s)),
-        (None, None) => None,
-        _ => return Err("--sample and --seed go together".into()),
-    };
-    if inputs.is_empty() {
-        inputs.push(root().join("spec/entitlement.openapi.yaml"));
-        inputs.push(root().join("generator/tests/real-specs"));
-    }
-    Ok(Options {
-        paths,
-        listed,
-        inputs,
-        sample,
-        out,
-        prism_seed,
-    })
+/// The lines of a `--list` file: spec paths relative to a DIR (blank lines and `#` comments
+/// skipped).
+fn read_list(list: &Path) -> Result<Vec<String>, String> {
+    let text =
+        fs::read_to_string(list).map_err(|e| format!("cannot read {}: {e}", list.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect())
 }
 
 /// Every spec file under the inputs (directories recursively), sorted.
@@ -284,16 +252,21 @@ fn mark_explained(run: &mut SpecRun, explained: &[Explained]) {
     }
 }
 
-pub fn conformance(args: &[String]) -> ExitCode {
-    let opts = match parse(args) {
-        Ok(o) => o,
+pub fn conformance(mut opts: ConformanceArgs) -> ExitCode {
+    let listed = match opts.list.as_deref().map(read_list).transpose() {
+        Ok(l) => l,
         Err(e) => {
-            eprintln!("{e}\n\nusage:\n{USAGE}");
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
+    if opts.inputs.is_empty() {
+        opts.inputs
+            .push(root().join("spec/entitlement.openapi.yaml"));
+        opts.inputs.push(root().join("generator/tests/real-specs"));
+    }
     let mut specs = expand(&opts.inputs);
-    if let Some(listed) = &opts.listed {
+    if let Some(listed) = &listed {
         specs.retain(|spec| {
             opts.inputs.iter().any(|dir| {
                 spec.strip_prefix(dir)
@@ -301,7 +274,8 @@ pub fn conformance(args: &[String]) -> ExitCode {
             })
         });
     }
-    if let Some((n, seed)) = opts.sample {
+    // clap has checked that --sample and --seed come together.
+    if let (Some(n), Some(seed)) = (opts.sample, opts.seed) {
         specs = sample(&specs, n, seed);
     }
     if specs.is_empty() {
@@ -908,7 +882,7 @@ fn tail(text: &str, n: usize) -> String {
 }
 
 /// Runs one spec's caller against a fresh Prism.
-fn call(run: &mut SpecRun, prism: &Path, opts: &Options) -> Result<(), String> {
+fn call(run: &mut SpecRun, prism: &Path, opts: &ConformanceArgs) -> Result<(), String> {
     let dir = opts.out.join("specs").join(&run.name);
     let port = free_port()?;
     let served = dir.join("prism-spec.json");
