@@ -1,0 +1,341 @@
+//! Path items -> operations: names, parameters, bodies and responses put together, and paging.
+
+use super::*;
+
+impl Lower<'_> {
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let doc = self.doc;
+        let mut ops = Vec::new();
+        let mut scope = NameScope::with_reserved(CLIENT_RESERVED);
+        for (path, item) in &doc.paths.paths {
+            let pptr = ptr_join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { reference } => {
+                    self.diags.warning(
+                        self.loc(&pptr),
+                        format!("path item reference `{reference}` is not supported; the path is skipped"),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in methods(item) {
+                let optr = ptr_join(&pptr, &method.as_str().to_ascii_lowercase());
+                if let Some(o) = self.operation(path, item, method, op, &optr, &mut scope) {
+                    ops.push(o);
+                }
+            }
+        }
+        ops
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        item: &PathItem,
+        method: Method,
+        op: &openapiv3::Operation,
+        ptr: &str,
+        scope: &mut NameScope,
+    ) -> Option<Operation> {
+        let api_name = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{} {path}", method.as_str()));
+        // Responses first: paging decides between list_ and get_ names.
+        let mut responses = Vec::new();
+        // Inline types of the operation are named after it.
+        let hint_base = naming::pascal_case(&match (
+            &op.operation_id,
+            self.config.client.operation_names,
+        ) {
+            (Some(id), OperationNames::OperationId) => id.clone(),
+            _ => naming::operation_name_from_path(method, path, false),
+        });
+        for (status, resp) in &op.responses.responses {
+            let (status, token) = match status {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (StatusMatch::Range(*r as u8), format!("{r}XX")),
+            };
+            let rptr = ptr_join(&format!("{ptr}/responses"), &token);
+            if let Some(r) = self.response(status, resp, &hint_base, &rptr) {
+                responses.push(r);
+            }
+        }
+        if let Some(resp) = &op.responses.default {
+            let rptr = format!("{ptr}/responses/default");
+            if let Some(r) = self.response(StatusMatch::Default, resp, &hint_base, &rptr) {
+                responses.push(r);
+            }
+        }
+        let paging = self.paging(op, &responses);
+        let is_collection = paging.is_some()
+            || responses.iter().any(|r| {
+                r.status.is_success() && matches!(&r.body, ResponseBody::Json(TypeRef::List(_)))
+            });
+        let name_source = match (&op.operation_id, self.config.client.operation_names) {
+            (Some(id), OperationNames::OperationId) => snake_ident(id, "operation"),
+            _ => snake_ident(
+                &naming::operation_name_from_path(method, path, is_collection),
+                "operation",
+            ),
+        };
+        let name = scope.claim(&name_source);
+
+        // Parameters: the path item's, overridden by the operation's (same name and location).
+        let mut params_src: Vec<(&ReferenceOr<Parameter>, String)> = Vec::new();
+        for (i, p) in item.parameters.iter().enumerate() {
+            params_src.push((
+                p,
+                format!(
+                    "{}/parameters/{i}",
+                    ptr.rsplit_once('/').map_or(ptr, |x| x.0)
+                ),
+            ));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            params_src.push((p, format!("{ptr}/parameters/{i}")));
+        }
+        let mut resolved: Vec<(Parameter, String)> = Vec::new();
+        for (p, pptr) in params_src {
+            let Some(param) = self.resolve_parameter(p, &pptr) else {
+                continue;
+            };
+            let key = (
+                param_location(&param),
+                param.parameter_data_ref().name.clone(),
+            );
+            resolved
+                .retain(|(q, _)| (param_location(q), q.parameter_data_ref().name.clone()) != key);
+            resolved.push((param, pptr));
+        }
+        let mut odata = ODataOptions::default();
+        let mut params: Vec<Param> = Vec::new();
+        let mut arg_scope = NameScope::with_reserved(naming::ARG_RESERVED);
+        // Path parameters in template order first.
+        let template_names = path_template_names(path);
+        for tn in &template_names {
+            if !resolved.iter().any(|(p, _)| {
+                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == tn
+            }) {
+                self.diags.warning(
+                    self.loc(ptr),
+                    format!("path parameter `{{{tn}}}` is not declared; it is taken as a string"),
+                );
+                params.push(Param {
+                    api_name: tn.clone(),
+                    name: arg_scope.claim(&snake_ident(tn, "param")),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::Primitive(Primitive::String),
+                    required: true,
+                    style: ParamStyle::Simple,
+                    docs: Docs::default(),
+                    deprecated: false,
+                });
+            }
+        }
+        resolved.sort_by_key(|(p, _)| match p {
+            Parameter::Path { parameter_data, .. } => (
+                0,
+                template_names
+                    .iter()
+                    .position(|n| n == &parameter_data.name)
+                    .unwrap_or(usize::MAX),
+            ),
+            _ => (1, 0),
+        });
+        for (p, pptr) in &resolved {
+            let data = p.parameter_data_ref();
+            let location = param_location(p);
+            if location == ParamLocation::Query
+                && data.name.starts_with('$')
+                && odata.set_by_name(&data.name)
+            {
+                continue;
+            }
+            if location == ParamLocation::Path && !template_names.contains(&data.name) {
+                self.diags.warning(
+                    self.loc(pptr),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`; it is ignored",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            if location == ParamLocation::Header
+                && ["authorization", "content-type", "accept"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let hint = naming::join_hint(&hint_base, &data.name);
+            // Parameters and request bodies are only sent: a schema that also allows `null` still
+            // takes a value, and leaving one out is what `required: false` is for. (Items and
+            // fields inside them keep their own nullability.)
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.use_schema(s.into(), &hint, &format!("{pptr}/schema"))
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+                    Some((media, mt)) => match &mt.schema {
+                        Some(s) => {
+                            self.use_schema(
+                                s.into(),
+                                &hint,
+                                &format!("{pptr}/content/{}/schema", escape_pointer_token(media)),
+                            )
+                            .ty
+                        }
+                        None => TypeRef::Primitive(Primitive::String),
+                    },
+                    None => TypeRef::Primitive(Primitive::String),
+                },
+            };
+            let json_content = matches!(
+                &data.format,
+                ParameterSchemaOrContent::Content(c)
+                    if c.keys().next().is_some_and(|m| encoding_of(m) == BodyEncoding::Json && m != "*/*")
+            );
+            let style = if json_content {
+                ParamStyle::Json
+            } else {
+                param_style(p)
+            };
+            params.push(Param {
+                api_name: data.name.clone(),
+                name: arg_scope.claim(&snake_ident(&data.name, "param")),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                style,
+                docs: Docs::description(data.description.clone()),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+
+        let body = match &op.request_body {
+            Some(rb) => self.request_body(rb, &hint_base, &format!("{ptr}/requestBody")),
+            None => None,
+        };
+        let permissions = self.permissions(op);
+        let returns = match paging {
+            Some(paging) => crate::ir::Returns::Paged(paging),
+            None => lowering::success_shape(
+                &mut self.arena,
+                &responses,
+                &naming::pascal_case(&name),
+                &api_name,
+            ),
+        };
+        Some(Operation {
+            api_name,
+            name,
+            method,
+            path: path.to_owned(),
+            docs: Docs {
+                summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+                description: op.description.clone().filter(|s| !s.trim().is_empty()),
+            },
+            external_docs: op.external_docs.as_ref().map(|e| e.url.clone()),
+            deprecated: op.deprecated,
+            tags: op.tags.clone(),
+            params,
+            odata,
+            body,
+            responses,
+            returns,
+            permissions,
+        })
+    }
+
+    /// Paging by `@odata.nextLink`: an `x-ms-pageable` operation, or a GET whose success body
+    /// has a `value` array and an `@odata.nextLink`.
+    pub(super) fn paging(
+        &mut self,
+        op: &openapiv3::Operation,
+        responses: &[Response],
+    ) -> Option<Paging> {
+        let pageable = op.extensions.get("x-ms-pageable");
+        let next_link_field = pageable
+            .and_then(|p| p.get("nextLinkName"))
+            .and_then(Value::as_str)
+            .unwrap_or("@odata.nextLink")
+            .to_owned();
+        let items_field = pageable
+            .and_then(|p| p.get("itemName"))
+            .and_then(Value::as_str)
+            .unwrap_or("value")
+            .to_owned();
+        let success = responses.iter().find(|r| r.status.is_success())?;
+        let ResponseBody::Json(TypeRef::Named(envelope)) = &success.body else {
+            return None;
+        };
+        let envelope = self.resolve_alias(*envelope);
+        let TypeKind::Struct(s) = &self.arena.get(envelope).kind else {
+            return None;
+        };
+        let items = s.fields.iter().find(|f| f.api_name == items_field)?;
+        let has_next = s.fields.iter().any(|f| f.api_name == next_link_field);
+        if !(has_next || pageable.is_some()) {
+            return None;
+        }
+        let TypeRef::List(item) = &items.ty else {
+            return None;
+        };
+        let item = match &**item {
+            TypeRef::Nullable(inner) => (**inner).clone(),
+            other => other.clone(),
+        };
+        // The envelope and its bases are replaced by the runtime's `Page<T>`.
+        let mut t = Some(envelope);
+        while let Some(id) = t {
+            if only_paging_fields(self.arena.get(id)) {
+                self.non_roots.insert(id);
+            }
+            t = match &self.arena.get(id).kind {
+                TypeKind::Struct(s) => s.base,
+                _ => None,
+            };
+        }
+        Some(Paging {
+            item,
+            items_field,
+            next_link_field,
+        })
+    }
+}
+
+pub(super) fn only_paging_fields(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().all(|f| {
+            matches!(
+                f.api_name.as_str(),
+                "value"
+                    | "@odata.count"
+                    | "@odata.nextLink"
+                    | "@odata.deltaLink"
+                    | "@odata.context"
+                    | "@odata.type"
+            )
+        }),
+        _ => false,
+    }
+}
+
+pub(super) fn methods(item: &PathItem) -> Vec<(Method, &openapiv3::Operation)> {
+    [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, o)| o.as_ref().map(|o| (m, o)))
+    .collect()
+}
