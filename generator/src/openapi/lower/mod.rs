@@ -34,7 +34,6 @@ mod security;
 mod view;
 
 use bodies::encoding_of;
-use parameters::{param_location, param_style, path_template_names};
 use view::{Lowered, RefOr, View};
 
 /// Lower a parsed document.

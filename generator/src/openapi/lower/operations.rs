@@ -29,6 +29,8 @@ impl Lower<'_> {
         ops
     }
 
+    /// One operation: its responses first (paging decides between `list_` and `get_` names),
+    /// then its name, parameters, body and what it returns.
     pub(super) fn operation(
         &mut self,
         path: &str,
@@ -42,8 +44,6 @@ impl Lower<'_> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{} {path}", method.as_str()));
-        // Responses first: paging decides between list_ and get_ names.
-        let mut responses = Vec::new();
         // Inline types of the operation are named after it.
         let hint_base = naming::pascal_case(&match (
             &op.operation_id,
@@ -52,22 +52,7 @@ impl Lower<'_> {
             (Some(id), OperationNames::OperationId) => id.clone(),
             _ => naming::operation_name_from_path(method, path, false),
         });
-        for (status, resp) in &op.responses.responses {
-            let (status, token) = match status {
-                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
-                StatusCode::Range(r) => (StatusMatch::Range(*r as u8), format!("{r}XX")),
-            };
-            let rptr = ptr_join(&format!("{ptr}/responses"), &token);
-            if let Some(r) = self.response(status, resp, &hint_base, &rptr) {
-                responses.push(r);
-            }
-        }
-        if let Some(resp) = &op.responses.default {
-            let rptr = format!("{ptr}/responses/default");
-            if let Some(r) = self.response(StatusMatch::Default, resp, &hint_base, &rptr) {
-                responses.push(r);
-            }
-        }
+        let responses = self.responses(op, &hint_base, ptr);
         let paging = self.paging(op, &responses);
         let is_collection = paging.is_some()
             || responses.iter().any(|r| {
@@ -81,140 +66,8 @@ impl Lower<'_> {
             ),
         };
         let name = scope.claim(&name_source);
-
-        // Parameters: the path item's, overridden by the operation's (same name and location).
-        let mut params_src: Vec<(&ReferenceOr<Parameter>, String)> = Vec::new();
-        for (i, p) in item.parameters.iter().enumerate() {
-            params_src.push((
-                p,
-                format!(
-                    "{}/parameters/{i}",
-                    ptr.rsplit_once('/').map_or(ptr, |x| x.0)
-                ),
-            ));
-        }
-        for (i, p) in op.parameters.iter().enumerate() {
-            params_src.push((p, format!("{ptr}/parameters/{i}")));
-        }
-        let mut resolved: Vec<(Parameter, String)> = Vec::new();
-        for (p, pptr) in params_src {
-            let Some(param) = self.resolve_parameter(p, &pptr) else {
-                continue;
-            };
-            let key = (
-                param_location(&param),
-                param.parameter_data_ref().name.clone(),
-            );
-            resolved
-                .retain(|(q, _)| (param_location(q), q.parameter_data_ref().name.clone()) != key);
-            resolved.push((param, pptr));
-        }
-        let mut odata = ODataOptions::default();
-        let mut params: Vec<Param> = Vec::new();
-        let mut arg_scope = NameScope::with_reserved(naming::ARG_RESERVED);
-        // Path parameters in template order first.
-        let template_names = path_template_names(path);
-        for tn in &template_names {
-            if !resolved.iter().any(|(p, _)| {
-                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == tn
-            }) {
-                self.diags.warning(
-                    self.loc(ptr),
-                    format!("path parameter `{{{tn}}}` is not declared; it is taken as a string"),
-                );
-                params.push(Param {
-                    api_name: tn.clone(),
-                    name: arg_scope.claim(&snake_ident(tn, "param")),
-                    location: ParamLocation::Path,
-                    ty: TypeRef::Primitive(Primitive::String),
-                    required: true,
-                    style: ParamStyle::Simple,
-                    docs: Docs::default(),
-                    deprecated: false,
-                });
-            }
-        }
-        resolved.sort_by_key(|(p, _)| match p {
-            Parameter::Path { parameter_data, .. } => (
-                0,
-                template_names
-                    .iter()
-                    .position(|n| n == &parameter_data.name)
-                    .unwrap_or(usize::MAX),
-            ),
-            _ => (1, 0),
-        });
-        for (p, pptr) in &resolved {
-            let data = p.parameter_data_ref();
-            let location = param_location(p);
-            if location == ParamLocation::Query
-                && data.name.starts_with('$')
-                && odata.set_by_name(&data.name)
-            {
-                continue;
-            }
-            if location == ParamLocation::Path && !template_names.contains(&data.name) {
-                self.diags.warning(
-                    self.loc(pptr),
-                    format!(
-                        "path parameter `{}` does not appear in the path `{path}`; it is ignored",
-                        data.name
-                    ),
-                );
-                continue;
-            }
-            if location == ParamLocation::Header
-                && ["authorization", "content-type", "accept"]
-                    .contains(&data.name.to_ascii_lowercase().as_str())
-            {
-                continue;
-            }
-            let hint = naming::join_hint(&hint_base, &data.name);
-            // Parameters and request bodies are only sent: a schema that also allows `null` still
-            // takes a value, and leaving one out is what `required: false` is for. (Items and
-            // fields inside them keep their own nullability.)
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.use_schema(s.into(), &hint, &format!("{pptr}/schema"))
-                        .ty
-                }
-                ParameterSchemaOrContent::Content(c) => match c.iter().next() {
-                    Some((media, mt)) => match &mt.schema {
-                        Some(s) => {
-                            self.use_schema(
-                                s.into(),
-                                &hint,
-                                &format!("{pptr}/content/{}/schema", escape_pointer_token(media)),
-                            )
-                            .ty
-                        }
-                        None => TypeRef::Primitive(Primitive::String),
-                    },
-                    None => TypeRef::Primitive(Primitive::String),
-                },
-            };
-            let json_content = matches!(
-                &data.format,
-                ParameterSchemaOrContent::Content(c)
-                    if c.keys().next().is_some_and(|m| encoding_of(m) == BodyEncoding::Json && m != "*/*")
-            );
-            let style = if json_content {
-                ParamStyle::Json
-            } else {
-                param_style(p)
-            };
-            params.push(Param {
-                api_name: data.name.clone(),
-                name: arg_scope.claim(&snake_ident(&data.name, "param")),
-                location,
-                ty,
-                required: data.required || location == ParamLocation::Path,
-                style,
-                docs: Docs::description(data.description.clone()),
-                deprecated: data.deprecated.unwrap_or(false),
-            });
-        }
-
+        let declared = self.declared_parameters(item, op, ptr);
+        let (params, odata) = self.parameters(path, declared, &hint_base, ptr);
         let body = match &op.request_body {
             Some(rb) => self.request_body(rb, &hint_base, &format!("{ptr}/requestBody")),
             None => None,
@@ -248,6 +101,33 @@ impl Lower<'_> {
             returns,
             permissions,
         })
+    }
+
+    /// The documented responses, by status, then `default`.
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        hint_base: &str,
+        ptr: &str,
+    ) -> Vec<Response> {
+        let mut responses = Vec::new();
+        for (status, resp) in &op.responses.responses {
+            let (status, token) = match status {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (StatusMatch::Range(*r as u8), format!("{r}XX")),
+            };
+            let rptr = ptr_join(&format!("{ptr}/responses"), &token);
+            if let Some(r) = self.response(status, resp, hint_base, &rptr) {
+                responses.push(r);
+            }
+        }
+        if let Some(resp) = &op.responses.default {
+            let rptr = format!("{ptr}/responses/default");
+            if let Some(r) = self.response(StatusMatch::Default, resp, hint_base, &rptr) {
+                responses.push(r);
+            }
+        }
+        responses
     }
 
     /// Paging by `@odata.nextLink`: an `x-ms-pageable` operation, or a GET whose success body

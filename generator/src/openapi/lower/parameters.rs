@@ -3,6 +3,170 @@
 use super::*;
 
 impl Lower<'_> {
+    /// The parameters of the path item, overridden by the operation's (same name and
+    /// location), resolved, each with its pointer.
+    pub(super) fn declared_parameters(
+        &mut self,
+        item: &PathItem,
+        op: &openapiv3::Operation,
+        ptr: &str,
+    ) -> Vec<(Parameter, String)> {
+        let item_ptr = ptr.rsplit_once('/').map_or(ptr, |x| x.0);
+        let from_item = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{item_ptr}/parameters/{i}")));
+        let from_op = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{ptr}/parameters/{i}")));
+        let mut resolved: Vec<(Parameter, String)> = Vec::new();
+        for (p, pptr) in from_item.chain(from_op) {
+            let Some(param) = self.resolve_parameter(p, &pptr) else {
+                continue;
+            };
+            let key = (
+                param_location(&param),
+                param.parameter_data_ref().name.clone(),
+            );
+            resolved
+                .retain(|(q, _)| (param_location(q), q.parameter_data_ref().name.clone()) != key);
+            resolved.push((param, pptr));
+        }
+        resolved
+    }
+
+    /// The operation's parameters, path parameters first in template order (an undeclared
+    /// template variable is a string, with a warning), and the OData system query options it
+    /// declares. Parameters the client sets itself (`Authorization`, `Content-Type`, `Accept`)
+    /// and path parameters the path does not have are left out.
+    pub(super) fn parameters(
+        &mut self,
+        path: &str,
+        mut declared: Vec<(Parameter, String)>,
+        hint_base: &str,
+        ptr: &str,
+    ) -> (Vec<Param>, ODataOptions) {
+        let mut odata = ODataOptions::default();
+        let mut params: Vec<Param> = Vec::new();
+        let mut arg_scope = NameScope::with_reserved(naming::ARG_RESERVED);
+        let template_names = path_template_names(path);
+        for tn in &template_names {
+            if !declared.iter().any(|(p, _)| {
+                matches!(p, Parameter::Path { .. }) && &p.parameter_data_ref().name == tn
+            }) {
+                self.diags.warning(
+                    self.loc(ptr),
+                    format!("path parameter `{{{tn}}}` is not declared; it is taken as a string"),
+                );
+                params.push(Param {
+                    api_name: tn.clone(),
+                    name: arg_scope.claim(&snake_ident(tn, "param")),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::Primitive(Primitive::String),
+                    required: true,
+                    style: ParamStyle::Simple,
+                    docs: Docs::default(),
+                    deprecated: false,
+                });
+            }
+        }
+        declared.sort_by_key(|(p, _)| match p {
+            Parameter::Path { parameter_data, .. } => (
+                0,
+                template_names
+                    .iter()
+                    .position(|n| n == &parameter_data.name)
+                    .unwrap_or(usize::MAX),
+            ),
+            _ => (1, 0),
+        });
+        for (p, pptr) in &declared {
+            let data = p.parameter_data_ref();
+            let location = param_location(p);
+            if location == ParamLocation::Query
+                && data.name.starts_with('$')
+                && odata.set_by_name(&data.name)
+            {
+                continue;
+            }
+            if location == ParamLocation::Path && !template_names.contains(&data.name) {
+                self.diags.warning(
+                    self.loc(pptr),
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`; it is ignored",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            if location == ParamLocation::Header
+                && ["authorization", "content-type", "accept"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let hint = naming::join_hint(hint_base, &data.name);
+            let ty = self.parameter_type(&data.format, &hint, pptr);
+            let json_content = matches!(
+                &data.format,
+                ParameterSchemaOrContent::Content(c)
+                    if c.keys().next().is_some_and(|m| encoding_of(m) == BodyEncoding::Json && m != "*/*")
+            );
+            let style = if json_content {
+                ParamStyle::Json
+            } else {
+                param_style(p)
+            };
+            params.push(Param {
+                api_name: data.name.clone(),
+                name: arg_scope.claim(&snake_ident(&data.name, "param")),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                style,
+                docs: Docs::description(data.description.clone()),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        (params, odata)
+    }
+
+    /// The type of a parameter's value, from its `schema` or its one `content` entry.
+    ///
+    /// Parameters and request bodies are only sent: a schema that also allows `null` still
+    /// takes a value, and leaving one out is what `required: false` is for. (Items and fields
+    /// inside them keep their own nullability.)
+    fn parameter_type(
+        &mut self,
+        format: &ParameterSchemaOrContent,
+        hint: &str,
+        pptr: &str,
+    ) -> TypeRef {
+        match format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.use_schema(s.into(), hint, &format!("{pptr}/schema"))
+                    .ty
+            }
+            ParameterSchemaOrContent::Content(c) => match c.iter().next() {
+                Some((media, mt)) => match &mt.schema {
+                    Some(s) => {
+                        self.use_schema(
+                            s.into(),
+                            hint,
+                            &format!("{pptr}/content/{}/schema", escape_pointer_token(media)),
+                        )
+                        .ty
+                    }
+                    None => TypeRef::Primitive(Primitive::String),
+                },
+                None => TypeRef::Primitive(Primitive::String),
+            },
+        }
+    }
+
     pub(super) fn resolve_parameter(
         &mut self,
         p: &ReferenceOr<Parameter>,
