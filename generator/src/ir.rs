@@ -714,6 +714,54 @@ pub struct Response {
     pub docs: Docs,
 }
 
+impl Response {
+    /// A `status` response with a JSON body (`ResponseBody::Empty` for a paged list, whose pages
+    /// the runtime reads).
+    pub fn json(status: u16, body: ResponseBody) -> Response {
+        Response {
+            status: StatusMatch::Code(status),
+            content_types: vec!["application/json".into()],
+            body,
+            docs: Docs::default(),
+        }
+    }
+
+    /// A `status` response without a body (`204 No Content`).
+    pub fn no_content(status: u16) -> Response {
+        Response {
+            status: StatusMatch::Code(status),
+            content_types: Vec::new(),
+            body: ResponseBody::Empty,
+            docs: Docs::default(),
+        }
+    }
+}
+
+impl RequestBody {
+    /// A required `application/json` body of type `ty`.
+    pub fn json(ty: TypeRef) -> RequestBody {
+        RequestBody {
+            content_type: "application/json".into(),
+            encoding: BodyEncoding::Json,
+            ty,
+            required: true,
+            docs: Docs::default(),
+            part_types: Vec::new(),
+        }
+    }
+}
+
+impl Paging {
+    /// OData paging of `item`s: a `value` array and an `@odata.nextLink`.
+    pub fn odata(item: TypeRef) -> Paging {
+        Paging {
+            item,
+            items_field: "value".into(),
+            next_link_field: "@odata.nextLink".into(),
+        }
+    }
+}
+
 /// What an operation returns on success.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Returns {
