@@ -173,6 +173,25 @@ pub fn retarget_refs(
     });
 }
 
+/// Every type derived from `base`, directly or not, breadth first (direct children in the
+/// order `derived` lists them, then theirs), each once, without `base`. `derived` maps a type
+/// to the types that name it as their base; cycles (invalid, but possible in a description)
+/// end the walk.
+pub fn derived_closure(derived: &BTreeMap<TypeId, Vec<TypeId>>, base: TypeId) -> Vec<TypeId> {
+    let mut all = vec![base];
+    let mut i = 0;
+    while i < all.len() {
+        for d in derived.get(&all[i]).into_iter().flatten() {
+            if !all.contains(d) {
+                all.push(*d);
+            }
+        }
+        i += 1;
+    }
+    all.remove(0);
+    all
+}
+
 /// Decide what an operation returns on success from its responses. When the bodies differ by
 /// status, a `Responses` type is made in `arena` with a name from `hint`.
 pub fn success_shape(

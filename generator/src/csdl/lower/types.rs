@@ -265,15 +265,7 @@ impl<'a> Lower<'a> {
         let mut out = Vec::new();
         for &base in self.derived.keys() {
             let mut all = vec![base];
-            let mut i = 0;
-            while i < all.len() {
-                for d in self.derived.get(&all[i]).into_iter().flatten() {
-                    if !all.contains(d) {
-                        all.push(*d);
-                    }
-                }
-                i += 1;
-            }
+            all.extend(lowering::derived_closure(&self.derived, base));
             out.push(UnionSpec {
                 base: Some(base),
                 own_id: None,

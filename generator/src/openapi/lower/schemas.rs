@@ -775,17 +775,7 @@ impl Lower<'_> {
             if !matches!(self.arena.get(base).kind, TypeKind::Struct(_)) {
                 continue;
             }
-            // All transitive derived types.
-            let mut all: Vec<TypeId> = Vec::new();
-            let mut stack = vec![base];
-            while let Some(t) = stack.pop() {
-                for d in self.derived.get(&t).cloned().unwrap_or_default() {
-                    if !all.contains(&d) {
-                        all.push(d);
-                        stack.push(d);
-                    }
-                }
-            }
+            let mut all = lowering::derived_closure(&self.derived, base);
             for target in mapping.values() {
                 if let Some(t) = self.mapping_target(target)
                     && t != base
