@@ -194,6 +194,9 @@ impl Layout {
             "full",
             "default",
             EXTRA_FEATURE,
+            // The runtime's features the crate forwards (date and time interop).
+            "jiff",
+            "chrono",
             "self",
             "super",
             "crate",

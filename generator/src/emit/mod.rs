@@ -460,11 +460,15 @@ fn cargo_toml(api: &Api, config: &Config, layout: &Layout) -> String {
         out.push_str(dev.trim_end());
         out.push('\n');
     }
+    out.push_str(
+        "\n[features]\n# Conversions of the date and time types to and from the jiff and chrono crates.\n",
+    );
+    out.push_str("jiff = [\"apigen-runtime/jiff\"]\nchrono = [\"apigen-runtime/chrono\"]\n");
     if layout.split {
         out.push_str(
             "\n# One feature per area of the API (first path segment); `full` has them all.\n",
         );
-        out.push_str("[features]\ndefault = [\"full\"]\n");
+        out.push_str("default = [\"full\"]\n");
         let all: Vec<String> = layout
             .areas
             .iter()

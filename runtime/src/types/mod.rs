@@ -14,6 +14,11 @@
 //! `Serialize`/`Deserialize`, and conversions from and to the wrapped value.
 //! Decoding is lenient where servers are known to vary (fraction digits,
 //! missing offsets, base64url); encoding is canonical.
+//!
+//! With the `jiff` or `chrono` feature, [`DateTime`], [`Date`], [`TimeOfDay`] and
+//! [`Duration`] also convert to and from those crates' types (`From` where it always
+//! succeeds, `TryFrom` where a value can fall outside the other crate's range, such as an
+//! ISO 8601 duration with months into a `chrono::TimeDelta`).
 
 use std::fmt;
 
@@ -21,11 +26,15 @@ mod base64;
 mod datetime;
 mod double;
 mod duration;
+#[cfg(any(feature = "jiff", feature = "chrono"))]
+mod interop;
 
 pub use self::base64::Base64Bytes;
 pub use self::datetime::{Date, DateTime, TimeOfDay};
 pub use self::double::Double;
 pub use self::duration::Duration;
+#[cfg(any(feature = "jiff", feature = "chrono"))]
+pub use self::interop::ConvertError;
 
 /// The [`time`] crate, to construct [`DateTime`], [`Date`] and [`TimeOfDay`]
 /// values.
