@@ -101,6 +101,7 @@
 pub mod config;
 mod csdl;
 mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 mod ir;
@@ -187,6 +188,7 @@ use std::sync::Arc;
 
 pub use config::{Config, InputFormat};
 pub use diagnostics::{Diagnostic, Error, Location, Severity};
+pub use diff::{ApiDiff, diff};
 pub use emit::Files;
 pub use output::CheckReport;
 

@@ -146,3 +146,80 @@ fn help_shows_examples_and_usage_errors_exit_2() {
     let o = apigen(&dir, &["generate", "--out", "x"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `apigen diff`: the report on stdout, exit status 1 when a change reaches `--fail-on`, 0
+/// otherwise, 2 when a side cannot be read.
+#[test]
+fn diff_reports_and_fails_on_the_chosen_level() {
+    let dir = workdir("diff");
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    std::fs::copy(fixtures.join("old.yaml"), dir.join("spec/old.yaml")).unwrap();
+    std::fs::copy(fixtures.join("new.yaml"), dir.join("spec/new.yaml")).unwrap();
+    std::fs::write(
+        dir.join("spec/codegen.toml"),
+        "input = \"new.yaml\"\noutput = \"../pets\"\n[crate]\nname = \"pets\"\nversion = \"1.4.2\"\n",
+    )
+    .unwrap();
+
+    let o = apigen(
+        &dir,
+        &[
+            "diff",
+            "spec/old.yaml",
+            "spec/new.yaml",
+            "--config",
+            "spec/codegen.toml",
+            "--fail-on",
+            "major",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let report = text(&o.stdout);
+    assert!(report.starts_with("API changes: a major change: 21 major, 3 minor, 0 patch; next version: 2.0.0 (from 1.4.2)"), "{report}");
+    assert!(
+        report.contains("method-removed               Client::delete_pet"),
+        "{report}"
+    );
+
+    // The same spec on both sides: nothing to report, success even with --fail-on any.
+    let o = apigen(
+        &dir,
+        &[
+            "diff",
+            "spec/new.yaml",
+            "spec/new.yaml",
+            "--fail-on",
+            "any",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["schema"], "apigen-api-diff/1");
+    assert_eq!(json["level"], serde_json::Value::Null);
+    assert_eq!(json["changes"], serde_json::json!([]));
+
+    // Without --fail-on, a major change is reported and the run succeeds.
+    let o = apigen(
+        &dir,
+        &[
+            "diff",
+            "spec/old.yaml",
+            "spec/new.yaml",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).starts_with("### API changes"));
+
+    // An unreadable side: a located error, exit status 2.
+    let o = apigen(&dir, &["diff", "spec/missing.yaml", "spec/new.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("missing.yaml"),
+        "{}",
+        text(&o.stderr)
+    );
+}

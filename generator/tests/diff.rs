@@ -1,0 +1,170 @@
+//! `apigen::diff`: what a spec change does to the generated crate's public API. A fixture pair
+//! (tests/diff/old.yaml -> new.yaml) makes every rule fire; its text and JSON reports are
+//! snapshots. Every fixture compared with itself has no change.
+
+use std::path::{Path, PathBuf};
+
+use apigen::Config;
+use apigen::diff::{Format, Level, Rule};
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn config(spec: &Path) -> Config {
+    let mut c = Config::new(
+        spec,
+        manifest_dir().join("../target/apigen-diff-out"),
+        "pets",
+    );
+    c.krate.version = "0.3.1".into();
+    c
+}
+
+/// Paths in reports are written relative to the manifest directory, so snapshots do not
+/// depend on the checkout's place.
+fn relative(report: &str) -> String {
+    report.replace(&format!("{}/", manifest_dir().display()), "")
+}
+
+#[test]
+fn every_rule_fires_on_the_fixture_pair() {
+    let old = config(Path::new("tests/diff/old.yaml"));
+    let new = config(Path::new("tests/diff/new.yaml"));
+    let diff = apigen::diff(&old, &new).unwrap();
+    let fired: std::collections::BTreeSet<Rule> = diff.changes.iter().map(|c| c.rule).collect();
+    // Rules this pair does not reach: enums only gain or lose their fallback through a
+    // configuration change, the crate's features depend on its layout, and the reverse pair
+    // (below) has the removals and reversals of this one.
+    let unreachable = [
+        Rule::UnionVariantRemoved,
+        Rule::EnumBecameOpen,
+        Rule::EnumBecameClosed,
+        Rule::FeatureAdded,
+        Rule::FeatureRemoved,
+        Rule::FieldRenamed,
+        Rule::FieldBecameRequired,
+        Rule::FieldBecameNonNullable,
+    ];
+    for rule in Rule::ALL {
+        if !unreachable.contains(rule) {
+            assert!(
+                fired.contains(rule),
+                "{} did not fire:\n{}",
+                rule.id(),
+                diff.render(Format::Text)
+            );
+        }
+    }
+    assert_eq!(diff.level(), Some(Level::Major));
+    assert_eq!(diff.next_version().as_deref(), Some("0.4.0"));
+    // A rename is a rename, with the configuration that keeps the old name.
+    let renamed = diff
+        .changes
+        .iter()
+        .find(|c| c.rule == Rule::MethodRenamed && c.item == "Client::list_pets")
+        .unwrap();
+    assert!(
+        renamed
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains(r#""GET /pets" = "list_pets""#),
+        "{renamed:?}"
+    );
+    // Spec positions on both sides.
+    let old_ref = renamed.old.as_ref().unwrap();
+    assert_eq!(
+        old_ref.location.pointer.as_deref(),
+        Some("/paths/~1pets/get")
+    );
+    assert_eq!(old_ref.location.line, Some(7));
+    insta::assert_snapshot!("diff_text", relative(&diff.render(Format::Text)));
+    insta::assert_snapshot!("diff_json", relative(&diff.render(Format::Json)));
+    insta::assert_snapshot!("diff_markdown", relative(&diff.render(Format::Markdown)));
+    insta::assert_snapshot!("diff_github", relative(&diff.render(Format::Github)));
+}
+
+/// The reverse change: what was added is removed, and the other way round.
+#[test]
+fn the_reverse_pair_swaps_additions_and_removals() {
+    let old = config(Path::new("tests/diff/new.yaml"));
+    let new = config(Path::new("tests/diff/old.yaml"));
+    let diff = apigen::diff(&old, &new).unwrap();
+    let fired: Vec<Rule> = diff.changes.iter().map(|c| c.rule).collect();
+    for rule in [
+        Rule::UnionVariantRemoved,
+        Rule::FieldBecameRequired,
+        Rule::FieldBecameNonNullable,
+        Rule::MethodRemoved,
+        Rule::MethodAdded,
+        Rule::TypeAdded,
+    ] {
+        assert!(fired.contains(&rule), "{}", rule.id());
+    }
+}
+
+/// Every fixture, OpenAPI and CSDL, compared with itself: nothing changed.
+#[test]
+fn a_spec_compared_with_itself_has_no_change() {
+    let mut specs = Vec::new();
+    for entry in std::fs::read_dir(manifest_dir().join("tests/fixtures")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.join("openapi.yaml").exists() {
+                specs.push(path.join("openapi.yaml"));
+            }
+        } else {
+            specs.push(path);
+        }
+    }
+    specs.push(manifest_dir().join("../spec/entitlement.openapi.yaml"));
+    specs.sort();
+    for spec in specs {
+        let c = config(&spec);
+        let diff = apigen::diff(&c, &c).unwrap();
+        assert!(
+            diff.changes.is_empty(),
+            "{}:\n{}",
+            spec.display(),
+            diff.render(Format::Text)
+        );
+        assert_eq!(diff.level(), None);
+        assert_eq!(diff.next_version(), None);
+    }
+}
+
+#[test]
+fn next_versions_follow_cargo_rules() {
+    let old = config(Path::new("tests/diff/old.yaml"));
+    let mut diff = apigen::diff(&old, &old).unwrap();
+    let add = |d: &mut apigen::ApiDiff, rule: Rule| {
+        d.changes.push(apigen::diff::Change {
+            rule,
+            item: "x".into(),
+            detail: String::new(),
+            hint: None,
+            old: None,
+            new: None,
+        })
+    };
+    for (version, rule, next) in [
+        ("0.3.1", Rule::MethodAdded, "0.3.2"),
+        ("0.3.1", Rule::MethodRemoved, "0.4.0"),
+        ("1.2.3", Rule::MethodAdded, "1.3.0"),
+        ("1.2.3", Rule::MethodRemoved, "2.0.0"),
+        ("1.2.3-beta.1", Rule::FieldAdded, "2.0.0"),
+    ] {
+        diff.changes.clear();
+        diff.version = version.into();
+        add(&mut diff, rule);
+        assert_eq!(
+            diff.next_version().as_deref(),
+            Some(next),
+            "{version} {}",
+            rule.id()
+        );
+    }
+    diff.version = "not a version".into();
+    assert_eq!(diff.next_version(), None);
+}
