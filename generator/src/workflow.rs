@@ -110,6 +110,22 @@ pub fn run(
                 Outcome::Ok
             }
             Ok(report) => {
+                // What regenerating changes in the crate's public API, above the code diff.
+                let mut on_disk = generated.files.clone();
+                for f in &report.stale {
+                    match &f.on_disk {
+                        Some(text) => on_disk.insert(f.path.clone(), text.clone()),
+                        None => on_disk.remove(&f.path),
+                    };
+                }
+                let api = crate::diff::compare_files(
+                    &on_disk,
+                    &generated.files,
+                    &config.output,
+                    &config.krate.version,
+                );
+                let _ = write!(out, "{}", api.render(crate::diff::Format::Text));
+                let _ = writeln!(out);
                 let _ = write!(out, "{}", report.diff());
                 let _ = writeln!(
                     err,

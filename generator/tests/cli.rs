@@ -65,7 +65,32 @@ fn generate_then_check_then_drift() {
         "{diff}"
     );
     assert!(diff.contains("-/// A pet.\n+/// A pet you own."), "{diff}");
+    // Above the code diff, what the change does to the crate's API: here nothing.
+    assert!(
+        diff.starts_with("API changes: no change to the public API"),
+        "{diff}"
+    );
     assert!(text(&o.stderr).contains("error: pets is stale (1 file(s) differ)"));
+    // A new property: a new public field, a major change for struct literals.
+    std::fs::write(
+        dir.join("spec/openapi.yaml"),
+        SPEC.replace(
+            "name: {type: string}",
+            "name: {type: string}\n        age: {type: integer}",
+        ),
+    )
+    .unwrap();
+    let o = apigen(&dir, &["check", "--config", "spec/codegen.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = text(&o.stdout);
+    assert!(
+        report.starts_with("API changes: a major change: 1 major"),
+        "{report}"
+    );
+    assert!(
+        report.contains("field-added                  models::Pet::age"),
+        "{report}"
+    );
     // Check never writes.
     assert!(
         std::fs::read_to_string(dir.join("pets/src/models.rs"))

@@ -1,7 +1,8 @@
 //! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask codegen --spec FILE --out DIR`,
 //! `cargo xtask check FILE...`, `cargo xtask corpus DIR`, `cargo xtask bench`,
-//! `cargo xtask conformance`. One clap parser reads every task's arguments (`cargo xtask --help`).
+//! `cargo xtask conformance`, `cargo xtask api-diff --base REV`. One clap parser reads every task's arguments (`cargo xtask --help`).
 
+mod api_diff;
 mod bench;
 mod conformance;
 mod corpus;
@@ -34,6 +35,7 @@ enum Task {
     Corpus(corpus::CorpusArgs),
     Bench(bench::BenchArgs),
     Conformance(conformance::ConformanceArgs),
+    ApiDiff(api_diff::ApiDiffArgs),
     /// A generation worker of `cargo xtask corpus`: one JSON job per stdin line, one answer line
     /// per job on stdout.
     #[command(hide = true)]
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Task::Corpus(args) => corpus::corpus(args),
         Task::Bench(args) => bench::bench(args),
         Task::Conformance(args) => conformance::conformance(args),
+        Task::ApiDiff(args) => api_diff::api_diff(args),
         Task::CorpusWorker => corpus::worker(),
     }
 }

@@ -322,6 +322,22 @@ pub fn diff(old: &Config, new: &Config) -> Result<ApiDiff, Error> {
     Ok(compare(&old_side, &new_side, &new.krate.version))
 }
 
+/// The API change between two versions of a generated crate's files (no spec at hand: no
+/// renames are recognized and no spec positions are given). `codegen --check` uses it to say
+/// what regenerating would change.
+pub fn compare_files(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+    dir: &Path,
+    version: &str,
+) -> ApiDiff {
+    compare(
+        &Side::from_files(old, dir),
+        &Side::from_files(new, dir),
+        version,
+    )
+}
+
 /// The API change between two sides.
 pub fn compare(old: &Side, new: &Side, version: &str) -> ApiDiff {
     let mut changes = Vec::new();
