@@ -34,9 +34,10 @@ pub fn api_diff(args: ApiDiffArgs) -> ExitCode {
     match report(&root(), &args.config, &args.base) {
         Ok(diff) => {
             print!("{}", diff.render(args.format));
-            match (args.fail_on, diff.level()) {
-                (Some(threshold), Some(level)) if level >= threshold => ExitCode::FAILURE,
-                _ => ExitCode::SUCCESS,
+            if args.fail_on.is_some_and(|t| diff.fails_at(t)) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
         Err(e) => {
@@ -70,14 +71,27 @@ pub fn report(repo: &Path, config: &Path, base: &str) -> Result<apigen::ApiDiff,
         }
         let mut old = new.clone();
         old.input = old_input;
-        apigen::diff(&old, &new).map_err(|e| {
+        let mut diff = apigen::diff(&old, &new).map_err(|e| {
             let d = e.diagnostics();
             if d.is_empty() {
                 e.to_string()
             } else {
                 apigen::render_diagnostics(d)
             }
-        })
+        })?;
+        // The crate's version at the revision: a bump since then may already cover the change.
+        let old_config = tmp.join(config);
+        if !old_config.exists()
+            && let Some(dir) = config.parent()
+        {
+            extract(&repo_abs, base, dir, &tmp)?;
+        }
+        if let Ok(at_base) = apigen::Config::from_file(&old_config)
+            && at_base.krate.version != new.krate.version
+        {
+            diff.base_version = Some(at_base.krate.version);
+        }
+        Ok(diff)
     })();
     let _ = std::fs::remove_dir_all(&tmp);
     result
@@ -179,6 +193,24 @@ mod tests {
         let rules: Vec<&str> = diff.changes.iter().map(|c| c.rule.id()).collect();
         assert_eq!(rules, ["method-renamed", "field-added"]);
         assert_eq!(diff.next_version().as_deref(), Some("0.3.0"));
+        assert!(diff.fails_at(apigen::diff::Level::Major));
+        // The version bumped for it in the same change: the break is accounted for.
+        std::fs::write(
+            repo.join("spec/codegen.toml"),
+            "input = \"openapi.yaml\"\noutput = \"../out\"\n[crate]\nname = \"pets\"\nversion = \"0.3.0\"\n",
+        )
+        .unwrap();
+        let diff = report(&repo, Path::new("spec/codegen.toml"), "main").unwrap();
+        assert_eq!(diff.base_version.as_deref(), Some("0.2.0"));
+        assert_eq!(diff.next_version().as_deref(), Some("0.3.0"));
+        assert!(diff.version_bumped());
+        assert!(!diff.fails_at(apigen::diff::Level::Major));
+        assert!(
+            diff.render(apigen::diff::Format::Text)
+                .starts_with("API changes: a major change: 2 major, 0 minor, 0 patch; version 0.3.0 (from 0.2.0) already covers it"),
+            "{}",
+            diff.render(apigen::diff::Format::Text)
+        );
         // A revision that does not exist, or lacks the spec: an error, not a panic.
         let e = report(&repo, Path::new("spec/codegen.toml"), "no-such-branch").unwrap_err();
         assert!(e.contains("no-such-branch"), "{e}");

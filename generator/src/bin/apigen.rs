@@ -91,11 +91,7 @@ fn diff(args: DiffArgs) -> ExitCode {
     match apigen::diff(&side(&args.old), &side(&args.new)) {
         Ok(report) => {
             print!("{}", report.render(args.format));
-            let failed = match (args.fail_on, report.level()) {
-                (Some(threshold), Some(level)) => level >= threshold,
-                _ => false,
-            };
-            if failed {
+            if args.fail_on.is_some_and(|t| report.fails_at(t)) {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS

@@ -152,6 +152,20 @@ pub struct ApiDiff {
     pub changes: Vec<Change>,
     /// The crate's version (`crate.version` of the new side's configuration).
     pub version: String,
+    /// The crate's version on the old side, when it is known to differ (a git revision's
+    /// `codegen.toml`): the next version is computed from it, and a new version at least as
+    /// high means the break is already accounted for.
+    pub base_version: Option<String>,
+}
+
+/// `x.y.z` (ignoring pre-release and build parts).
+fn parse_version(v: &str) -> Option<[u64; 3]> {
+    let core = v.split(['-', '+']).next()?;
+    let parts: Vec<u64> = core
+        .split('.')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    parts.try_into().ok()
 }
 
 impl ApiDiff {
@@ -165,14 +179,8 @@ impl ApiDiff {
     /// patch number). `None` when nothing changed or the version is not `x.y.z`.
     pub fn next_version(&self) -> Option<String> {
         let level = self.level()?;
-        let core = self.version.split(['-', '+']).next()?;
-        let parts: Vec<u64> = core
-            .split('.')
-            .map(|p| p.parse().ok())
-            .collect::<Option<_>>()?;
-        let [major, minor, patch] = parts[..] else {
-            return None;
-        };
+        let [major, minor, patch] =
+            parse_version(self.base_version.as_deref().unwrap_or(&self.version))?;
         Some(match (major, level) {
             (0, Level::Major) => format!("0.{}.0", minor + 1),
             (0, _) => format!("0.{minor}.{}", patch + 1),
@@ -180,6 +188,26 @@ impl ApiDiff {
             (_, Level::Minor) => format!("{major}.{}.0", minor + 1),
             (_, Level::Patch) => format!("{major}.{minor}.{}", patch + 1),
         })
+    }
+
+    /// Whether the new side's version is already at least [`next_version`](Self::next_version)
+    /// (the break was accounted for by a version bump). Only known with a
+    /// [`base_version`](Self::base_version).
+    pub fn version_bumped(&self) -> bool {
+        match (
+            self.base_version.as_ref(),
+            self.next_version().as_deref().and_then(parse_version),
+            parse_version(&self.version),
+        ) {
+            (Some(_), Some(next), Some(current)) => current >= next,
+            _ => false,
+        }
+    }
+
+    /// Whether a report at `threshold` should fail: a change reaches it and the version was
+    /// not bumped for it.
+    pub fn fails_at(&self, threshold: Level) -> bool {
+        self.level().is_some_and(|l| l >= threshold) && !self.version_bumped()
     }
 
     /// Changes by rule.
@@ -195,7 +223,8 @@ impl ApiDiff {
     ///
     /// The JSON form (`"schema": "apigen-api-diff/1"`) is an object with `version` (the
     /// crate's), `level` (`"major"`, `"minor"`, `"patch"` or `null`), `next_version` (or
-    /// `null`), `counts` (rule id -> number) and `changes`: objects with `rule`, `level`,
+    /// `null`), `base_version` (the old side's version, or `null`), `version_bumped`,
+    /// `counts` (rule id -> number) and `changes`: objects with `rule`, `level`,
     /// `item`, `detail`, `why`, `hint` (or `null`), and `old` / `new` (or `null`): `{element,
     /// file, pointer, line, column}`, the last three `null` where unknown. Within a schema
     /// version, fields are only ever added.
@@ -364,6 +393,7 @@ pub fn compare(old: &Side, new: &Side, version: &str) -> ApiDiff {
     ApiDiff {
         changes,
         version: version.to_owned(),
+        base_version: None,
     }
 }
 

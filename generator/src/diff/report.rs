@@ -49,8 +49,15 @@ fn summary(diff: &ApiDiff) -> String {
         Some(l) => format!("a {} change", l.as_str()),
         None => "no change to the public API".to_owned(),
     };
+    let from = diff.base_version.as_deref().unwrap_or(&diff.version);
     let next = match diff.next_version() {
-        Some(v) => format!("; next version: {v} (from {})", diff.version),
+        Some(v) if diff.version_bumped() => {
+            format!(
+                "; version {} (from {from}) already covers it (at least {v})",
+                diff.version
+            )
+        }
+        Some(v) => format!("; next version: {v} (from {from})"),
         None => String::new(),
     };
     format!(
@@ -178,6 +185,8 @@ fn json(diff: &ApiDiff) -> String {
         "version": diff.version,
         "level": diff.level().map(Level::as_str),
         "next_version": diff.next_version(),
+        "base_version": diff.base_version,
+        "version_bumped": diff.version_bumped(),
         "counts": counts,
         "changes": changes,
     });
