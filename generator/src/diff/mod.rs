@@ -247,9 +247,14 @@ impl Side {
         let (api, _) = crate::lower(config)?;
         let config2 = config.clone();
         let api2 = api.clone();
-        let files = std::thread::Builder::new()
+        // The crate's items as tokens, read without printing them; on the generator's stack
+        // (deeply nested types make deep token trees).
+        let surface = std::thread::Builder::new()
             .stack_size(crate::STACK_SIZE)
-            .spawn(move || crate::emit::emit(&api2, &config2))
+            .spawn(move || {
+                let tokens = crate::emit::emit_tokens(&api2, &config2);
+                Surface::from_tokens(&tokens, Some(&api2))
+            })
             .map_err(|e| Error::Internal {
                 file: "<diff>".into(),
                 message: e.to_string(),
@@ -258,8 +263,7 @@ impl Side {
             .map_err(|_| Error::Internal {
                 file: "<diff>".into(),
                 message: "the generator panicked while emitting".into(),
-            })??;
-        let surface = Surface::read(&files, Some(&api));
+            })?;
         let openapi = match config.format {
             Some(InputFormat::Csdl) => false,
             Some(InputFormat::OpenApi) => true,

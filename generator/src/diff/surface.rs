@@ -83,20 +83,50 @@ impl Surface {
     /// the IR it was emitted from, adds wire names. Files that do not parse are skipped (a
     /// crate on disk may have been edited by hand).
     pub fn read(files: &BTreeMap<String, String>, api: Option<&Api>) -> Surface {
+        let parsed = files.iter().map(|(path, text)| {
+            let file = if path.ends_with(".rs") {
+                syn::parse_file(text).ok()
+            } else {
+                None
+            };
+            (path.as_str(), file, text.as_str())
+        });
+        Surface::from_parsed(parsed, api)
+    }
+
+    /// The surface of a crate emitted as tokens ([`crate::emit::emit_tokens`]), without
+    /// printing it.
+    pub fn from_tokens(
+        files: &BTreeMap<String, crate::emit::Content>,
+        api: Option<&Api>,
+    ) -> Surface {
+        use crate::emit::Content;
+        let parsed = files.iter().map(|(path, content)| match content {
+            Content::Rust(tokens) => (
+                path.as_str(),
+                syn::parse2::<syn::File>(tokens.clone()).ok(),
+                "",
+            ),
+            Content::Text(text) => (path.as_str(), None, text.as_str()),
+        });
+        Surface::from_parsed(parsed, api)
+    }
+
+    fn from_parsed<'f>(
+        files: impl Iterator<Item = (&'f str, Option<syn::File>, &'f str)>,
+        api: Option<&Api>,
+    ) -> Surface {
         let mut s = Surface::default();
         // Request alias -> (marker, awaited type); setters by alias or marker.
         let mut aliases: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut setters: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         let mut outputs: BTreeMap<String, String> = BTreeMap::new();
-        for (path, text) in files {
+        for (path, file, text) in files {
             if path == "Cargo.toml" {
                 s.features = features(text);
                 continue;
             }
-            if !path.ends_with(".rs") {
-                continue;
-            }
-            let Ok(file) = syn::parse_file(text) else {
+            let Some(file) = file else {
                 continue;
             };
             let models = path.starts_with("src/models");
@@ -282,7 +312,10 @@ pub fn text_of(t: &impl ToTokens) -> String {
         out.push(c);
         prev = Some(c);
     }
+    // A printed file may wrap long generic arguments with a trailing comma (`Option<T,>`).
     out.replace("crate::", "")
+        .replace(",>", ">")
+        .replace(",)", ")")
 }
 
 /// `OperationRequest<Marker, R>` -> `OperationRequest`'s marker; any other path -> its last

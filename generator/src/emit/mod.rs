@@ -59,16 +59,8 @@ pub fn emit_timed(
     emit_files(api, config, progress, true)
 }
 
-/// [`emit_timed`]; `defer`: print doc blocks and regular bodies without `syn` and
-/// `prettyplease` (see [`crate::format::with_deferred_printing`]), which gives the same bytes.
-fn emit_files(
-    api: &Api,
-    config: &Config,
-    progress: &crate::progress::Progress,
-    defer: bool,
-) -> Result<(Files, Duration, Duration), Error> {
-    let facts = TypeFacts::new(api);
-    let layout = Layout::plan(api, config);
+/// The files of the crate `layout` plans, as jobs.
+fn jobs<'l>(_api: &Api, layout: &'l Layout) -> Vec<Job<'l>> {
     let mut jobs = vec![Job::Cargo, Job::Lib];
     if layout.split {
         jobs.push(Job::ModelsMod);
@@ -83,6 +75,20 @@ fn emit_files(
         jobs.push(Job::Models);
         jobs.push(Job::Client);
     }
+    jobs
+}
+
+/// [`emit_timed`]; `defer`: print doc blocks and regular bodies without `syn` and
+/// `prettyplease` (see [`crate::format::with_deferred_printing`]), which gives the same bytes.
+fn emit_files(
+    api: &Api,
+    config: &Config,
+    progress: &crate::progress::Progress,
+    defer: bool,
+) -> Result<(Files, Duration, Duration), Error> {
+    let facts = TypeFacts::new(api);
+    let layout = Layout::plan(api, config);
+    let mut jobs = jobs(api, &layout);
     // Biggest files first, so that no thread is left with a big one at the end while the others
     // idle (output order does not depend on it: files are keyed by path). The weights are rough
     // sizes: a model is about four times the code of an operation.
@@ -110,7 +116,14 @@ fn emit_files(
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
-            let run = || run_job(job, api, config, &facts, &layout);
+            let run = || {
+                let (path, content) = run_job(job, api, config, &facts, &layout)?;
+                let text = match content {
+                    Content::Rust(tokens) => rust_file(&path, tokens)?,
+                    Content::Text(text) => text,
+                };
+                Ok((path, text))
+            };
             done.push(if defer {
                 crate::format::with_deferred_printing(run)
             } else {
@@ -158,27 +171,59 @@ fn emit_files(
     Ok((files, tokens, format))
 }
 
+/// A file's content as a job makes it: Rust tokens (formatted by [`rust_file`], or read as
+/// they are by [`emit_tokens`]), or text.
+pub enum Content {
+    Rust(TokenStream),
+    Text(String),
+}
+
+/// Marks `tokens` as the Rust code of `_path` (formatted later, see [`Content`]).
+fn rust(_path: &str, tokens: TokenStream) -> Result<Content, Error> {
+    Ok(Content::Rust(tokens))
+}
+
+/// The crate's files as tokens, unformatted, with the docs and the models' regular impls left
+/// as placeholders (see [`crate::format::with_deferred_printing`]): for reading the crate's
+/// items (its public surface) without the cost of printing it.
+pub fn emit_tokens(api: &Api, config: &Config) -> BTreeMap<String, Content> {
+    let facts = TypeFacts::new(api);
+    let layout = Layout::plan(api, config);
+    jobs(api, &layout)
+        .iter()
+        .filter_map(|job| {
+            // The table of deferred items is dropped with the context: nothing is printed.
+            crate::format::with_deferred_printing(|| {
+                run_job(job, api, config, &facts, &layout).ok()
+            })
+        })
+        .collect()
+}
+
 fn run_job(
     job: &Job<'_>,
     api: &Api,
     config: &Config,
     facts: &TypeFacts,
     layout: &Layout,
-) -> Result<(String, String), Error> {
+) -> Result<(String, Content), Error> {
     let base_url = api.base_url.as_deref();
     let all_types: Vec<TypeId>;
     Ok(match job {
-        Job::Cargo => ("Cargo.toml".into(), cargo_toml(api, config, layout)),
+        Job::Cargo => (
+            "Cargo.toml".into(),
+            Content::Text(cargo_toml(api, config, layout)),
+        ),
         Job::Lib => (
             "src/lib.rs".into(),
-            rust_file("src/lib.rs", lib_rs(api, config, layout))?,
+            rust("src/lib.rs", lib_rs(api, config, layout))?,
         ),
         Job::Models => {
             all_types = (0..api.types.len()).map(TypeId).collect();
             let models = models::models(api, facts, &all_types, layout);
             (
                 "src/models.rs".into(),
-                rust_file(
+                rust(
                     "src/models.rs",
                     quote! {
                         //! Data types of the API, one per schema, sorted by name.
@@ -198,7 +243,7 @@ fn run_job(
             });
             (
                 "src/models/mod.rs".into(),
-                rust_file(
+                rust(
                     "src/models/mod.rs",
                     quote! {
                         //! Data types of the API, one per schema. Each is compiled when an enabled
@@ -211,7 +256,7 @@ fn run_job(
         Job::ModelsChunk(stem, ids) => {
             let path = format!("src/models/{stem}.rs");
             let models = models::models(api, facts, ids, layout);
-            let text = rust_file(
+            let text = rust(
                 &path,
                 quote! {
                     #[allow(unused_imports)]
@@ -230,7 +275,7 @@ fn run_job(
             let markers = client::marker_items(api, layout, &layout.markers, false);
             (
                 "src/client.rs".into(),
-                rust_file(
+                rust(
                     "src/client.rs",
                     quote! {
                         //! The API client, and the request types of operations that take optional parameters.
@@ -279,7 +324,7 @@ fn run_job(
             let markers = client::marker_items(api, layout, shared, true);
             (
                 "src/client/mod.rs".into(),
-                rust_file(
+                rust(
                     "src/client/mod.rs",
                     quote! {
                         //! The API client. Its operations are grouped by area, one module and cargo
@@ -311,7 +356,7 @@ fn run_job(
                 layout.markers.iter().filter(|m| m.area == Some(*area)),
                 false,
             );
-            let text = rust_file(
+            let text = rust(
                 &path,
                 quote! {
                     use super::Client;
