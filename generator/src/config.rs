@@ -66,6 +66,10 @@ pub struct CrateConfig {
     pub dev_dependencies: Option<String>,
     /// Split into areas behind cargo features.
     pub split: Split,
+    /// Generate models (those that implement `Default`) and enums as `#[non_exhaustive]`: a
+    /// new property or enum value is then a minor change, but users construct models with
+    /// `Default` and field assignment instead of struct literals.
+    pub non_exhaustive: bool,
 }
 
 /// Client options.
@@ -148,6 +152,9 @@ pub struct Config {
     pub type_names: Vec<(String, String)>,
     /// Rust names chosen for operations: `operationId` (or `METHOD /path`) -> method name.
     pub operation_names: Vec<(String, String)>,
+    /// Levels of API-change rules set by `[diff.levels]` (`apigen diff`): rule id -> level,
+    /// `None` to leave the rule's changes out of reports.
+    pub diff_levels: std::collections::BTreeMap<String, Option<crate::diff::Level>>,
     /// Largest spec file read, in bytes (default 512 MiB): a bound on memory for untrusted
     /// input.
     pub max_input_bytes: u64,
@@ -174,6 +181,7 @@ impl Config {
                 standalone: false,
                 dev_dependencies: None,
                 split: Split::Auto,
+                non_exhaustive: false,
             },
             client: ClientConfig::default(),
             csdl: CsdlConfig::default(),
@@ -183,6 +191,7 @@ impl Config {
             type_overrides: Vec::new(),
             type_names: Vec::new(),
             operation_names: Vec::new(),
+            diff_levels: Default::default(),
         }
     }
 
@@ -237,6 +246,7 @@ impl Config {
             "",
             &[
                 "input", "format", "output", "crate", "client", "csdl", "select", "types", "names",
+                "diff",
             ],
         )?;
 
@@ -286,6 +296,7 @@ impl Config {
                     "standalone",
                     "dev-dependencies",
                     "split",
+                    "non-exhaustive",
                 ],
             )?;
             if let Some((name, span)) = r.opt_str(krate, "name", "crate")? {
@@ -315,6 +326,9 @@ impl Config {
             }
             if let Some(b) = r.opt_bool(krate, "standalone", "crate")? {
                 config.krate.standalone = b;
+            }
+            if let Some(b) = r.opt_bool(krate, "non-exhaustive", "crate")? {
+                config.krate.non_exhaustive = b;
             }
             if let Some((s, span)) = r.opt_str(krate, "split", "crate")? {
                 config.krate.split = match s.as_str() {
@@ -437,6 +451,37 @@ impl Config {
             }
             if let Some(o) = r.opt_table(names, "operations")? {
                 config.operation_names = r.string_map(o, "names.operations")?;
+            }
+        }
+        if let Some(diff) = r.opt_table(table, "diff")? {
+            r.check_keys(diff, "diff", &["levels"])?;
+            if let Some(levels) = r.opt_table(diff, "levels")? {
+                let ids: Vec<&str> = crate::diff::Rule::ALL.iter().map(|r| r.id()).collect();
+                for (key, value) in levels.iter() {
+                    let id: &str = key.get_ref();
+                    if !ids.contains(&id) {
+                        return Err(r.error(
+                            key.span(),
+                            format!("unknown API-change rule `{id}` in [diff.levels]"),
+                            Some("a rule id such as `field-added` (see docs/codegen-toml.md)"),
+                            closest(id, ids.iter().copied())
+                                .map(|c| format!("did you mean `{c}`?")),
+                        ));
+                    }
+                    let level = match value.get_ref().as_str() {
+                        Some("ignore") => None,
+                        Some(l @ ("major" | "minor" | "patch")) => l.parse().ok(),
+                        _ => {
+                            return Err(r.type_error(
+                                value,
+                                id,
+                                "diff.levels",
+                                "\"major\", \"minor\", \"patch\" or \"ignore\"",
+                            ));
+                        }
+                    };
+                    config.diff_levels.insert(id.to_owned(), level);
+                }
             }
         }
         if let Some(csdl) = r.opt_table(table, "csdl")? {

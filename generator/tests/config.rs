@@ -208,7 +208,7 @@ fn the_documented_example_is_valid_and_every_key_in_it_is_described() {
             "`{full}` has no row in the table"
         );
     }
-    for map in ["types", "names.types", "names.operations"] {
+    for map in ["types", "names.types", "names.operations", "diff.levels"] {
         assert!(doc.contains(&format!("| `{map}` |")), "`{map}` has no row");
     }
 }

@@ -141,6 +141,8 @@ fn next_versions_follow_cargo_rules() {
     let add = |d: &mut apigen::ApiDiff, rule: Rule| {
         d.changes.push(apigen::diff::Change {
             rule,
+            level: rule.level(),
+            why: rule.why(),
             item: "x".into(),
             detail: String::new(),
             hint: None,
@@ -167,4 +169,88 @@ fn next_versions_follow_cargo_rules() {
     }
     diff.version = "not a version".into();
     assert_eq!(diff.next_version(), None);
+}
+
+/// With `crate.non-exhaustive`, models with `Default` and enums are `#[non_exhaustive]`: an
+/// added field or variant is minor, and the report reads that from the generated code.
+#[test]
+fn additions_to_non_exhaustive_types_are_minor() {
+    let mut old = config(Path::new("tests/diff/old.yaml"));
+    let mut new = config(Path::new("tests/diff/new.yaml"));
+    old.krate.non_exhaustive = true;
+    new.krate.non_exhaustive = true;
+    let diff = apigen::diff(&old, &new).unwrap();
+    let level = |rule: Rule, item: &str| {
+        diff.changes
+            .iter()
+            .find(|c| c.rule == rule && c.item == item)
+            .map(|c| c.level)
+    };
+    assert_eq!(
+        level(Rule::FieldAdded, "models::Pet::weight"),
+        Some(Level::Minor)
+    );
+    assert_eq!(
+        level(Rule::EnumVariantAdded, "models::Status::Pending"),
+        Some(Level::Minor)
+    );
+    assert_eq!(
+        level(Rule::UnionVariantAdded, "models::Shape::Triangle"),
+        Some(Level::Minor)
+    );
+    // Removals stay major.
+    assert_eq!(
+        level(Rule::EnumVariantRemoved, "models::Status::Sold"),
+        Some(Level::Major)
+    );
+    assert!(
+        diff.render(Format::Text)
+            .contains("the type is #[non_exhaustive]"),
+        "{}",
+        diff.render(Format::Text)
+    );
+}
+
+/// `[diff.levels]` in codegen.toml sets a rule's level, or leaves it out of reports.
+#[test]
+fn configured_levels_apply() {
+    let old = config(Path::new("tests/diff/old.yaml"));
+    let mut new = config(Path::new("tests/diff/new.yaml"));
+    new.diff_levels
+        .insert("field-added".into(), Some(Level::Patch));
+    new.diff_levels.insert("enum-variant-removed".into(), None);
+    let diff = apigen::diff(&old, &new).unwrap();
+    let added = diff
+        .changes
+        .iter()
+        .find(|c| c.rule == Rule::FieldAdded)
+        .unwrap();
+    assert_eq!(added.level, Level::Patch);
+    assert!(added.why.contains("[diff.levels]"));
+    assert!(
+        !diff
+            .changes
+            .iter()
+            .any(|c| c.rule == Rule::EnumVariantRemoved)
+    );
+    // Read from codegen.toml, with a located error for a rule that does not exist.
+    let dir = manifest_dir().join("../target/apigen-diff-config");
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml = dir.join("codegen.toml");
+    let text = "input = \"x.yaml\"\noutput = \"out\"\n[diff.levels]\nfield-added = \"minor\"\nenum-variant-added = \"ignore\"\n";
+    let c = Config::from_toml(&toml, text).unwrap();
+    assert_eq!(c.diff_levels.get("field-added"), Some(&Some(Level::Minor)));
+    assert_eq!(c.diff_levels.get("enum-variant-added"), Some(&None));
+    let e = Config::from_toml(
+        &toml,
+        "input = \"x.yaml\"\noutput = \"out\"\n[diff.levels]\nfield-add = \"minor\"\n",
+    )
+    .unwrap_err();
+    let d = &e.diagnostics()[0];
+    assert!(
+        d.message.contains("unknown API-change rule `field-add`"),
+        "{d}"
+    );
+    assert_eq!(d.location.line, Some(4));
+    assert!(d.to_string().contains("field-added"), "{d}");
 }

@@ -20,11 +20,17 @@ fn test_fixtures(fixtures: &[&str]) {
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     let mut members = Vec::new();
-    for fixture in fixtures {
-        let name = format!("wire-{fixture}");
+    for entry in fixtures {
+        // `fixture+non-exhaustive`: the fixture generated with `crate.non-exhaustive`.
+        let (fixture, non_exhaustive) = match entry.strip_suffix("+non-exhaustive") {
+            Some(f) => (f, true),
+            None => (*entry, false),
+        };
+        let name = format!("wire-{}", entry.replace('+', "-"));
         let dir = root.join(&name);
         let spec = manifest_dir().join(format!("tests/fixtures/{fixture}.yaml"));
         let mut config = Config::new(&spec, &dir, &name);
+        config.krate.non_exhaustive = non_exhaustive;
         config.krate.runtime_path = Some(manifest_dir().join("../runtime"));
         config.krate.dev_dependencies = Some(
             [
@@ -34,7 +40,8 @@ fn test_fixtures(fixtures: &[&str]) {
             .join("\n"),
         );
         config.generate().unwrap().write().unwrap();
-        let tests = manifest_dir().join(format!("tests/wire/{}.rs", fixture.replace('-', "_")));
+        let tests =
+            manifest_dir().join(format!("tests/wire/{}.rs", entry.replace(['-', '+'], "_")));
         std::fs::create_dir_all(dir.join("tests")).unwrap();
         std::fs::copy(&tests, dir.join("tests/wire.rs"))
             .unwrap_or_else(|e| panic!("{}: {e}", tests.display()));
@@ -51,7 +58,9 @@ fn test_fixtures(fixtures: &[&str]) {
 /// `nullable-refs` and `openapi31`: `null` decodes, and is sent back, wherever the description
 /// allows it (references to nullable components of every kind, array items, map values, response
 /// bodies). `read-write-only`: required `readOnly`/`writeOnly` fields are optional (required
-/// in one direction only). `structured-enums`: enums of objects or arrays decode as their types.
+/// in one direction only). `structured-enums`: enums of objects or arrays decode as their types;
+/// with `crate.non-exhaustive`, its models are built with `Default` and enums matched with a
+/// wildcard, as users of such a crate do.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
@@ -62,5 +71,6 @@ fn fixture_crates_pass_their_wire_tests() {
         "read-write-only",
         "ref-siblings",
         "structured-enums",
+        "structured-enums+non-exhaustive",
     ]);
 }

@@ -129,6 +129,11 @@ pub struct SpecRef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     pub rule: Rule,
+    /// Its level: the rule's, lower for a `#[non_exhaustive]` type, or as `codegen.toml`'s
+    /// `[diff.levels]` sets it.
+    pub level: Level,
+    /// Why it has that level.
+    pub why: &'static str,
     /// The Rust item: `Client::get_pet`, `models::Pet::name`.
     pub item: String,
     /// What changed, in a sentence.
@@ -141,9 +146,15 @@ pub struct Change {
 
 impl Change {
     pub fn level(&self) -> Level {
-        self.rule.level()
+        self.level
     }
 }
+
+/// Why an addition to a `#[non_exhaustive]` type is minor.
+const NON_EXHAUSTIVE_WHY: &str = "the type is #[non_exhaustive] (crate.non-exhaustive): code outside the crate cannot rely on having every field or variant, so adding one is minor";
+
+/// Why a level was set by the configuration.
+const CONFIGURED_WHY: &str = "the level set for this rule in codegen.toml ([diff.levels])";
 
 /// The API change between two versions of a spec.
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +219,22 @@ impl ApiDiff {
     /// not bumped for it.
     pub fn fails_at(&self, threshold: Level) -> bool {
         self.level().is_some_and(|l| l >= threshold) && !self.version_bumped()
+    }
+
+    /// Sets the level of the changes of each rule `levels` names (`None`: leave them out of
+    /// the report), as `codegen.toml`'s `[diff.levels]` does.
+    pub fn apply_levels(&mut self, levels: &BTreeMap<String, Option<Level>>) {
+        self.changes.retain_mut(|c| match levels.get(c.rule.id()) {
+            None => true,
+            Some(None) => false,
+            Some(Some(level)) => {
+                c.level = *level;
+                c.why = CONFIGURED_WHY;
+                true
+            }
+        });
+        self.changes
+            .sort_by(|a, b| (b.level, a.rule, &a.item).cmp(&(a.level, b.rule, &b.item)));
     }
 
     /// Changes by rule.
@@ -352,7 +379,9 @@ impl Side {
 pub fn diff(old: &Config, new: &Config) -> Result<ApiDiff, Error> {
     let old_side = Side::from_config(old)?;
     let new_side = Side::from_config(new)?;
-    Ok(compare(&old_side, &new_side, &new.krate.version))
+    let mut diff = compare(&old_side, &new_side, &new.krate.version);
+    diff.apply_levels(&new.diff_levels);
+    Ok(diff)
 }
 
 /// The API change between two versions of a generated crate's files (no spec at hand: no
@@ -404,6 +433,8 @@ pub fn compare(old: &Side, new: &Side, version: &str) -> ApiDiff {
 fn plain(rule: Rule, item: String, detail: String) -> Change {
     Change {
         rule,
+        level: rule.level(),
+        why: rule.why(),
         item,
         detail,
         hint: None,
@@ -463,6 +494,8 @@ fn compare_methods(old: &Side, new: &Side, out: &mut Vec<Change>) {
                 let wire = m.wire.clone().unwrap_or_default();
                 out.push(Change {
                     rule: Rule::MethodRenamed,
+                    level: Rule::MethodRenamed.level(),
+                    why: Rule::MethodRenamed.why(),
                     item: format!("Client::{r}"),
                     detail: format!("`{wire}` is now `Client::{to}`"),
                     hint: Some(format!(
@@ -598,6 +631,8 @@ fn compare_types(old: &Side, new: &Side, out: &mut Vec<Change>) {
                 let wire = t.wire.clone().unwrap_or_default();
                 out.push(Change {
                     rule: Rule::TypeRenamed,
+                    level: Rule::TypeRenamed.level(),
+                    why: Rule::TypeRenamed.why(),
                     item: format!("models::{r}"),
                     detail: format!("`{wire}` is now `models::{to}`"),
                     hint: Some(format!(
@@ -699,12 +734,15 @@ fn compare_type(
                         f.wire.is_some() && f.wire == x.wire && !nf.iter().any(|y| y.name == f.name)
                     });
                 if !known {
-                    out.push(at(
-                        Rule::FieldAdded,
-                        format!("{item}::{}", x.name),
-                        format!("new field `{}: {}`", x.name, x.ty),
-                        None,
-                        Some(x),
+                    out.push(relaxed(
+                        at(
+                            Rule::FieldAdded,
+                            format!("{item}::{}", x.name),
+                            format!("new field `{}: {}`", x.name, x.ty),
+                            None,
+                            Some(x),
+                        ),
+                        n.non_exhaustive,
                     ));
                 }
             }
@@ -725,7 +763,10 @@ fn compare_type(
                 nv,
                 Rule::EnumVariantAdded,
                 Rule::EnumVariantRemoved,
-                &mut |r, i, d| out.push(at(r, i, d, None, None)),
+                &mut |r, i, d| {
+                    let c = at(r, i, d, None, None);
+                    out.push(relaxed(c, n.non_exhaustive && r == Rule::EnumVariantAdded))
+                },
             );
             if oo != no {
                 let (rule, detail) = if *no {
@@ -752,7 +793,10 @@ fn compare_type(
                 nv,
                 Rule::UnionVariantAdded,
                 Rule::UnionVariantRemoved,
-                &mut |r, i, d| out.push(at(r, i, d, None, None)),
+                &mut |r, i, d| {
+                    let c = at(r, i, d, None, None);
+                    out.push(relaxed(c, n.non_exhaustive && r == Rule::UnionVariantAdded))
+                },
             );
         }
         (TypeShape::Alias(a), TypeShape::Alias(b)) => {
@@ -774,6 +818,15 @@ fn compare_type(
             None,
         )),
     }
+}
+
+/// `c`, a minor change when it adds to a `#[non_exhaustive]` type.
+fn relaxed(mut c: Change, non_exhaustive: bool) -> Change {
+    if non_exhaustive {
+        c.level = Level::Minor;
+        c.why = NON_EXHAUSTIVE_WHY;
+    }
+    c
 }
 
 fn variant_changes(

@@ -126,19 +126,23 @@ fn text(diff: &ApiDiff, markdown: bool) -> String {
         }
     }
     if !diff.changes.is_empty() {
-        let mut why: Vec<Rule> = diff.changes.iter().map(|c| c.rule).collect();
+        let mut why: Vec<(Rule, Level, &str)> = diff
+            .changes
+            .iter()
+            .map(|c| (c.rule, c.level, c.why))
+            .collect();
         why.sort();
         why.dedup();
         if markdown {
             out.push_str("<details><summary>Why each level</summary>\n\n");
-            for r in why {
-                let _ = writeln!(out, "- `{}` ({}): {}", r.id(), r.level().as_str(), r.why());
+            for (r, level, why) in why {
+                let _ = writeln!(out, "- `{}` ({}): {why}", r.id(), level.as_str());
             }
             out.push_str("\n</details>\n");
         } else {
             out.push_str("\nwhy:\n");
-            for r in why {
-                let _ = writeln!(out, "  {:<28} {}", r.id(), r.why());
+            for (r, _, why) in why {
+                let _ = writeln!(out, "  {:<28} {why}", r.id());
             }
         }
     }
@@ -173,7 +177,7 @@ fn json(diff: &ApiDiff) -> String {
                 "level": c.level().as_str(),
                 "item": c.item,
                 "detail": c.detail,
-                "why": c.rule.why(),
+                "why": c.why,
                 "hint": c.hint,
                 "old": json_ref(&c.old),
                 "new": json_ref(&c.new),

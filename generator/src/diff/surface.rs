@@ -38,6 +38,8 @@ pub struct MethodSig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeSig {
     pub kind: TypeShape,
+    /// Marked `#[non_exhaustive]` (`crate.non-exhaustive`).
+    pub non_exhaustive: bool,
     /// Its name or pointer in the description, when at hand.
     pub wire: Option<String>,
 }
@@ -182,6 +184,7 @@ impl Surface {
                                 name,
                                 TypeSig {
                                     kind: TypeShape::Alias(text_of(&t.ty)),
+                                    non_exhaustive: false,
                                     wire: None,
                                 },
                             );
@@ -204,6 +207,7 @@ impl Surface {
                             st.ident.to_string(),
                             TypeSig {
                                 kind: TypeShape::Struct(fields),
+                                non_exhaustive: has_non_exhaustive(&st.attrs),
                                 wire: None,
                             },
                         );
@@ -223,8 +227,15 @@ impl Surface {
                         } else {
                             TypeShape::Enum { variants, open }
                         };
-                        s.types
-                            .insert(e.ident.to_string(), TypeSig { kind, wire: None });
+                        let non_exhaustive = has_non_exhaustive(&e.attrs);
+                        s.types.insert(
+                            e.ident.to_string(),
+                            TypeSig {
+                                kind,
+                                non_exhaustive,
+                                wire: None,
+                            },
+                        );
                     }
                     _ => {}
                 }
@@ -283,6 +294,10 @@ impl Surface {
             }
         }
     }
+}
+
+fn has_non_exhaustive(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
 }
 
 fn is_pub(v: &syn::Visibility) -> bool {

@@ -67,6 +67,8 @@ pub struct Layout {
     pub chunks: BTreeMap<String, Vec<TypeId>>,
     /// Names of the request type of each operation that has optional parameters.
     pub wrappers: Vec<Option<WrapperNames>>,
+    /// Models with `Default`, and enums, are `#[non_exhaustive]` (`crate.non-exhaustive`).
+    pub non_exhaustive: bool,
     /// The marker types of those request types, one per distinct set of setters.
     pub markers: Vec<Marker>,
 }
@@ -178,6 +180,7 @@ impl Layout {
                 chunks: BTreeMap::new(),
                 wrappers,
                 markers,
+                non_exhaustive: config.krate.non_exhaustive,
             };
         }
 
@@ -346,6 +349,7 @@ impl Layout {
             chunks,
             wrappers,
             markers,
+            non_exhaustive: config.krate.non_exhaustive,
         }
     }
 

@@ -65,6 +65,46 @@ fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
 /// `gated`: the type's impls go in a `const _` block (see [`gate_items`]), one level deeper.
 fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout, gated: bool) -> TokenStream {
     let def = api.ty(id);
+    let item = model_item(api, facts, id, layout, gated);
+    // `crate.non-exhaustive`: enums and unions, and the structs users can still build (with
+    // `Default` and field assignment).
+    let exhaustive = match &def.kind {
+        TypeKind::Struct(_) => !facts.default.contains(&id) || facts.pages.contains_key(&id),
+        TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Untagged(_) => false,
+        _ => true,
+    };
+    if layout.non_exhaustive && !exhaustive {
+        non_exhaustive(item)
+    } else {
+        item
+    }
+}
+
+/// `tokens` with `#[non_exhaustive]` on its first `pub struct` or `pub enum`.
+fn non_exhaustive(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let at = trees.windows(2).position(|w| {
+        matches!((&w[0], &w[1]), (TokenTree::Ident(a), TokenTree::Ident(b))
+            if a == "pub" && (b == "struct" || b == "enum"))
+    });
+    let Some(at) = at else {
+        return trees.into_iter().collect();
+    };
+    let mut out: Vec<TokenTree> = trees[..at].to_vec();
+    out.extend(quote!(#[non_exhaustive]));
+    out.extend(trees[at..].iter().cloned());
+    out.into_iter().collect()
+}
+
+fn model_item(
+    api: &Api,
+    facts: &TypeFacts,
+    id: TypeId,
+    layout: &Layout,
+    gated: bool,
+) -> TokenStream {
+    let def = api.ty(id);
     match &def.kind {
         TypeKind::Struct(_) if let Some(item) = facts.pages.get(&id) => {
             let name = ident(&def.name);
