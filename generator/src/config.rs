@@ -70,6 +70,9 @@ pub struct CrateConfig {
     /// new property or enum value is then a minor change, but users construct models with
     /// `Default` and field assignment instead of struct literals.
     pub non_exhaustive: bool,
+    /// Write `api.txt` next to `Cargo.toml`: the crate's public items, one sorted line each,
+    /// so that a pull request shows its API change.
+    pub api_file: bool,
 }
 
 /// Client options.
@@ -182,6 +185,7 @@ impl Config {
                 dev_dependencies: None,
                 split: Split::Auto,
                 non_exhaustive: false,
+                api_file: false,
             },
             client: ClientConfig::default(),
             csdl: CsdlConfig::default(),
@@ -297,6 +301,7 @@ impl Config {
                     "dev-dependencies",
                     "split",
                     "non-exhaustive",
+                    "api-file",
                 ],
             )?;
             if let Some((name, span)) = r.opt_str(krate, "name", "crate")? {
@@ -329,6 +334,9 @@ impl Config {
             }
             if let Some(b) = r.opt_bool(krate, "non-exhaustive", "crate")? {
                 config.krate.non_exhaustive = b;
+            }
+            if let Some(b) = r.opt_bool(krate, "api-file", "crate")? {
+                config.krate.api_file = b;
             }
             if let Some((s, span)) = r.opt_str(krate, "split", "crate")? {
                 config.krate.split = match s.as_str() {

@@ -433,7 +433,11 @@ fn generate_from_source(
     let mut timings = Timings::default();
     let (api, all) = lower_source(config, source, progress, &mut timings)?;
     let start = std::time::Instant::now();
-    let (files, tokens_cpu, format_cpu) = emit::emit_timed(&api, config, progress)?;
+    let (mut files, tokens_cpu, format_cpu) = emit::emit_timed(&api, config, progress)?;
+    if config.krate.api_file {
+        let surface = diff::surface::Surface::read(&files, Some(&api));
+        files.insert(diff::surface::API_FILE.into(), surface.listing());
+    }
     timings.emit = start.elapsed();
     timings.tokens_cpu = tokens_cpu;
     timings.format_cpu = format_cpu;

@@ -248,3 +248,60 @@ fn diff_reports_and_fails_on_the_chosen_level() {
         text(&o.stderr)
     );
 }
+
+/// `crate.api-file`: `api.txt` lists the crate's public items; a spec change shows in it (and
+/// fails `check`); turning the setting off removes the file, and a user's own `api.txt` is
+/// never touched.
+#[test]
+fn the_public_surface_file_follows_the_spec() {
+    let dir = workdir("api-file");
+    std::fs::write(dir.join("spec/openapi.yaml"), SPEC).unwrap();
+    let toml = |on: bool| {
+        format!(
+            "input = \"openapi.yaml\"\noutput = \"../pets\"\n[crate]\nname = \"pets\"\napi-file = {on}\n"
+        )
+    };
+    std::fs::write(dir.join("spec/codegen.toml"), toml(true)).unwrap();
+    let o = apigen(&dir, &["generate", "--config", "spec/codegen.toml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let api = std::fs::read_to_string(dir.join("pets/api.txt")).unwrap();
+    assert!(api.starts_with("# The public API of this crate"), "{api}");
+    assert!(
+        api.contains("\nfn Client::list_pets() -> apigen_runtime::Request<Vec<models::Pet>>\n"),
+        "{api}"
+    );
+    assert!(
+        api.contains("\nfield models::Pet::name: Option<String>\n"),
+        "{api}"
+    );
+    assert!(api.contains("\nstruct models::Pet\n"), "{api}");
+
+    std::fs::write(
+        dir.join("spec/openapi.yaml"),
+        SPEC.replace(
+            "name: {type: string}",
+            "name: {type: string}\n        age: {type: integer}",
+        ),
+    )
+    .unwrap();
+    let o = apigen(&dir, &["check", "--config", "spec/codegen.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o.stdout).contains("+field models::Pet::age: Option<i64>"),
+        "{}",
+        text(&o.stdout)
+    );
+
+    std::fs::write(dir.join("spec/codegen.toml"), toml(false)).unwrap();
+    let o = apigen(&dir, &["generate", "--config", "spec/codegen.toml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!dir.join("pets/api.txt").exists());
+    // A file of the user's with that name stays.
+    std::fs::write(dir.join("pets/api.txt"), "my notes\n").unwrap();
+    let o = apigen(&dir, &["generate", "--config", "spec/codegen.toml"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("pets/api.txt")).unwrap(),
+        "my notes\n"
+    );
+}
