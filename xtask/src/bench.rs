@@ -19,7 +19,9 @@ use crate::root;
 ///
 /// On: the seed (OpenAPI and CSDL), the whole Microsoft Graph v1.0 (OpenAPI and CSDL, from
 /// --graph-dir) and GitHub's REST API (--github, fetched with `npm pack @octokit/openapi` when
-/// missing unless --no-fetch). Prints one table; asserts nothing.
+/// missing unless --no-fetch). Prints one table; asserts nothing. Then the time of the API-change
+/// report (`apigen diff`) between an older GitHub description (--github-old, npm
+/// `@octokit/openapi@22.0.0` when missing) and --github.
 #[derive(clap::Args)]
 pub struct BenchArgs {
     /// Generations per input.
@@ -42,6 +44,15 @@ pub struct BenchArgs {
         hide_default_value = true
     )]
     github: PathBuf,
+    /// An older GitHub description, for the API-change report (default
+    /// bench-data/api.github.com.22.0.0.json; fetched when missing unless --no-fetch).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value_os_t = root().join("bench-data/api.github.com.22.0.0.json"),
+        hide_default_value = true
+    )]
+    github_old: PathBuf,
     /// Do not fetch GitHub's spec when the --github file is missing (that input is skipped).
     #[arg(long = "no-fetch", action = clap::ArgAction::SetFalse)]
     fetch: bool,
@@ -102,9 +113,16 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
     if opts.fetch
         && !opts.github.exists()
         && wanted(&opts, "github")
-        && let Err(e) = fetch_github(&opts.github)
+        && let Err(e) = fetch_github(&opts.github, "@octokit/openapi")
     {
         eprintln!("warning: GitHub's spec was not fetched: {e}");
+    }
+    if opts.fetch
+        && !opts.github_old.exists()
+        && wanted(&opts, "api change")
+        && let Err(e) = fetch_github(&opts.github_old, "@octokit/openapi@22.0.0")
+    {
+        eprintln!("warning: the older GitHub spec was not fetched: {e}");
     }
     let inputs = [
         Input {
@@ -149,7 +167,64 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
         rows.push((input, result));
     }
     print_table(&rows, &opts);
+    if wanted(&opts, "api change") {
+        diff_bench(&exe, &opts);
+    }
     ExitCode::SUCCESS
+}
+
+/// The API-change report between two GitHub descriptions: `apigen diff` wall time (median
+/// and fastest of --runs) and peak RSS.
+fn diff_bench(exe: &Path, opts: &BenchArgs) {
+    let (old, new) = (&opts.github_old, &opts.github);
+    println!(
+        "\nAPI change report (`apigen diff`), GitHub {} -> {}:",
+        old.display(),
+        new.display()
+    );
+    if !old.is_file() || !new.is_file() {
+        println!("  skipped: a description is missing");
+        return;
+    }
+    let mut walls = Vec::new();
+    let mut peak_kib = None;
+    let mut summary = String::new();
+    for _ in 0..opts.runs {
+        let child = Command::new(exe)
+            .arg("diff")
+            .args([old, new])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else {
+            println!("  failed: cannot run {}", exe.display());
+            return;
+        };
+        let start = Instant::now();
+        let mut stdout = String::new();
+        if let Some(mut out) = child.stdout.take() {
+            use std::io::Read;
+            let _ = out.read_to_string(&mut stdout);
+        }
+        let Ok((ok, peak, stderr)) = wait_with_peak(child) else {
+            println!("  failed: the process could not be waited for");
+            return;
+        };
+        if !ok {
+            println!("  failed: {}", stderr.lines().last().unwrap_or(""));
+            return;
+        }
+        walls.push(start.elapsed());
+        peak_kib = peak_kib.max(peak);
+        summary = stdout.lines().next().unwrap_or("").to_owned();
+    }
+    walls.sort();
+    println!(
+        "  median {:.2} s, fastest {:.2} s, peak {} MiB\n  {summary}",
+        walls[walls.len() / 2].as_secs_f64(),
+        walls[0].as_secs_f64(),
+        peak_kib.map_or("?".into(), |k| (k / 1024).to_string())
+    );
 }
 
 fn wanted(opts: &BenchArgs, name: &str) -> bool {
@@ -163,15 +238,15 @@ fn wanted(opts: &BenchArgs, name: &str) -> bool {
 
 /// `npm pack @octokit/openapi` into the file's directory and extract
 /// `package/generated/api.github.com.json` from the tarball.
-fn fetch_github(dest: &Path) -> Result<(), String> {
+fn fetch_github(dest: &Path, package: &str) -> Result<(), String> {
     let dir = dest.parent().ok_or("the destination has no directory")?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     eprintln!(
-        "fetching GitHub's spec: npm pack @octokit/openapi (into {})",
+        "fetching GitHub's spec: npm pack {package} (into {})",
         dir.display()
     );
     let out = Command::new("npm")
-        .args(["pack", "@octokit/openapi", "--silent", "--pack-destination"])
+        .args(["pack", package, "--silent", "--pack-destination"])
         .arg(dir)
         .stderr(Stdio::inherit())
         .output()
