@@ -254,3 +254,86 @@ fn configured_levels_apply() {
     assert_eq!(d.location.line, Some(4));
     assert!(d.to_string().contains("field-added"), "{d}");
 }
+
+/// The seed (Graph's entitlement slice, `spec/entitlement.openapi.yaml`) against hand-made
+/// mutations, each with the rule it must fire on the item it changes.
+#[test]
+fn mutations_of_the_seed_are_reported() {
+    let seed_path = manifest_dir().join("../spec/entitlement.openapi.yaml");
+    let seed = std::fs::read_to_string(&seed_path).unwrap();
+    let dir = manifest_dir().join("../target/apigen-diff-seed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = config(&seed_path);
+    let cases: &[(&str, &str, &str, Rule, &str)] = &[
+        (
+            "renamed operationId",
+            "operationId: accessPackages.GetAccessPackage",
+            "operationId: accessPackages.FetchAccessPackage",
+            Rule::MethodRenamed,
+            "Client::access_packages_get_access_package",
+        ),
+        (
+            "a new enum value",
+            "      - calloutSent\n",
+            "      - calloutSent\n      - calloutQueued\n",
+            Rule::EnumVariantAdded,
+            "models::CustomExtensionCalloutInstanceStatus::CalloutQueued",
+        ),
+        (
+            "an enum value removed",
+            "      - callbackTimedOut\n",
+            "",
+            Rule::EnumVariantRemoved,
+            "models::CustomExtensionCalloutInstanceStatus::CallbackTimedOut",
+        ),
+        (
+            "a new property",
+            "        isSingleLineQuestion:\n",
+            "        maxLength:\n            type: integer\n            format: int32\n            nullable: true\n        isSingleLineQuestion:\n",
+            Rule::FieldAdded,
+            "models::AccessPackageTextInputQuestion::max_length",
+        ),
+        (
+            "a property type changed",
+            "        duration:\n          type: string\n          format: duration\n",
+            "        duration:\n          type: integer\n          format: int64\n",
+            Rule::FieldTypeChanged,
+            "models::ExpirationPattern::duration",
+        ),
+        (
+            "a derived type removed from a union",
+            "          '#microsoft.graph.accessPackageTextInputQuestion': '#/components/schemas/microsoft.graph.accessPackageTextInputQuestion'\n",
+            "",
+            Rule::UnionVariantRemoved,
+            "models::AnyAccessPackageQuestion::AccessPackageTextInputQuestion",
+        ),
+    ];
+    for (what, from, to, rule, item) in cases {
+        assert!(
+            seed.contains(from),
+            "{what}: the seed changed; update the mutation"
+        );
+        let mut text = seed.replacen(from, to, 1);
+        // A derived type leaves the union only when it no longer derives from the base.
+        if *rule == Rule::UnionVariantRemoved {
+            let link = "    microsoft.graph.accessPackageTextInputQuestion:\n      allOf:\n      - $ref: '#/components/schemas/microsoft.graph.accessPackageQuestion'\n";
+            assert!(text.contains(link), "{what}: the seed changed");
+            text = text.replacen(
+                link,
+                "    microsoft.graph.accessPackageTextInputQuestion:\n      allOf:\n",
+                1,
+            );
+        }
+        let path = dir.join(format!("{}.yaml", what.replace(' ', "-")));
+        std::fs::write(&path, text).unwrap();
+        let diff = apigen::diff(&old, &config(&path)).unwrap();
+        assert!(
+            diff.changes
+                .iter()
+                .any(|c| c.rule == *rule && c.item == *item),
+            "{what}: no {} on {item}:\n{}",
+            rule.id(),
+            diff.render(Format::Text)
+        );
+    }
+}
