@@ -6,6 +6,7 @@ mod api_diff;
 mod bench;
 mod conformance;
 mod corpus;
+mod semver_check;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ enum Task {
     Bench(bench::BenchArgs),
     Conformance(conformance::ConformanceArgs),
     ApiDiff(api_diff::ApiDiffArgs),
+    SemverCrossCheck(semver_check::SemverCheckArgs),
     /// A generation worker of `cargo xtask corpus`: one JSON job per stdin line, one answer line
     /// per job on stdout.
     #[command(hide = true)]
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Task::Bench(args) => bench::bench(args),
         Task::Conformance(args) => conformance::conformance(args),
         Task::ApiDiff(args) => api_diff::api_diff(args),
+        Task::SemverCrossCheck(args) => semver_check::semver_cross_check(args),
         Task::CorpusWorker => corpus::worker(),
     }
 }
