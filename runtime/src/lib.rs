@@ -71,6 +71,7 @@ pub mod model;
 pub mod multipart;
 mod nullable;
 pub mod odata;
+mod operation_request;
 mod paging;
 pub mod path;
 pub mod poly;
@@ -121,3 +122,7 @@ pub fn install_default_crypto_provider() {
 /// Re-export of the [`reqwest`] crate, for [`ClientBuilder::http_client`] and
 /// [`middleware::Middleware`] implementations.
 pub use reqwest;
+
+/// Re-export of `serde`, for code generated crates expand from this crate's macros.
+#[doc(hidden)]
+pub use serde as __serde;
