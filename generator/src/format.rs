@@ -51,7 +51,9 @@ fn space_items(body: &str) -> String {
             let p_end = p_code.trim_end();
             let same_level = p.len() - p_code.len() == line.len() - code.len();
             let ends_item = p_end == "}" || p_end.ends_with(';') && !p_end.starts_with("//");
-            let uses = code.starts_with("use ") && p_code.starts_with("use ")
+            let use_item =
+                |c: &str| c.starts_with("use ") || c.starts_with("#[allow(unused_imports)]");
+            let uses = use_item(code) && p_code.starts_with("use ")
                 || code.starts_with("pub use ") && p_code.starts_with("pub use ");
             let after_module_docs = p_code.starts_with("//!") && !code.starts_with("//!");
             if after_module_docs

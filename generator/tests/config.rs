@@ -110,9 +110,7 @@ fn excluded_types_become_raw_json_in_additional_properties() {
     let models = &generated.files["src/models.rs"];
     assert_eq!(type_names(models), ["Holder"], "{models}");
     assert!(
-        models.contains(
-            "pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>"
-        ),
+        models.contains("pub additional_properties: BTreeMap<String, serde_json::Value>"),
         "{models}"
     );
 }

@@ -388,10 +388,13 @@ pub fn text_of(t: &impl ToTokens) -> String {
         out.push(c);
         prev = Some(c);
     }
-    // A printed file may wrap long generic arguments with a trailing comma (`Option<T,>`).
+    // A printed file may wrap long generic arguments with a trailing comma (`Option<T,>`);
+    // crates written before models imported `Nullable` and `BTreeMap` name them by path.
     out.replace("crate::", "")
         .replace(",>", ">")
         .replace(",)", ")")
+        .replace("apigen_runtime::Nullable<", "Nullable<")
+        .replace("std::collections::BTreeMap<", "BTreeMap<")
 }
 
 /// `OperationRequest<Marker, R>` -> `OperationRequest`'s marker; any other path -> its last

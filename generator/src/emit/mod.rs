@@ -221,12 +221,14 @@ fn run_job(
         Job::Models => {
             all_types = (0..api.types.len()).map(TypeId).collect();
             let models = models::models(api, facts, &all_types, layout);
+            let imports = facts.model_imports(api, &all_types, false);
             (
                 "src/models.rs".into(),
                 rust(
                     "src/models.rs",
                     quote! {
                         //! Data types of the API, one per schema, sorted by name.
+                        #imports
                         #models
                     },
                 )?,
@@ -256,11 +258,13 @@ fn run_job(
         Job::ModelsChunk(stem, ids) => {
             let path = format!("src/models/{stem}.rs");
             let models = models::models(api, facts, ids, layout);
+            let imports = facts.model_imports(api, ids, true);
             let text = rust(
                 &path,
                 quote! {
                     #[allow(unused_imports)]
                     use super::*;
+                    #imports
                     #models
                 },
             )?;

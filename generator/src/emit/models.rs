@@ -193,19 +193,20 @@ fn structure(
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| field(api, f, facts.boxed.contains(&(id, i))));
+        .map(|(i, f)| field(api, facts, f, facts.boxed.contains(&(id, i))));
     let bag_name = ident(&scope.claim("additional_properties"));
+    let btree_map = facts.btree_map();
     let bag = match &s.additional {
         Additional::Keep => quote! {
             /// Properties not declared in the API description, kept so that a value read from
             /// the service and sent back loses nothing.
-            pub #bag_name: std::collections::BTreeMap<String, serde_json::Value>,
+            pub #bag_name: #btree_map<String, serde_json::Value>,
         },
         Additional::Typed(t) => {
             let t = rust_type(api, t, Scope::Models);
             quote! {
                 /// Additional properties (the description allows any name with this value type).
-                pub #bag_name: std::collections::BTreeMap<String, #t>,
+                pub #bag_name: #btree_map<String, #t>,
             }
         }
         Additional::Forbid => quote!(),
@@ -639,7 +640,7 @@ fn read_with_slots(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream 
     }
 }
 
-fn field(api: &Api, f: &Field, boxed: bool) -> TokenStream {
+fn field(api: &Api, facts: &TypeFacts, f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.name);
     let mut inner = rust_type(api, &f.ty, Scope::Models);
     if boxed {
@@ -651,7 +652,10 @@ fn field(api: &Api, f: &Field, boxed: bool) -> TokenStream {
     let ty = match (f.required, f.nullable) {
         (true, false) => inner,
         (true, true) | (false, false) => quote!(Option<#inner>),
-        (false, true) => quote!(apigen_runtime::Nullable<#inner>),
+        (false, true) => {
+            let nullable = facts.nullable();
+            quote!(#nullable<#inner>)
+        }
     };
     let presence = match (f.required, f.nullable) {
         (true, false) => "required",

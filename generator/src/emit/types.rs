@@ -118,16 +118,78 @@ pub struct TypeFacts {
     /// Structs that are the envelope of one page of a collection of the given item type
     /// (OData's `...CollectionResponse`): they are aliases of the runtime's `Page`.
     pub pages: BTreeMap<TypeId, TypeRef>,
+    /// Model files import `apigen_runtime::Nullable` and `std::collections::BTreeMap` and
+    /// write them by their short names, unless a model of the crate has that name.
+    pub short_names: ShortNames,
+}
+
+/// Which runtime and std names model files import (see [`TypeFacts::short_names`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ShortNames {
+    pub nullable: bool,
+    pub btree_map: bool,
 }
 
 impl TypeFacts {
     /// Compute the facts for `api`.
     pub fn new(api: &Api) -> TypeFacts {
+        let taken = |name: &str| api.types.iter().any(|t| t.name == name);
         TypeFacts {
             boxed: boxed_fields(api),
             default: defaultable(api),
             pages: collection_pages(api),
+            short_names: ShortNames {
+                nullable: !taken("Nullable"),
+                btree_map: !taken("BTreeMap"),
+            },
         }
+    }
+
+    /// `Nullable`, or its full path when a model has that name.
+    pub fn nullable(&self) -> TokenStream {
+        if self.short_names.nullable {
+            quote!(Nullable)
+        } else {
+            quote!(apigen_runtime::Nullable)
+        }
+    }
+
+    /// `BTreeMap`, or its full path when a model has that name.
+    pub fn btree_map(&self) -> TokenStream {
+        if self.short_names.btree_map {
+            quote!(BTreeMap)
+        } else {
+            quote!(std::collections::BTreeMap)
+        }
+    }
+
+    /// The `use` items of a model file holding the types `ids`: the short names its fields
+    /// use, and only those (an unused import is a warning). `gated`: the types are behind
+    /// features (a split crate), so an import may be unused in some builds.
+    pub fn model_imports(&self, api: &Api, ids: &[TypeId], gated: bool) -> TokenStream {
+        let allow = if gated {
+            quote!(#[allow(unused_imports)]) // when no enabled feature uses these types
+        } else {
+            quote!()
+        };
+        let structs = || {
+            ids.iter().filter_map(|&id| match &api.ty(id).kind {
+                TypeKind::Struct(s) if !self.pages.contains_key(&id) => Some(s),
+                _ => None,
+            })
+        };
+        let mut out = TokenStream::new();
+        if self.short_names.nullable
+            && structs().any(|s| s.fields.iter().any(|f| !f.required && f.nullable))
+        {
+            out.extend(quote!(#allow use apigen_runtime::Nullable;));
+        }
+        if self.short_names.btree_map
+            && structs().any(|s| !matches!(s.additional, crate::ir::Additional::Forbid))
+        {
+            out.extend(quote!(#allow use std::collections::BTreeMap;));
+        }
+        out
     }
 }
 
