@@ -42,6 +42,8 @@ fn every_rule_fires_on_the_fixture_pair() {
         Rule::EnumBecameClosed,
         Rule::FeatureAdded,
         Rule::FeatureRemoved,
+        Rule::ModuleAdded,
+        Rule::ModuleRemoved,
         Rule::FieldRenamed,
         Rule::FieldBecameRequired,
         Rule::FieldBecameNonNullable,
@@ -336,4 +338,48 @@ fn mutations_of_the_seed_are_reported() {
             diff.render(Format::Text)
         );
     }
+}
+
+/// A split crate: an area that goes away removes its module and its cargo feature.
+#[test]
+fn a_removed_area_removes_its_module_and_feature() {
+    let old_text = std::fs::read_to_string(manifest_dir().join("tests/diff/old.yaml")).unwrap();
+    let cut = old_text.find("  /owners/{ownerId}:").unwrap();
+    let end = old_text.find("components:").unwrap();
+    let new_text = format!("{}{}", &old_text[..cut], &old_text[end..]);
+    let dir = manifest_dir().join("../target/apigen-diff-split");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old_path, new_path) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    std::fs::write(&old_path, &old_text).unwrap();
+    std::fs::write(&new_path, new_text).unwrap();
+    let split = |p: &Path| {
+        let mut c = config(p);
+        c.krate.split = apigen::config::Split::Always;
+        c
+    };
+    let diff = apigen::diff(&split(&old_path), &split(&new_path)).unwrap();
+    let has = |rule: Rule, item: &str| {
+        diff.changes
+            .iter()
+            .any(|c| c.rule == rule && c.item == item)
+    };
+    assert!(
+        has(Rule::ModuleRemoved, "client::owners"),
+        "{}",
+        diff.render(Format::Text)
+    );
+    assert!(
+        has(Rule::FeatureRemoved, "feature `owners`"),
+        "{}",
+        diff.render(Format::Text)
+    );
+    assert!(has(Rule::MethodRemoved, "Client::get_owner"));
+    // And back: the module and the feature are new.
+    let diff = apigen::diff(&split(&new_path), &split(&old_path)).unwrap();
+    assert!(
+        diff.changes
+            .iter()
+            .any(|c| c.rule == Rule::ModuleAdded && c.item == "client::owners")
+    );
+    assert!(diff.changes.iter().any(|c| c.rule == Rule::FeatureAdded));
 }

@@ -112,6 +112,10 @@ rules! {
     UnionVariantAdded = "union-variant-added", Major, "exhaustive matches on the union stop compiling (Cargo SemVer: enum-variant-new)";
     UnionVariantRemoved = "union-variant-removed", Major, "code naming the variant stops compiling (Cargo SemVer: item-remove)";
     AliasTargetChanged = "alias-target-changed", Major, "the alias now names another type";
+    ModuleRemoved = "module-removed", Major, "code naming an item through the module stops compiling (Cargo SemVer: item-remove)";
+    ModuleAdded = "module-added", Minor, "adding a public module is a minor change (Cargo SemVer: item-new)";
+    ClientTypeRemoved = "client-type-removed", Major, "code naming the request type or parameter marker stops compiling (Cargo SemVer: item-remove)";
+    ClientTypeAdded = "client-type-added", Minor, "adding a public item is a minor change (Cargo SemVer: item-new)";
     FeatureRemoved = "feature-removed", Major, "builds that enable the feature fail (Cargo SemVer: cargo-feature-remove)";
     FeatureAdded = "feature-added", Minor, "adding a feature is a minor change (Cargo SemVer: cargo-feature-add)";
 }
@@ -412,6 +416,40 @@ pub fn compare(old: &Side, new: &Side, version: &str) -> ApiDiff {
             format!("feature `{f}`"),
             format!("the cargo feature `{f}` is gone"),
         ));
+    }
+    for (old_set, new_set, removed, added, what) in [
+        (
+            &old.surface.modules,
+            &new.surface.modules,
+            Rule::ModuleRemoved,
+            Rule::ModuleAdded,
+            "module",
+        ),
+        (
+            &old.surface.client_types,
+            &new.surface.client_types,
+            Rule::ClientTypeRemoved,
+            Rule::ClientTypeAdded,
+            "request type or marker",
+        ),
+    ] {
+        let path = |n: &String| {
+            if n.contains("::") {
+                n.clone()
+            } else {
+                format!("client::{n}")
+            }
+        };
+        for n in old_set.difference(new_set) {
+            changes.push(plain(
+                removed,
+                path(n),
+                format!("the {what} `{}` is gone", path(n)),
+            ));
+        }
+        for n in new_set.difference(old_set) {
+            changes.push(plain(added, path(n), format!("new {what} `{}`", path(n))));
+        }
     }
     for f in nf.difference(of) {
         changes.push(plain(

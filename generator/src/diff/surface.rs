@@ -17,6 +17,10 @@ pub struct Surface {
     pub types: BTreeMap<String, TypeSig>,
     /// Cargo features.
     pub features: BTreeSet<String>,
+    /// Public modules of the client (`client::users`, one per area of a split crate).
+    pub modules: BTreeSet<String>,
+    /// Public types of the client besides `Client`: request aliases and parameter markers.
+    pub client_types: BTreeSet<String>,
 }
 
 /// A client method.
@@ -125,6 +129,12 @@ impl Surface {
         }
         for f in &self.features {
             lines.push(format!("feature {f}"));
+        }
+        for m in &self.modules {
+            lines.push(format!("mod {m}"));
+        }
+        for t in &self.client_types {
+            lines.push(format!("type client::{t}"));
         }
         lines.sort();
         let mut out = String::from(
@@ -236,9 +246,17 @@ impl Surface {
                             }
                         }
                     }
+                    syn::Item::Mod(m) if !models && is_pub(&m.vis) => {
+                        s.modules
+                            .insert(format!("client::{}", unraw(&m.ident.to_string())));
+                    }
+                    syn::Item::Enum(e) if !models && is_pub(&e.vis) => {
+                        s.client_types.insert(e.ident.to_string());
+                    }
                     syn::Item::Type(t) if matches!(t.vis, syn::Visibility::Public(_)) => {
                         let name = t.ident.to_string();
                         if let Some(pair) = operation_request(&t.ty) {
+                            s.client_types.insert(name.clone());
                             aliases.insert(name, pair);
                         } else if models {
                             s.types.insert(
