@@ -93,12 +93,14 @@ rules! {
     OptionalParameterAdded = "optional-parameter-added", Minor, "a new setter is a new inherent method, a minor change (Cargo SemVer: inherent-item-new)";
     OptionalParameterRemoved = "optional-parameter-removed", Major, "a removed setter breaks the calls to it (Cargo SemVer: item-remove)";
     ReturnTypeChanged = "return-type-changed", Major, "code using the result sees another type (signature change)";
+    ErrorTypeChanged = "error-type-changed", Minor, "a documented error body changed: code decoding it with `StatusError::decode_body` still compiles, but the old type may no longer fit what the service sends";
     TypeRemoved = "type-removed", Major, "removing a public item breaks code that names it (Cargo SemVer: item-remove)";
     TypeRenamed = "type-renamed", Major, "a renamed type is removed under its old name (Cargo SemVer: item-remove)";
     TypeAdded = "type-added", Minor, "adding a public item is a minor change (Cargo SemVer: item-new)";
     TypeKindChanged = "type-kind-changed", Major, "a struct, enum or alias becoming another kind breaks its uses";
     FieldAdded = "field-added", Major, "a new public field breaks struct literals of a struct whose fields are all public (Cargo SemVer: struct-add-public-field-when-no-private)";
     FieldRemoved = "field-removed", Major, "removing a public field breaks code that reads or sets it (Cargo SemVer: item-remove)";
+    FieldWireNameChanged = "field-wire-name-changed", Patch, "the field keeps its Rust name and type and is read from and written to another JSON property: no code breaks, values move";
     FieldRenamed = "field-renamed", Major, "a renamed field is removed under its old name (Cargo SemVer: item-remove)";
     FieldTypeChanged = "field-type-changed", Major, "code reading or setting the field sees another type";
     FieldBecameOptional = "field-became-optional", Major, "`T` becoming `Option<T>` changes the field's type";
@@ -619,6 +621,23 @@ fn compare_method(
             format!("returns `{}`, was `{}`", n.returns, o.returns),
         )));
     }
+    // Documented error bodies, when both sides have the description at hand.
+    if o.wire.is_some() && n.wire.is_some() {
+        let statuses: std::collections::BTreeSet<&String> =
+            o.errors.keys().chain(n.errors.keys()).collect();
+        for status in statuses {
+            let (a, b) = (o.errors.get(status), n.errors.get(status));
+            if a != b {
+                let show =
+                    |t: Option<&String>| t.map_or("undocumented".to_owned(), |t| format!("`{t}`"));
+                out.push(refs(plain(
+                    Rule::ErrorTypeChanged,
+                    format!("{item} ({status})"),
+                    format!("the {status} error body is {}, was {}", show(b), show(a)),
+                )));
+            }
+        }
+    }
     for (setter, ty) in &o.setters {
         match n.setters.get(setter) {
             None => out.push(refs(plain(
@@ -740,6 +759,20 @@ fn compare_type(
                 });
                 match (same_name, renamed.flatten()) {
                     (Some(x), _) => {
+                        if f.wire.is_some() && x.wire.is_some() && f.wire != x.wire {
+                            out.push(at(
+                                Rule::FieldWireNameChanged,
+                                format!("{item}::{}", f.name),
+                                format!(
+                                    "`{}` is the JSON property `{}`, was `{}`",
+                                    f.name,
+                                    x.wire.as_deref().unwrap_or(""),
+                                    f.wire.as_deref().unwrap_or("")
+                                ),
+                                Some(f),
+                                Some(x),
+                            ));
+                        }
                         if let Some(rule) = field_type_rule(&f.ty, &x.ty) {
                             out.push(at(
                                 rule,

@@ -36,6 +36,9 @@ pub struct MethodSig {
     pub wire: Option<String>,
     /// The operation's name in the description (`operationId`).
     pub api_name: Option<String>,
+    /// Documented error bodies, by status (`404`, `4XX`, `default`): the type a caller decodes
+    /// with `StatusError::decode_body`, or `OData error`. When the description is at hand.
+    pub errors: BTreeMap<String, String>,
 }
 
 /// A model type.
@@ -345,6 +348,28 @@ impl Surface {
             if let Some(m) = self.methods.get_mut(op.name.trim_start_matches("r#")) {
                 m.wire = Some(format!("{} {}", op.method.as_str(), op.path));
                 m.api_name = Some(op.api_name.clone());
+                for r in op.responses.iter().filter(|r| !r.status.is_success()) {
+                    let status = match &r.status {
+                        crate::ir::StatusMatch::Code(c) => c.to_string(),
+                        crate::ir::StatusMatch::Range(n) => format!("{n}XX"),
+                        crate::ir::StatusMatch::Default => "default".to_owned(),
+                    };
+                    let ty = match &r.body {
+                        crate::ir::ResponseBody::Json(t)
+                        | crate::ir::ResponseBody::ODataValue(t) => {
+                            text_of(&crate::emit::types::rust_type(
+                                api,
+                                t,
+                                crate::emit::types::Scope::Crate,
+                            ))
+                        }
+                        crate::ir::ResponseBody::ODataError => "OData error".to_owned(),
+                        crate::ir::ResponseBody::Text => "text".to_owned(),
+                        crate::ir::ResponseBody::Binary => "bytes".to_owned(),
+                        crate::ir::ResponseBody::Empty => "no body".to_owned(),
+                    };
+                    m.errors.insert(status, ty);
+                }
             }
         }
         for def in &api.types {
