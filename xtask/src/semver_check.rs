@@ -85,6 +85,9 @@ fn run(old: &Path, new: &Path) -> Result<(), String> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    let raw = base.join("semver-checks.txt");
+    let _ = std::fs::write(&raw, &text);
+    eprintln!("cargo semver-checks' output: {}", raw.display());
     let findings = parse_findings(&text);
 
     let config = |spec: &Path| apigen::Config::new(spec, &new_dir, "semver-subject");
