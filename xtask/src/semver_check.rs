@@ -215,6 +215,14 @@ fn covers(c: &apigen::diff::Change, item: &str) -> bool {
         return true;
     }
     let last = item.rsplit("::").next().unwrap_or(item);
+    // A setter of a request type: cargo-semver-checks names it on `OperationRequest`, apigen
+    // on the method (`Client::x(..).setter`).
+    if owner == "OperationRequest" {
+        return matches!(
+            c.rule,
+            Rule::OptionalParameterRemoved | Rule::ParameterTypeChanged
+        ) && c.item.ends_with(&format!("(..).{last}"));
+    }
     c.item.starts_with("client::") && c.item.rsplit("::").next() == Some(last)
 }
 
