@@ -21,10 +21,14 @@ pub struct SemverCheckArgs {
     old: PathBuf,
     /// The new version of the spec.
     new: PathBuf,
+    /// Read cargo-semver-checks' output from this file (one it wrote before, for these specs)
+    /// instead of running it again.
+    #[arg(long, value_name = "FILE")]
+    semver_checks_output: Option<PathBuf>,
 }
 
 pub fn semver_cross_check(args: SemverCheckArgs) -> ExitCode {
-    match run(&args.old, &args.new) {
+    match run(&args.old, &args.new, args.semver_checks_output.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -65,29 +69,38 @@ fn generate(spec: &Path, out: &Path) -> Result<(), String> {
     generated.write().map_err(|e| e.to_string())
 }
 
-fn run(old: &Path, new: &Path) -> Result<(), String> {
-    ensure_installed()?;
+fn run(old: &Path, new: &Path, saved: Option<&Path>) -> Result<(), String> {
     let base = root().join("target/apigen-semver");
-    let (old_dir, new_dir) = (base.join("old"), base.join("new"));
-    generate(old, &old_dir)?;
-    generate(new, &new_dir)?;
-    eprintln!("running cargo semver-checks (builds the rustdoc JSON of both crates)...");
-    let out = Command::new(cargo())
-        .args(["semver-checks", "--manifest-path"])
-        .arg(new_dir.join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(&old_dir)
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .output()
-        .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let raw = base.join("semver-checks.txt");
-    let _ = std::fs::write(&raw, &text);
-    eprintln!("cargo semver-checks' output: {}", raw.display());
+    let new_dir = base.join("new");
+    let text = match saved {
+        Some(file) => {
+            std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?
+        }
+        None => {
+            ensure_installed()?;
+            let old_dir = base.join("old");
+            generate(old, &old_dir)?;
+            generate(new, &new_dir)?;
+            eprintln!("running cargo semver-checks (builds the rustdoc JSON of both crates)...");
+            let out = Command::new(cargo())
+                .args(["semver-checks", "--manifest-path"])
+                .arg(new_dir.join("Cargo.toml"))
+                .arg("--baseline-root")
+                .arg(&old_dir)
+                .env("CARGO_TARGET_DIR", base.join("target"))
+                .output()
+                .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let raw = base.join("semver-checks.txt");
+            let _ = std::fs::write(&raw, &text);
+            eprintln!("cargo semver-checks' output: {}", raw.display());
+            text
+        }
+    };
     let findings = parse_findings(&text);
 
     let config = |spec: &Path| apigen::Config::new(spec, &new_dir, "semver-subject");
@@ -107,7 +120,7 @@ fn run(old: &Path, new: &Path) -> Result<(), String> {
         let mut found = 0;
         let mut missing = Vec::new();
         for item in items {
-            match majors.iter().find(|c| covers(c, item)) {
+            match majors.iter().find(|c| covers(c, lint, item)) {
                 Some(c) => {
                     found += 1;
                     seen_by_csc.insert(c.item.clone());
@@ -156,6 +169,11 @@ fn parse_findings(text: &str) -> BTreeMap<String, BTreeSet<String>> {
             in_list = false;
             continue;
         }
+        if let Some(rest) = line.strip_prefix("--- warning ") {
+            lint = rest.split(':').next().map(|l| format!("{l} (warning)"));
+            in_list = false;
+            continue;
+        }
         if line.trim() == "Failed in:" {
             in_list = true;
             continue;
@@ -183,6 +201,20 @@ fn finding_item(line: &str) -> Option<String> {
         let owner = owner.trim_end_matches(',');
         return Some(format!("{}::{name}", short(owner)));
     }
+    // `field Struct.member in ...`, `variant Enum:Variant in ...`
+    if let [kind, name, ..] = words[..]
+        && matches!(kind, "field" | "variant")
+        && !name.contains("::")
+    {
+        let name = name.trim_end_matches(',');
+        if let Some((owner, member)) = name.split_once('.').or_else(|| name.split_once(':')) {
+            return Some(format!("{owner}::{member}"));
+        }
+    }
+    // `type Name no longer derives Eq, in ...`
+    if let ["type", name, ..] = words[..] {
+        return Some(short(name.trim_end_matches(',')));
+    }
     let path = words
         .iter()
         .find(|w| w.contains("::"))?
@@ -201,12 +233,17 @@ fn short(path: &str) -> String {
 /// item, or a change of the whole type the finding is a member of (a type removed, renamed or
 /// turned into another kind loses its fields, variants and methods), or a client type named
 /// from another module (`organizations::XParams` is `client::XParams`).
-fn covers(c: &apigen::diff::Change, item: &str) -> bool {
+fn covers(c: &apigen::diff::Change, lint: &str, item: &str) -> bool {
     use apigen::diff::Rule;
+    let owner = item.split("::").next().unwrap_or(item);
+    // Variants reordered (a warning): a variant added or removed in the middle of the enum.
+    if lint.starts_with("partial_ord_enum_variants_reordered") {
+        return matches!(c.rule, Rule::EnumVariantAdded | Rule::EnumVariantRemoved)
+            && c.item.starts_with(&format!("models::{owner}::"));
+    }
     if matches_item(&c.item, item) {
         return true;
     }
-    let owner = item.split("::").next().unwrap_or(item);
     let whole_type = matches!(
         c.rule,
         Rule::TypeKindChanged | Rule::TypeRemoved | Rule::TypeRenamed
@@ -271,15 +308,28 @@ mod tests {
         use apigen::diff::Rule;
         assert!(covers(
             &change(Rule::TypeKindChanged, "models::Budget"),
+            "inherent_method_missing",
             "Budget::as_str"
         ));
         assert!(!covers(
             &change(Rule::FieldAdded, "models::Budget::x"),
+            "inherent_method_missing",
             "Budget::as_str"
         ));
         assert!(covers(
             &change(Rule::ClientTypeRemoved, "client::XParams"),
+            "enum_missing",
             "orgs::XParams"
+        ));
+        assert!(covers(
+            &change(Rule::OptionalParameterRemoved, "Client::list(..).pinned"),
+            "inherent_method_missing",
+            "OperationRequest::pinned"
+        ));
+        assert!(covers(
+            &change(Rule::EnumVariantAdded, "models::Status::Pending"),
+            "partial_ord_enum_variants_reordered (warning)",
+            "Status::UnknownValue"
         ));
     }
 }
