@@ -498,7 +498,7 @@ pub enum ParamLocation {
 }
 
 /// How a query parameter is serialised (OpenAPI `style` + `explode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamStyle {
     /// `name=a&name=b` for lists (explode) or `name=a,b` (no explode).
     Form {

@@ -784,11 +784,27 @@ fn request_of(op: &Operation, out_ty: &TokenStream) -> TokenStream {
     quote!(apigen_runtime::Request<#out_ty #options>)
 }
 
+/// What one setter's code is made of: two setters with equal keys are the same code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SetterKey {
+    /// The setter's name.
+    name: String,
+    /// Its argument's name.
+    arg: String,
+    /// The parameter's name on the wire, where it goes and how it is written.
+    wire: String,
+    location: ParamLocation,
+    style: ParamStyle,
+    ty: TypeRef,
+    /// Its documentation.
+    doc: String,
+}
+
 /// The setters of an operation's optional parameters, as [`crate::emit::layout`] groups
 /// operations by them.
 pub struct SetterSet {
-    /// The setters' code: operations with the same key share a marker type.
-    pub key: String,
+    /// What the setters' code is made of: operations with the same key share a marker type.
+    pub key: Vec<SetterKey>,
     /// The setters' names.
     pub args: Vec<String>,
     /// The parameters' names in the description.
@@ -802,54 +818,66 @@ pub fn setter_set(api: &Api, op: &Operation) -> Option<SetterSet> {
         return None;
     }
     let params = setters.iter().map(|s| s.param.api_name.clone()).collect();
-    let fns = setter_fns(op, setters);
+    let names = setter_names(op, &setters);
+    let key: Vec<SetterKey> = setters
+        .iter()
+        .zip(&names)
+        .map(|(s, name)| SetterKey {
+            name: name.clone(),
+            arg: s.arg.to_string(),
+            wire: s.param.api_name.clone(),
+            location: s.param.location,
+            style: s.param.style,
+            ty: s.param.ty.clone(),
+            doc: setter_doc(s.param),
+        })
+        .collect();
     Some(SetterSet {
-        key: fns
-            .iter()
-            .map(|(_, t)| t.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        args: fns.into_iter().map(|(name, _)| name).collect(),
+        key,
+        args: names,
         params,
     })
+}
+
+/// The names of the setters of `op`, named around the methods its request type already has
+/// ([`request_type_methods`]) and nothing else; from each parameter's own name (the
+/// argument's may have been made unique among the method's arguments, `id_2` next to a path
+/// parameter `id`, which a setter does not sit next to).
+fn setter_names(op: &Operation, setters: &[Setter]) -> Vec<String> {
+    let mut names = crate::naming::NameScope::with_reserved(&request_type_methods(op));
+    setters
+        .iter()
+        .map(|s| names.claim(&crate::naming::snake_ident(&s.param.api_name, "param")))
+        .collect()
+}
+
+/// The documentation of the setter of `p`.
+fn setter_doc(p: &Param) -> String {
+    let place = match p.location {
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => "path parameter",
+    };
+    match p.docs.description.as_deref().or(p.docs.summary.as_deref()) {
+        Some(text) => format!("Sets the {place} {}: {}", code(&p.api_name), sanitize(text)),
+        None => format!("Sets the {place} {}.", code(&p.api_name)),
+    }
 }
 
 /// The setter methods (name, code) of the optional parameters of `op`, named around the
 /// methods its request type already has ([`request_type_methods`]) and nothing else.
 fn setter_fns(op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
-    let mut names = crate::naming::NameScope::with_reserved(&request_type_methods(op));
+    let names = setter_names(op, &setters);
     setters
         .into_iter()
-        .map(|s| {
-            // From the parameter's own name: the argument's may have been made unique among
-            // the method's arguments (`id_2` next to a path parameter `id`), which a setter
-            // does not sit next to.
-            let fname = names.claim(&crate::naming::snake_ident(&s.param.api_name, "param"));
+        .zip(names)
+        .map(|(s, fname)| {
             let fn_ident = ident(&fname);
             let arg = &s.arg;
             let ty = &s.ty;
+            let d = lines_to_attrs(&setter_doc(s.param));
             let stmt = s.step.into_stmt();
-            let place = match s.param.location {
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path parameter",
-            };
-            let d = match s
-                .param
-                .docs
-                .description
-                .as_deref()
-                .or(s.param.docs.summary.as_deref())
-            {
-                Some(text) => format!(
-                    "Sets the {place} {}: {}",
-                    code(&s.param.api_name),
-                    sanitize(text)
-                ),
-                None => format!("Sets the {place} {}.", code(&s.param.api_name)),
-            };
-            let d = lines_to_attrs(&d);
             let tokens = quote! {
                 #d
                 pub fn #fn_ident(self, #arg: #ty) -> Self {

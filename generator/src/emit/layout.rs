@@ -113,10 +113,10 @@ fn plan_wrappers(api: &Api) -> (Vec<Option<WrapperNames>>, Vec<Marker>) {
         .map(|op| crate::emit::client::setter_set(api, op))
         .collect();
     let mut markers: Vec<Marker> = Vec::new();
-    let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_key: BTreeMap<&[crate::emit::client::SetterKey], usize> = BTreeMap::new();
     for (i, set) in setters.iter().enumerate() {
         if let Some(set) = set {
-            let m = *by_key.entry(set.key.as_str()).or_insert_with(|| {
+            let m = *by_key.entry(set.key.as_slice()).or_insert_with(|| {
                 markers.push(Marker {
                     name: String::new(),
                     ops: Vec::new(),
