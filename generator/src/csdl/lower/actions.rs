@@ -131,12 +131,7 @@ impl<'a> Lower<'a> {
         if op.function {
             let mut args = Vec::new();
             for p in params {
-                let element = self.type_ref(&p.ty.name, p.pos);
-                let ty = if p.ty.collection {
-                    TypeRef::List(Box::new(element))
-                } else {
-                    element
-                };
+                let ty = self.parameter_type(&p.ty, p.pos);
                 let simple = matches!(ty, TypeRef::Primitive(_))
                     || matches!(&ty, TypeRef::Named(id) if matches!(self.arena.get(*id).kind, TypeKind::Enum(_) | TypeKind::Flags(_) | TypeKind::Alias(TypeRef::Primitive(_))));
                 let docs = self.docs(&format!("{qualified}/{}", p.name));
@@ -250,12 +245,7 @@ impl<'a> Lower<'a> {
         );
         let mut fields = Vec::new();
         for p in params {
-            let element = self.type_ref(&p.ty.name, p.pos);
-            let ty = if p.ty.collection {
-                TypeRef::List(Box::new(element))
-            } else {
-                element
-            };
+            let ty = self.parameter_type(&p.ty, p.pos);
             let target = format!("{qualified}/{}", p.name);
             let optional = self
                 .find_ann(&target, "Core", "OptionalParameter")

@@ -71,6 +71,20 @@ impl<'a> Lower<'a> {
     }
 
     /// The IR type for a CSDL type reference (element type; collections are handled by callers).
+    /// The type of a parameter: `ty`'s element, in a list when it is a collection.
+    pub(super) fn parameter_type(
+        &mut self,
+        ty: &crate::csdl::model::TypeName,
+        pos: Pos,
+    ) -> TypeRef {
+        let element = self.type_ref(&ty.name, pos);
+        if ty.collection {
+            TypeRef::List(Box::new(element))
+        } else {
+            element
+        }
+    }
+
     pub(super) fn type_ref(&mut self, name: &str, pos: Pos) -> TypeRef {
         if let Some(t) = edm_primitive(name) {
             return t;
