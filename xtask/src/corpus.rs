@@ -16,7 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::root;
 
@@ -80,34 +81,283 @@ fn seconds(s: &str) -> Result<Duration, String> {
     crate::at_least_one(s).map(|n| Duration::from_secs(n as u64))
 }
 
-/// One spec and everything learned about it.
+/// One spec and everything learned about it: an element of `specs` in report.json.
+#[derive(Serialize, Deserialize)]
 struct Spec {
+    #[serde(rename = "spec")]
     rel: String,
     path: PathBuf,
-    krate: String,
-    dir: PathBuf,
     bytes: u64,
-    generation: Value,
+    #[serde(rename = "crate")]
+    krate: String,
+    #[serde(rename = "crate_dir")]
+    dir: PathBuf,
+    generation: Generation,
     check: Check,
 }
 
-#[derive(Default)]
+impl Spec {
+    fn lib_name(&self) -> String {
+        self.krate.replace('-', "_")
+    }
+}
+
+/// One spec to generate: a line on a worker's stdin.
+#[derive(Serialize, Deserialize)]
+struct Job {
+    spec: PathBuf,
+    rel: String,
+    /// The crate directory.
+    out: PathBuf,
+    /// The package name.
+    name: String,
+    runtime: PathBuf,
+    /// Write the crate (to check it), or only generate it in memory.
+    write: bool,
+}
+
+/// How generating a spec went.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+enum GenStatus {
+    Ok,
+    /// The generator rejected the spec (its diagnostics say why).
+    Error,
+    /// The generator failed in itself (or the crate could not be written, or the worker not run).
+    Internal,
+    Panic,
+    /// The worker process died.
+    Crash,
+    /// The worker was still generating after `--timeout` and was killed.
+    Timeout,
+}
+
+impl GenStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            GenStatus::Ok => "ok",
+            GenStatus::Error => "error",
+            GenStatus::Internal => "internal",
+            GenStatus::Panic => "panic",
+            GenStatus::Crash => "crash",
+            GenStatus::Timeout => "timeout",
+        }
+    }
+}
+
+/// What generating one spec gave: a worker's answer line, and `generation` in report.json.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Generation {
+    status: GenStatus,
+    #[serde(flatten)]
+    outcome: Outcome,
+}
+
+/// The fields of a [`Generation`] besides its status, in the order they are written. Read back
+/// by shape: `files` makes `Generated`, `errors` makes `Failed`, anything else is `Stopped`.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+#[serde(untagged)]
+enum Outcome {
+    /// The generator made a crate (status `ok`, or `internal` when writing it failed).
+    Generated {
+        ms: u64,
+        warning_count: usize,
+        /// The first [`KEEP`].
+        warnings: Vec<GenDiag>,
+        files: usize,
+        bytes: usize,
+        lines: usize,
+        /// Why the crate could not be written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    /// The generator returned an error (status `error`, `panic` or `internal`).
+    Failed {
+        message: String,
+        ms: u64,
+        /// The first [`KEEP`].
+        errors: Vec<GenDiag>,
+        error_count: usize,
+        warning_count: usize,
+    },
+    /// No answer from the generator: it panicked outside its own handling, its process died
+    /// or hung, or the job could not be run (status `panic`, `crash`, `timeout`, `internal`).
+    Stopped {
+        message: String,
+        /// The end of the worker's stderr (crash and timeout).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stderr: Option<String>,
+        ms: u64,
+    },
+}
+
+impl Generation {
+    /// Status `internal`, for a job that did not get to the generator.
+    fn internal(message: String) -> Generation {
+        Generation {
+            status: GenStatus::Internal,
+            outcome: Outcome::Stopped {
+                message,
+                stderr: None,
+                ms: 0,
+            },
+        }
+    }
+
+    fn ms(&self) -> u64 {
+        match &self.outcome {
+            Outcome::Generated { ms, .. }
+            | Outcome::Failed { ms, .. }
+            | Outcome::Stopped { ms, .. } => *ms,
+        }
+    }
+
+    fn message(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Generated { message, .. } => message.as_deref(),
+            Outcome::Failed { message, .. } | Outcome::Stopped { message, .. } => Some(message),
+        }
+    }
+
+    /// apigen's warnings (all of them, not only those kept).
+    fn warning_count(&self) -> usize {
+        match &self.outcome {
+            Outcome::Generated { warning_count, .. } | Outcome::Failed { warning_count, .. } => {
+                *warning_count
+            }
+            Outcome::Stopped { .. } => 0,
+        }
+    }
+
+    /// The apigen warnings kept (of a generated crate).
+    fn warnings(&self) -> &[GenDiag] {
+        match &self.outcome {
+            Outcome::Generated { warnings, .. } => warnings,
+            _ => &[],
+        }
+    }
+
+    /// The apigen errors kept (of a rejected spec).
+    fn errors(&self) -> &[GenDiag] {
+        match &self.outcome {
+            Outcome::Failed { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+}
+
+/// One of apigen's diagnostics, with the spec's path relative to DIR.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct GenDiag {
+    pointer: Option<String>,
+    message: String,
+    /// The whole diagnostic as apigen prints it.
+    display: String,
+}
+
+/// How `cargo check` went for one crate: `check` in report.json.
+#[derive(Serialize, Deserialize, Default, PartialEq, Debug)]
 struct Check {
-    /// "-" (not attempted), "ok", "FAILED", "n/c" (attempted but cargo did not get to it).
-    status: &'static str,
-    warnings: Vec<Value>,
+    status: CheckStatus,
     warning_count: usize,
-    errors: Vec<Value>,
     error_count: usize,
+    /// The first [`KEEP`].
+    warnings: Vec<CheckMessage>,
+    /// The first [`KEEP`].
+    errors: Vec<CheckMessage>,
     note: Option<String>,
 }
 
-impl Spec {
-    fn gen_status(&self) -> &str {
-        self.generation["status"].as_str().unwrap_or("?")
+#[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
+enum CheckStatus {
+    /// Not attempted (generation failed, or --no-check).
+    #[default]
+    #[serde(rename = "-")]
+    NotAttempted,
+    #[serde(rename = "ok")]
+    Ok,
+    #[serde(rename = "FAILED")]
+    Failed,
+    /// Attempted, but cargo did not get to it.
+    #[serde(rename = "n/c")]
+    NotChecked,
+}
+
+impl CheckStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::NotAttempted => "-",
+            CheckStatus::Ok => "ok",
+            CheckStatus::Failed => "FAILED",
+            CheckStatus::NotChecked => "n/c",
+        }
     }
-    fn lib_name(&self) -> String {
-        self.krate.replace('-', "_")
+}
+
+/// A warning or error of one crate's check. Written without a tag (a rustc message has five
+/// fields, cargo's failure two); read back by trying `Cargo` first, which takes no other field.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+#[serde(untagged)]
+enum CheckMessage {
+    Cargo(CargoFailure),
+    Rustc(RustcMessage),
+}
+
+/// Cargo stopped at this crate before rustc saw it (e.g. a manifest it cannot read).
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+#[serde(deny_unknown_fields)]
+struct CargoFailure {
+    /// Always `cargo`.
+    code: String,
+    /// The `error` lines of cargo's stderr.
+    message: String,
+}
+
+/// One of rustc's diagnostics, at its primary span.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct RustcMessage {
+    code: Option<String>,
+    message: String,
+    file: Option<String>,
+    line: Option<u64>,
+    /// The first source line of the span.
+    text: Option<String>,
+}
+
+impl CheckMessage {
+    fn code(&self) -> Option<&str> {
+        match self {
+            CheckMessage::Cargo(c) => Some(&c.code),
+            CheckMessage::Rustc(r) => r.code.as_deref(),
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            CheckMessage::Cargo(c) => &c.message,
+            CheckMessage::Rustc(r) => &r.message,
+        }
+    }
+
+    fn file(&self) -> Option<&str> {
+        match self {
+            CheckMessage::Cargo(_) => None,
+            CheckMessage::Rustc(r) => r.file.as_deref(),
+        }
+    }
+
+    fn line(&self) -> Option<u64> {
+        match self {
+            CheckMessage::Cargo(_) => None,
+            CheckMessage::Rustc(r) => r.line,
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            CheckMessage::Cargo(_) => None,
+            CheckMessage::Rustc(r) => r.text.as_deref(),
+        }
     }
 }
 
@@ -198,29 +448,27 @@ fn run(opts: &CorpusArgs) -> Result<(), String> {
     .map_err(|e| format!("cannot write in {}: {e}", ws.display()))?;
 
     let mut taken = BTreeSet::new();
-    let mut specs: Vec<Spec> = files
+    let runtime = root().join("runtime");
+    let (jobs, sizes): (Vec<Job>, Vec<u64>) = files
         .into_iter()
         .map(|(rel, path)| {
-            let krate = crate_name(&rel, &mut taken);
+            let name = crate_name(&rel, &mut taken);
             let bytes = fs::metadata(&path).map_or(0, |m| m.len());
-            Spec {
-                dir: ws.join("crates").join(&krate),
+            let job = Job {
+                spec: path,
                 rel,
-                path,
-                krate,
-                bytes,
-                generation: Value::Null,
-                check: Check {
-                    status: "-",
-                    ..Check::default()
-                },
-            }
+                out: ws.join("crates").join(&name),
+                name,
+                runtime: runtime.clone(),
+                write: opts.check,
+            };
+            (job, bytes)
         })
-        .collect();
+        .unzip();
 
     eprintln!(
         "corpus: {} spec(s) from {} ({found} found); generating with {} worker(s){}",
-        specs.len(),
+        jobs.len(),
         opts.dir.display(),
         opts.jobs,
         if opts.check {
@@ -230,8 +478,22 @@ fn run(opts: &CorpusArgs) -> Result<(), String> {
         }
     );
     let gen_start = Instant::now();
-    generate_all(&mut specs, opts)?;
+    let generations = generate_all(&jobs, opts)?;
     let gen_wall = gen_start.elapsed();
+    let mut specs: Vec<Spec> = jobs
+        .into_iter()
+        .zip(sizes)
+        .zip(generations)
+        .map(|((job, bytes), generation)| Spec {
+            rel: job.rel,
+            path: job.spec,
+            bytes,
+            krate: job.name,
+            dir: job.out,
+            generation,
+            check: Check::default(),
+        })
+        .collect();
 
     let check_start = Instant::now();
     let mut check_notes = Vec::new();
@@ -245,14 +507,11 @@ fn run(opts: &CorpusArgs) -> Result<(), String> {
         total: started.elapsed(),
         gen_wall,
         check_wall,
-        gen_cpu_ms: specs
-            .iter()
-            .map(|s| s.generation["ms"].as_u64().unwrap_or(0))
-            .sum(),
+        gen_cpu_ms: specs.iter().map(|s| s.generation.ms()).sum(),
     };
     let text = report_text(&specs, opts, &timing, &check_notes, &out);
     print!("{text}");
-    let json = report_json(&specs, opts, &dir, &timing, &check_notes);
+    let report = report_json(specs, opts, &dir, &timing, check_notes);
     let write = |name: &str, body: &str| {
         let p = out.join(name);
         fs::write(&p, body).map_err(|e| format!("cannot write {}: {e}", p.display()))
@@ -260,7 +519,7 @@ fn run(opts: &CorpusArgs) -> Result<(), String> {
     write("report.txt", &text)?;
     write(
         "report.json",
-        &serde_json::to_string_pretty(&json).unwrap_or_default(),
+        &serde_json::to_string_pretty(&report).unwrap_or_default(),
     )?;
     eprintln!(
         "wrote {} and {}",
@@ -349,23 +608,11 @@ fn fnv(s: &str) -> u32 {
 // ---------------------------------------------------------------------------------------------
 // Generation, in worker processes.
 
-/// Generate every spec with `opts.jobs` workers; fills `Spec::generation`.
-fn generate_all(specs: &mut [Spec], opts: &CorpusArgs) -> Result<(), String> {
+/// Generate every spec with `opts.jobs` workers; one result per job, in order.
+fn generate_all(jobs: &[Job], opts: &CorpusArgs) -> Result<Vec<Generation>, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-    let jobs: Vec<Value> = specs
-        .iter()
-        .map(|s| {
-            json!({
-                "spec": s.path,
-                "rel": s.rel,
-                "out": s.dir,
-                "name": s.krate,
-                "runtime": root().join("runtime"),
-                "write": opts.check,
-            })
-        })
-        .collect();
-    let results: Mutex<Vec<Value>> = Mutex::new(vec![Value::Null; jobs.len()]);
+    let results: Mutex<Vec<Option<Generation>>> =
+        Mutex::new(std::iter::repeat_with(|| None).take(jobs.len()).collect());
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let n = jobs.len();
@@ -381,19 +628,19 @@ fn generate_all(specs: &mut [Spec], opts: &CorpusArgs) -> Result<(), String> {
                     }
                     let result = run_job(&mut worker, &exe, &jobs[i], opts.timeout);
                     let k = done.fetch_add(1, Ordering::SeqCst) + 1;
-                    let status = result["status"].as_str().unwrap_or("?");
                     let mut line = format!(
-                        "[{k:>width$}/{n}] {status:<8} {:>7} ms  {}",
-                        result["ms"].as_u64().unwrap_or(0),
-                        specs[i].rel
+                        "[{k:>width$}/{n}] {:<8} {:>7} ms  {}",
+                        result.status.as_str(),
+                        result.ms(),
+                        jobs[i].rel
                     );
-                    if status != "ok"
-                        && let Some(m) = result["message"].as_str()
+                    if result.status != GenStatus::Ok
+                        && let Some(m) = result.message()
                     {
                         let _ = write!(line, "  {}", one_line(m, 160));
                     }
                     eprintln!("{line}");
-                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = result;
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
                 }
                 if let Some(w) = worker {
                     w.finish();
@@ -401,13 +648,13 @@ fn generate_all(specs: &mut [Spec], opts: &CorpusArgs) -> Result<(), String> {
             });
         }
     });
-    for (s, r) in specs
-        .iter_mut()
-        .zip(results.into_inner().unwrap_or_else(|e| e.into_inner()))
-    {
-        s.generation = r;
-    }
-    Ok(())
+    // Every job was taken by exactly one thread, which stored its result.
+    Ok(results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every job has a result"))
+        .collect())
 }
 
 struct Worker {
@@ -488,13 +735,17 @@ impl Worker {
 
 /// Run one job on `worker` (starting one if needed); a worker that dies or hangs is replaced
 /// and the job is reported as a crash or a timeout.
-fn run_job(worker: &mut Option<Worker>, exe: &Path, job: &Value, timeout: Duration) -> Value {
+fn run_job(worker: &mut Option<Worker>, exe: &Path, job: &Job, timeout: Duration) -> Generation {
     let start = Instant::now();
+    let line = match serde_json::to_string(job) {
+        Ok(line) => line,
+        Err(e) => return Generation::internal(format!("cannot write the job ({e})")),
+    };
     if worker.is_none() {
         match Worker::spawn(exe) {
             Ok(w) => *worker = Some(w),
             Err(e) => {
-                return json!({"status": "internal", "message": format!("cannot start a worker process: {e}"), "ms": 0});
+                return Generation::internal(format!("cannot start a worker process: {e}"));
             }
         }
     }
@@ -503,25 +754,30 @@ fn run_job(worker: &mut Option<Worker>, exe: &Path, job: &Value, timeout: Durati
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clear();
-    let sent = writeln!(w.stdin, "{job}").and_then(|()| w.stdin.flush());
+    let sent = writeln!(w.stdin, "{line}").and_then(|()| w.stdin.flush());
     let answer = match sent {
         Ok(()) => w.answers.recv_timeout(timeout),
         Err(_) => Err(mpsc::RecvTimeoutError::Disconnected),
     };
     match answer {
         Ok(line) => serde_json::from_str(&line).unwrap_or_else(|e| {
-            json!({"status": "internal", "message": format!("unreadable worker answer ({e}): {line}"), "ms": 0})
+            Generation::internal(format!("unreadable worker answer ({e}): {line}"))
         }),
         Err(mpsc::RecvTimeoutError::Timeout) => {
             let w = worker.take().expect("present");
             let tail = w.stderr_tail();
             w.kill();
-            json!({
-                "status": "timeout",
-                "message": format!("generation did not finish within {} s (worker killed)", timeout.as_secs()),
-                "stderr": tail,
-                "ms": start.elapsed().as_millis() as u64,
-            })
+            Generation {
+                status: GenStatus::Timeout,
+                outcome: Outcome::Stopped {
+                    message: format!(
+                        "generation did not finish within {} s (worker killed)",
+                        timeout.as_secs()
+                    ),
+                    stderr: Some(tail),
+                    ms: start.elapsed().as_millis() as u64,
+                },
+            }
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             let mut w = worker.take().expect("present");
@@ -538,12 +794,14 @@ fn run_job(worker: &mut Option<Worker>, exe: &Path, job: &Value, timeout: Durati
                 Ok(s) => describe_exit(s),
                 Err(e) => e.to_string(),
             };
-            json!({
-                "status": "crash",
-                "message": format!("the generator process died ({status}): {last}"),
-                "stderr": tail,
-                "ms": start.elapsed().as_millis() as u64,
-            })
+            Generation {
+                status: GenStatus::Crash,
+                outcome: Outcome::Stopped {
+                    message: format!("the generator process died ({status}): {last}"),
+                    stderr: Some(tail),
+                    ms: start.elapsed().as_millis() as u64,
+                },
+            }
         }
     }
 }
@@ -591,12 +849,11 @@ pub fn worker() -> ExitCode {
         if line.trim().is_empty() {
             continue;
         }
-        let answer = match serde_json::from_str::<Value>(&line) {
+        let answer = match serde_json::from_str::<Job>(&line) {
             Ok(job) => generate_one(&job),
-            Err(e) => {
-                json!({"status": "internal", "message": format!("bad job line: {e}"), "ms": 0})
-            }
+            Err(e) => Generation::internal(format!("bad job line: {e}")),
         };
+        let answer = serde_json::to_string(&answer).expect("strings and numbers are always JSON");
         if writeln!(stdout, "{ANSWER}{answer}")
             .and_then(|()| stdout.flush())
             .is_err()
@@ -607,11 +864,9 @@ pub fn worker() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn generate_one(job: &Value) -> Value {
-    let s = |k: &str| job[k].as_str().unwrap_or_default().to_owned();
-    let (spec, rel, out, name) = (s("spec"), s("rel"), s("out"), s("name"));
-    let mut config = apigen::Config::new(&spec, &out, &name);
-    config.krate.runtime_path = Some(PathBuf::from(s("runtime")));
+fn generate_one(job: &Job) -> Generation {
+    let mut config = apigen::Config::new(&job.spec, &job.out, &job.name);
+    config.krate.runtime_path = Some(job.runtime.clone());
     config.krate.standalone = false;
     *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = None;
     let start = Instant::now();
@@ -620,12 +875,12 @@ fn generate_one(job: &Value) -> Value {
     let last_panic = || LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let diag = |d: &apigen::Diagnostic| {
         let mut d = d.clone();
-        d.location.file = PathBuf::from(&rel);
-        json!({
-            "pointer": d.location.pointer,
-            "message": d.message,
-            "display": d.to_string(),
-        })
+        d.location.file = PathBuf::from(&job.rel);
+        GenDiag {
+            display: d.to_string(),
+            pointer: d.location.pointer,
+            message: d.message,
+        }
     };
     match result {
         Ok(Ok(generated)) => {
@@ -634,22 +889,26 @@ fn generate_one(job: &Value) -> Value {
                 .iter()
                 .filter(|d| d.severity == apigen::Severity::Warning)
                 .collect();
-            let mut answer = json!({
-                "status": "ok",
-                "ms": ms,
-                "warning_count": warnings.len(),
-                "warnings": warnings.iter().take(KEEP).map(|d| diag(d)).collect::<Vec<_>>(),
-                "files": generated.files.len(),
-                "bytes": generated.files.values().map(String::len).sum::<usize>(),
-                "lines": generated.files.values().map(|f| f.lines().count()).sum::<usize>(),
-            });
-            if job["write"].as_bool() == Some(true)
+            let mut status = GenStatus::Ok;
+            let mut message = None;
+            if job.write
                 && let Err(e) = generated.write()
             {
-                answer["status"] = json!("internal");
-                answer["message"] = json!(format!("writing the crate failed: {e}"));
+                status = GenStatus::Internal;
+                message = Some(format!("writing the crate failed: {e}"));
             }
-            answer
+            Generation {
+                status,
+                outcome: Outcome::Generated {
+                    ms,
+                    warning_count: warnings.len(),
+                    warnings: warnings.iter().take(KEEP).map(|d| diag(d)).collect(),
+                    files: generated.files.len(),
+                    bytes: generated.files.values().map(String::len).sum(),
+                    lines: generated.files.values().map(|f| f.lines().count()).sum(),
+                    message,
+                },
+            }
         }
         Ok(Err(e)) => {
             let errors: Vec<&apigen::Diagnostic> = e
@@ -659,32 +918,40 @@ fn generate_one(job: &Value) -> Value {
                 .collect();
             let warning_count = e.diagnostics().len() - errors.len();
             let (status, message) = if let Some(first) = errors.first() {
-                ("error", diag(first)["display"].clone())
+                (GenStatus::Error, diag(first).display)
             } else if let apigen::Error::Internal { message, .. } = &e {
                 if message.contains("panicked") {
                     let m =
                         last_panic().map_or_else(|| message.clone(), |p| format!("panicked: {p}"));
-                    ("panic", json!(m))
+                    (GenStatus::Panic, m)
                 } else {
-                    ("internal", json!(e.to_string()))
+                    (GenStatus::Internal, e.to_string())
                 }
             } else {
-                ("error", json!(e.to_string()))
+                (GenStatus::Error, e.to_string())
             };
-            json!({
-                "status": status,
-                "message": message,
-                "ms": ms,
-                "errors": errors.iter().take(KEEP).map(|d| diag(d)).collect::<Vec<_>>(),
-                "error_count": errors.len(),
-                "warning_count": warning_count,
-            })
+            Generation {
+                status,
+                outcome: Outcome::Failed {
+                    message,
+                    ms,
+                    errors: errors.iter().take(KEEP).map(|d| diag(d)).collect(),
+                    error_count: errors.len(),
+                    warning_count,
+                },
+            }
         }
-        Err(_) => json!({
-            "status": "panic",
-            "message": format!("panicked: {}", last_panic().unwrap_or_else(|| "unknown panic".into())),
-            "ms": ms,
-        }),
+        Err(_) => Generation {
+            status: GenStatus::Panic,
+            outcome: Outcome::Stopped {
+                message: format!(
+                    "panicked: {}",
+                    last_panic().unwrap_or_else(|| "unknown panic".into())
+                ),
+                stderr: None,
+                ms,
+            },
+        },
     }
 }
 
@@ -702,7 +969,7 @@ fn check_all(
     cargo: &str,
 ) -> Result<Vec<String>, String> {
     let ok: Vec<usize> = (0..specs.len())
-        .filter(|&i| specs[i].gen_status() == "ok")
+        .filter(|&i| specs[i].generation.status == GenStatus::Ok)
         .collect();
     let lock = root().join("Cargo.lock");
     let batches: Vec<&[usize]> = ok.chunks(opts.batch).collect();
@@ -711,7 +978,7 @@ fn check_all(
         let start = Instant::now();
         let mut members: Vec<usize> = batch.to_vec();
         for &i in &members {
-            specs[i].check.status = "n/c";
+            specs[i].check.status = CheckStatus::NotChecked;
         }
         let log = logs.join(format!("check-{b:03}.log"));
         eprintln!(
@@ -743,7 +1010,7 @@ fn check_all(
                     (Some("compiler-artifact"), Some(i)) => {
                         seen_any = true;
                         if specs[i].check.error_count == 0 {
-                            specs[i].check.status = "ok";
+                            specs[i].check.status = CheckStatus::Ok;
                         }
                     }
                     (Some("compiler-message"), Some(i)) => {
@@ -778,9 +1045,12 @@ fn check_all(
             match culprit {
                 Some(p) if attempt < 20 => {
                     let i = members.remove(p);
-                    specs[i].check.status = "FAILED";
+                    specs[i].check.status = CheckStatus::Failed;
                     specs[i].check.error_count = 1;
-                    let e = json!({"code": "cargo", "message": one_line(&errors, 400)});
+                    let e = CheckMessage::Cargo(CargoFailure {
+                        code: "cargo".into(),
+                        message: one_line(&errors, 400),
+                    });
                     specs[i].check.errors.push(e);
                     specs[i].check.note = Some(format!("cargo: {}", one_line(&errors, 200)));
                 }
@@ -799,7 +1069,7 @@ fn check_all(
                 }
             }
         }
-        let count = |st: &str| {
+        let count = |st: CheckStatus| {
             batch
                 .iter()
                 .filter(|&&i| specs[i].check.status == st)
@@ -810,14 +1080,14 @@ fn check_all(
             b + 1,
             batches.len(),
             start.elapsed().as_secs_f64(),
-            count("ok"),
-            count("FAILED"),
-            count("n/c"),
+            count(CheckStatus::Ok),
+            count(CheckStatus::Failed),
+            count(CheckStatus::NotChecked),
             log.display()
         );
     }
     for s in specs.iter_mut() {
-        if s.check.status == "n/c" && s.check.note.is_none() {
+        if s.check.status == CheckStatus::NotChecked && s.check.note.is_none() {
             s.check.note = Some(
                 notes
                     .first()
@@ -846,7 +1116,7 @@ fn write_workspace<'a>(ws: &Path, members: impl Iterator<Item = &'a str>) -> Res
 fn write_full_workspace(specs: &[Spec], ws: &Path) {
     let members = specs
         .iter()
-        .filter(|s| s.gen_status() == "ok" && s.dir.join("Cargo.toml").exists())
+        .filter(|s| s.generation.status == GenStatus::Ok && s.dir.join("Cargo.toml").exists())
         .map(|s| s.krate.as_str());
     if let Err(e) = write_workspace(ws, members) {
         eprintln!("warning: {e}");
@@ -953,16 +1223,19 @@ fn record_message(check: &mut Check, m: &Value) {
     let span = m["spans"]
         .as_array()
         .and_then(|s| s.iter().find(|s| s["is_primary"] == true).or(s.first()));
-    let rec = json!({
-        "code": m["code"]["code"],
-        "message": m["message"],
-        "file": span.map(|s| s["file_name"].clone()),
-        "line": span.map(|s| s["line_start"].clone()),
-        "text": span.and_then(|s| s["text"].get(0)).map(|t| t["text"].clone()),
+    let text = |v: &Value| v.as_str().map(str::to_owned);
+    let rec = CheckMessage::Rustc(RustcMessage {
+        code: text(&m["code"]["code"]),
+        message: text(&m["message"]).unwrap_or_default(),
+        file: span.and_then(|s| text(&s["file_name"])),
+        line: span.and_then(|s| s["line_start"].as_u64()),
+        text: span
+            .and_then(|s| s["text"].get(0))
+            .and_then(|t| text(&t["text"])),
     });
     if level == "error" {
         check.error_count += 1;
-        check.status = "FAILED";
+        check.status = CheckStatus::Failed;
         if check.errors.len() < KEEP {
             check.errors.push(rec);
         }
@@ -1006,8 +1279,8 @@ struct Timing {
 }
 
 /// `spec.json #/pointer` (the pointer only when the diagnostic has one).
-fn at_pointer(rel: &str, d: &Value) -> String {
-    match d["pointer"].as_str() {
+fn at_pointer(rel: &str, d: &GenDiag) -> String {
+    match &d.pointer {
         Some(p) => format!("{rel} #{p}"),
         None => rel.to_owned(),
     }
@@ -1138,31 +1411,23 @@ fn report_text(
     );
     for s in specs {
         let g = &s.generation;
-        let note = if let Some(m) = g["message"].as_str() {
+        let note = if let Some(m) = g.message() {
             one_line(m, 200)
         } else if let Some(n) = &s.check.note {
             one_line(n, 200)
-        } else if s.check.status == "FAILED" {
+        } else if s.check.status == CheckStatus::Failed {
             s.check.errors.first().map_or_else(String::new, |e| {
-                let code = e["code"]
-                    .as_str()
-                    .map(|c| format!("{c}: "))
-                    .unwrap_or_default();
-                let place = match (e["file"].as_str(), e["line"].as_u64()) {
+                let code = e.code().map(|c| format!("{c}: ")).unwrap_or_default();
+                let place = match (e.file(), e.line()) {
                     (Some(f), Some(l)) => format!(" ({f}:{l})"),
                     _ => String::new(),
                 };
-                one_line(
-                    &format!("{code}{}{place}", e["message"].as_str().unwrap_or("")),
-                    200,
-                )
+                one_line(&format!("{code}{}{place}", e.message()), 200)
             })
         } else if s.check.warning_count > 0 {
             let mut lints: BTreeMap<&str, usize> = BTreeMap::new();
             for w in &s.check.warnings {
-                *lints
-                    .entry(w["code"].as_str().unwrap_or("(no code)"))
-                    .or_default() += 1;
+                *lints.entry(w.code().unwrap_or("(no code)")).or_default() += 1;
             }
             let mut v: Vec<_> = lints.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -1173,7 +1438,7 @@ fn report_text(
         } else {
             String::new()
         };
-        let rwarn = if s.check.status == "ok" || s.check.status == "FAILED" {
+        let rwarn = if matches!(s.check.status, CheckStatus::Ok | CheckStatus::Failed) {
             s.check.warning_count.to_string()
         } else {
             "-".into()
@@ -1196,27 +1461,28 @@ fn report_text(
         let _ = writeln!(
             out,
             "{rel:<w$}  {:<8} {:>5} {:>8}  {:<6} {:>6}  {note}",
-            s.gen_status(),
-            g["warning_count"].as_u64().unwrap_or(0),
-            g["ms"].as_u64().unwrap_or(0),
-            s.check.status,
+            g.status.as_str(),
+            g.warning_count(),
+            g.ms(),
+            s.check.status.as_str(),
             rwarn,
         );
     }
 
     let n = specs.len();
-    let count_gen = |st: &str| specs.iter().filter(|s| s.gen_status() == st).count();
-    let generated = count_gen("ok");
+    let count_gen = |st: GenStatus| specs.iter().filter(|s| s.generation.status == st).count();
+    let count_check = |st: CheckStatus| specs.iter().filter(|s| s.check.status == st).count();
+    let generated = count_gen(GenStatus::Ok);
     let clean = specs
         .iter()
-        .filter(|s| s.check.status == "ok" && s.check.warning_count == 0)
+        .filter(|s| s.check.status == CheckStatus::Ok && s.check.warning_count == 0)
         .count();
     let warned = specs
         .iter()
-        .filter(|s| s.check.status == "ok" && s.check.warning_count > 0)
+        .filter(|s| s.check.status == CheckStatus::Ok && s.check.warning_count > 0)
         .count();
-    let failed = specs.iter().filter(|s| s.check.status == "FAILED").count();
-    let unchecked = specs.iter().filter(|s| s.check.status == "n/c").count();
+    let failed = count_check(CheckStatus::Failed);
+    let unchecked = count_check(CheckStatus::NotChecked);
     let _ = writeln!(out, "\nsummary");
     let _ = writeln!(out, "  specs:                        {n}");
     let _ = writeln!(
@@ -1227,17 +1493,15 @@ fn report_text(
     let _ = writeln!(
         out,
         "    generation errors {}, internal errors {}, panics {}, crashes {}, timeouts {}",
-        count_gen("error"),
-        count_gen("internal"),
-        count_gen("panic"),
-        count_gen("crash"),
-        count_gen("timeout")
+        count_gen(GenStatus::Error),
+        count_gen(GenStatus::Internal),
+        count_gen(GenStatus::Panic),
+        count_gen(GenStatus::Crash),
+        count_gen(GenStatus::Timeout)
     );
     let specs_with_apigen_warnings = specs
         .iter()
-        .filter(|s| {
-            s.gen_status() == "ok" && s.generation["warning_count"].as_u64().unwrap_or(0) > 0
-        })
+        .filter(|s| s.generation.status == GenStatus::Ok && s.generation.warning_count() > 0)
         .count();
     let _ = writeln!(
         out,
@@ -1298,52 +1562,54 @@ fn report_text(
     let mut rustc_warnings = BTreeMap::new();
     for (i, s) in specs.iter().enumerate() {
         let g = &s.generation;
-        match s.gen_status() {
-            "ok" => {}
-            "error" => match g["errors"].as_array().and_then(|e| e.first()) {
+        match g.status {
+            GenStatus::Ok => {}
+            GenStatus::Error => match g.errors().first() {
                 Some(d) => {
-                    let m = d["message"].as_str().unwrap_or("");
-                    add(&mut gen_errors, kind_of(m), i, || at_pointer(&s.rel, d));
+                    add(&mut gen_errors, kind_of(&d.message), i, || {
+                        at_pointer(&s.rel, d)
+                    });
                 }
                 None => add(
                     &mut gen_errors,
-                    kind_of(g["message"].as_str().unwrap_or("")),
+                    kind_of(g.message().unwrap_or("")),
                     i,
                     || s.rel.clone(),
                 ),
             },
             other => add(
                 &mut crashes,
-                format!("{other}: {}", kind_of(g["message"].as_str().unwrap_or(""))),
+                format!("{}: {}", other.as_str(), kind_of(g.message().unwrap_or(""))),
                 i,
                 || s.rel.clone(),
             ),
         }
-        for d in g["warnings"].as_array().into_iter().flatten() {
-            let m = d["message"].as_str().unwrap_or("");
-            add(&mut gen_warnings, kind_of(m), i, || at_pointer(&s.rel, d));
+        for d in g.warnings() {
+            add(&mut gen_warnings, kind_of(&d.message), i, || {
+                at_pointer(&s.rel, d)
+            });
         }
-        let place = |e: &Value| {
+        let place = |e: &CheckMessage| {
             let mut p = format!(
                 "{} {}:{}",
                 s.krate,
-                e["file"].as_str().unwrap_or("?"),
-                e["line"].as_u64().unwrap_or(0)
+                e.file().unwrap_or("?"),
+                e.line().unwrap_or(0)
             );
-            if let Some(t) = e["text"].as_str() {
+            if let Some(t) = e.text() {
                 let _ = write!(p, "  `{}`", one_line(t, 120));
             }
             p
         };
         for e in &s.check.errors {
-            let code = e["code"].as_str().unwrap_or("-");
-            let key = format!("{code}: {}", kind_of(e["message"].as_str().unwrap_or("")));
+            let code = e.code().unwrap_or("-");
+            let key = format!("{code}: {}", kind_of(e.message()));
             add(&mut rustc_errors, key, i, || place(e));
         }
         for e in &s.check.warnings {
-            let key = e["code"].as_str().map_or_else(
-                || kind_of(e["message"].as_str().unwrap_or("")),
-                |c| format!("{c}: {}", kind_of(e["message"].as_str().unwrap_or(""))),
+            let key = e.code().map_or_else(
+                || kind_of(e.message()),
+                |c| format!("{c}: {}", kind_of(e.message())),
             );
             add(&mut rustc_warnings, key, i, || place(e));
         }
@@ -1366,66 +1632,94 @@ fn report_text(
     out
 }
 
+/// report.json.
+#[derive(Serialize, Deserialize)]
+struct Report {
+    dir: PathBuf,
+    created_unix: u64,
+    options: ReportOptions,
+    summary: Summary,
+    specs: Vec<Spec>,
+}
+
+/// The options of the run, in report.json.
+#[derive(Serialize, Deserialize)]
+struct ReportOptions {
+    limit: Option<usize>,
+    #[serde(rename = "match")]
+    matches: Vec<String>,
+    check: bool,
+    batch: usize,
+    jobs: usize,
+    timeout_s: u64,
+}
+
+/// The counts and times of the run, in report.json.
+#[derive(Serialize, Deserialize)]
+struct Summary {
+    specs: usize,
+    generated: usize,
+    generation_errors: usize,
+    internal_errors: usize,
+    panics: usize,
+    crashes: usize,
+    timeouts: usize,
+    compiled_clean: usize,
+    compiled_with_warnings: usize,
+    failed_to_compile: usize,
+    not_checked: usize,
+    check_notes: Vec<String>,
+    seconds_total: f64,
+    seconds_generation_wall: f64,
+    seconds_generation_summed: f64,
+    seconds_check: f64,
+}
+
 fn report_json(
-    specs: &[Spec],
+    specs: Vec<Spec>,
     opts: &CorpusArgs,
     dir: &Path,
     timing: &Timing,
-    check_notes: &[String],
-) -> Value {
-    let list: Vec<Value> = specs
-        .iter()
-        .map(|s| {
-            json!({
-                "spec": s.rel,
-                "path": s.path,
-                "bytes": s.bytes,
-                "crate": s.krate,
-                "crate_dir": s.dir,
-                "generation": s.generation,
-                "check": {
-                    "status": s.check.status,
-                    "warning_count": s.check.warning_count,
-                    "error_count": s.check.error_count,
-                    "warnings": s.check.warnings,
-                    "errors": s.check.errors,
-                    "note": s.check.note,
-                },
-            })
-        })
-        .collect();
+    check_notes: Vec<String>,
+) -> Report {
     let count = |f: &dyn Fn(&Spec) -> bool| specs.iter().filter(|s| f(s)).count();
-    json!({
-        "dir": dir,
-        "created_unix": SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()),
-        "options": {
-            "limit": opts.limit,
-            "match": opts.matches,
-            "check": opts.check,
-            "batch": opts.batch,
-            "jobs": opts.jobs,
-            "timeout_s": opts.timeout.as_secs(),
+    let count_gen = |st: GenStatus| count(&|s| s.generation.status == st);
+    let summary = Summary {
+        specs: specs.len(),
+        generated: count_gen(GenStatus::Ok),
+        generation_errors: count_gen(GenStatus::Error),
+        internal_errors: count_gen(GenStatus::Internal),
+        panics: count_gen(GenStatus::Panic),
+        crashes: count_gen(GenStatus::Crash),
+        timeouts: count_gen(GenStatus::Timeout),
+        compiled_clean: count(&|s| s.check.status == CheckStatus::Ok && s.check.warning_count == 0),
+        compiled_with_warnings: count(&|s| {
+            s.check.status == CheckStatus::Ok && s.check.warning_count > 0
+        }),
+        failed_to_compile: count(&|s| s.check.status == CheckStatus::Failed),
+        not_checked: count(&|s| s.check.status == CheckStatus::NotChecked),
+        check_notes,
+        seconds_total: timing.total.as_secs_f64(),
+        seconds_generation_wall: timing.gen_wall.as_secs_f64(),
+        seconds_generation_summed: timing.gen_cpu_ms as f64 / 1000.0,
+        seconds_check: timing.check_wall.as_secs_f64(),
+    };
+    Report {
+        dir: dir.to_owned(),
+        created_unix: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        options: ReportOptions {
+            limit: opts.limit,
+            matches: opts.matches.clone(),
+            check: opts.check,
+            batch: opts.batch,
+            jobs: opts.jobs,
+            timeout_s: opts.timeout.as_secs(),
         },
-        "summary": {
-            "specs": specs.len(),
-            "generated": count(&|s| s.gen_status() == "ok"),
-            "generation_errors": count(&|s| s.gen_status() == "error"),
-            "internal_errors": count(&|s| s.gen_status() == "internal"),
-            "panics": count(&|s| s.gen_status() == "panic"),
-            "crashes": count(&|s| s.gen_status() == "crash"),
-            "timeouts": count(&|s| s.gen_status() == "timeout"),
-            "compiled_clean": count(&|s| s.check.status == "ok" && s.check.warning_count == 0),
-            "compiled_with_warnings": count(&|s| s.check.status == "ok" && s.check.warning_count > 0),
-            "failed_to_compile": count(&|s| s.check.status == "FAILED"),
-            "not_checked": count(&|s| s.check.status == "n/c"),
-            "check_notes": check_notes,
-            "seconds_total": timing.total.as_secs_f64(),
-            "seconds_generation_wall": timing.gen_wall.as_secs_f64(),
-            "seconds_generation_summed": timing.gen_cpu_ms as f64 / 1000.0,
-            "seconds_check": timing.check_wall.as_secs_f64(),
-        },
-        "specs": list,
-    })
+        summary,
+        specs,
+    }
 }
 
 #[cfg(test)]
@@ -1456,5 +1750,209 @@ mod tests {
             "unresolved reference `…` at N"
         );
         assert_eq!(kind_of("can't find \"x\""), "can't find \"…\"");
+    }
+
+    /// Each status is written as the string it was before the records were typed (report.json
+    /// readers match on these).
+    #[test]
+    fn statuses_are_written_as_before() {
+        let gen_statuses = [
+            (GenStatus::Ok, "ok"),
+            (GenStatus::Error, "error"),
+            (GenStatus::Internal, "internal"),
+            (GenStatus::Panic, "panic"),
+            (GenStatus::Crash, "crash"),
+            (GenStatus::Timeout, "timeout"),
+        ];
+        for (status, text) in gen_statuses {
+            assert_eq!(serde_json::to_value(status).unwrap(), Value::from(text));
+            assert_eq!(status.as_str(), text);
+            let back: GenStatus = serde_json::from_value(Value::from(text)).unwrap();
+            assert_eq!(back, status);
+        }
+        let check_statuses = [
+            (CheckStatus::NotAttempted, "-"),
+            (CheckStatus::Ok, "ok"),
+            (CheckStatus::Failed, "FAILED"),
+            (CheckStatus::NotChecked, "n/c"),
+        ];
+        for (status, text) in check_statuses {
+            assert_eq!(serde_json::to_value(status).unwrap(), Value::from(text));
+            assert_eq!(status.as_str(), text);
+            let back: CheckStatus = serde_json::from_value(Value::from(text)).unwrap();
+            assert_eq!(back, status);
+        }
+        assert_eq!(Check::default().status, CheckStatus::NotAttempted);
+    }
+
+    fn diag(pointer: Option<&str>, message: &str) -> GenDiag {
+        GenDiag {
+            pointer: pointer.map(str::to_owned),
+            message: message.into(),
+            display: format!("spec.json: error: {message}"),
+        }
+    }
+
+    /// Every shape of a worker's answer reads back as what was written, with its fields in the
+    /// order the untyped answers had.
+    #[test]
+    fn generations_round_trip() {
+        let cases = [
+            (
+                Generation {
+                    status: GenStatus::Ok,
+                    outcome: Outcome::Generated {
+                        ms: 12,
+                        warning_count: 1,
+                        warnings: vec![diag(None, "no `info`")],
+                        files: 4,
+                        bytes: 4218,
+                        lines: 117,
+                        message: None,
+                    },
+                },
+                r#"{"status":"ok","ms":12,"warning_count":1,"warnings":[{"pointer":null,"message":"no `info`","display":"spec.json: error: no `info`"}],"files":4,"bytes":4218,"lines":117}"#,
+            ),
+            (
+                Generation {
+                    status: GenStatus::Internal,
+                    outcome: Outcome::Generated {
+                        ms: 3,
+                        warning_count: 0,
+                        warnings: vec![],
+                        files: 1,
+                        bytes: 2,
+                        lines: 1,
+                        message: Some("writing the crate failed: denied".into()),
+                    },
+                },
+                r#"{"status":"internal","ms":3,"warning_count":0,"warnings":[],"files":1,"bytes":2,"lines":1,"message":"writing the crate failed: denied"}"#,
+            ),
+            (
+                Generation {
+                    status: GenStatus::Error,
+                    outcome: Outcome::Failed {
+                        message: "spec.json: error: bad".into(),
+                        ms: 0,
+                        errors: vec![diag(Some("/paths"), "bad")],
+                        error_count: 2,
+                        warning_count: 1,
+                    },
+                },
+                r#"{"status":"error","message":"spec.json: error: bad","ms":0,"errors":[{"pointer":"/paths","message":"bad","display":"spec.json: error: bad"}],"error_count":2,"warning_count":1}"#,
+            ),
+            (
+                Generation {
+                    status: GenStatus::Crash,
+                    outcome: Outcome::Stopped {
+                        message: "the generator process died (signal 6 SIGABRT): ".into(),
+                        stderr: Some("fatal runtime error: stack overflow\n".into()),
+                        ms: 6066,
+                    },
+                },
+                r#"{"status":"crash","message":"the generator process died (signal 6 SIGABRT): ","stderr":"fatal runtime error: stack overflow\n","ms":6066}"#,
+            ),
+            (
+                Generation::internal("bad job line: EOF".into()),
+                r#"{"status":"internal","message":"bad job line: EOF","ms":0}"#,
+            ),
+        ];
+        for (generation, json) in cases {
+            assert_eq!(serde_json::to_string(&generation).unwrap(), json);
+            let back: Generation = serde_json::from_str(json).unwrap();
+            assert_eq!(back, generation);
+        }
+    }
+
+    #[test]
+    fn jobs_round_trip() {
+        let job = Job {
+            spec: "/specs/a.json".into(),
+            rel: "a.json".into(),
+            out: "/out/ws/crates/api-a".into(),
+            name: "api-a".into(),
+            runtime: "/apigen/runtime".into(),
+            write: true,
+        };
+        let line = serde_json::to_string(&job).unwrap();
+        assert_eq!(
+            line,
+            r#"{"spec":"/specs/a.json","rel":"a.json","out":"/out/ws/crates/api-a","name":"api-a","runtime":"/apigen/runtime","write":true}"#
+        );
+        let back: Job = serde_json::from_str(&line).unwrap();
+        assert_eq!(serde_json::to_string(&back).unwrap(), line);
+    }
+
+    /// A spec's record in report.json, with a check that failed in rustc and one cargo stopped.
+    #[test]
+    fn spec_records_round_trip() {
+        let mut check = Check::default();
+        let warning = serde_json::json!({
+            "level": "warning",
+            "message": "unused import: `Foo`",
+            "code": {"code": "unused_imports"},
+            "spans": [
+                {"is_primary": false, "file_name": "src/a.rs", "line_start": 1, "text": []},
+                {"is_primary": true, "file_name": "src/lib.rs", "line_start": 7,
+                 "text": [{"text": "use crate::Foo;"}]},
+            ],
+        });
+        record_message(&mut check, &warning);
+        let error = serde_json::json!({
+            "level": "error", "message": "mismatched types", "code": null, "spans": [],
+        });
+        record_message(&mut check, &error);
+        let summary = serde_json::json!({
+            "level": "error", "message": "aborting due to 1 previous error", "code": null,
+            "spans": [],
+        });
+        record_message(&mut check, &summary);
+        check.errors.push(CheckMessage::Cargo(CargoFailure {
+            code: "cargo".into(),
+            message: "error: failed to load manifest".into(),
+        }));
+        check.note = Some("cargo: error".into());
+        assert_eq!(check.status, CheckStatus::Failed);
+        assert_eq!((check.warning_count, check.error_count), (1, 1));
+        let spec = Spec {
+            rel: "a.json".into(),
+            path: "/specs/a.json".into(),
+            bytes: 10,
+            krate: "api-a".into(),
+            dir: "/out/ws/crates/api-a".into(),
+            generation: Generation {
+                status: GenStatus::Ok,
+                outcome: Outcome::Generated {
+                    ms: 1,
+                    warning_count: 0,
+                    warnings: vec![],
+                    files: 4,
+                    bytes: 100,
+                    lines: 5,
+                    message: None,
+                },
+            },
+            check,
+        };
+        let json = serde_json::to_string(&spec).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"spec":"a.json","path":"/specs/a.json","bytes":10,"crate":"api-a","#,
+                r#""crate_dir":"/out/ws/crates/api-a","generation":{"status":"ok","ms":1,"#,
+                r#""warning_count":0,"warnings":[],"files":4,"bytes":100,"lines":5},"#,
+                r#""check":{"status":"FAILED","warning_count":1,"error_count":1,"#,
+                r#""warnings":[{"code":"unused_imports","message":"unused import: `Foo`","#,
+                r#""file":"src/lib.rs","line":7,"text":"use crate::Foo;"}],"#,
+                r#""errors":[{"code":null,"message":"mismatched types","file":null,"#,
+                r#""line":null,"text":null},"#,
+                r#"{"code":"cargo","message":"error: failed to load manifest"}],"#,
+                r#""note":"cargo: error"}}"#
+            )
+        );
+        let back: Spec = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.check, spec.check);
+        assert_eq!(back.generation, spec.generation);
+        assert_eq!(serde_json::to_string(&back).unwrap(), json);
     }
 }
