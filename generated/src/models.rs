@@ -2,6 +2,7 @@
 //! Data types of the API, one per schema, sorted by name.
 
 use apigen_runtime::Nullable;
+use apigen_runtime::types::{Date, DateTime, Duration};
 use std::collections::BTreeMap;
 
 /// An access package: the resource roles and the policies for how subjects can get access to them.
@@ -30,7 +31,7 @@ pub struct AccessPackage {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `createdDateTime` (optional, nullable).
-    pub created_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub created_date_time: Nullable<DateTime>,
     /// The description of the access package.
     ///
     /// Wire: `description` (optional, nullable).
@@ -54,7 +55,7 @@ pub struct AccessPackage {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `modifiedDateTime` (optional, nullable).
-    pub modified_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub modified_date_time: Nullable<DateTime>,
     /// Read-only. Nullable. Supports $expand.
     ///
     /// Wire: `accessPackageAssignmentPolicies` (optional, nullable).
@@ -454,7 +455,7 @@ pub struct AccessPackageAssignment {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire: `expiredDateTime` (optional, nullable).
-    pub expired_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub expired_date_time: Nullable<DateTime>,
     /// Indicates whether the access package assignment is extended. Read-only.
     ///
     /// Wire: `isExtended` (optional, nullable).
@@ -686,11 +687,11 @@ pub struct AccessPackageAssignmentRequest {
     /// The date of the end of processing, either successful or failure, of a request. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `completedDate` (optional, nullable).
-    pub completed_date: Nullable<apigen_runtime::types::DateTime>,
+    pub completed_date: Nullable<DateTime>,
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     ///
     /// Wire: `createdDateTime` (optional, nullable).
-    pub created_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub created_date_time: Nullable<DateTime>,
     /// Information about all the custom extension calls that were made during the access package assignment request workflow.
     ///
     /// Wire: `customExtensionCalloutInstances` (optional, nullable).
@@ -706,7 +707,7 @@ pub struct AccessPackageAssignmentRequest {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire: `expirationDateTime` (optional, nullable).
-    pub expiration_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub expiration_date_time: Nullable<DateTime>,
     /// True if the request is not to be processed for assignment.
     ///
     /// Wire: `isValidationOnly` (optional, nullable).
@@ -1550,7 +1551,7 @@ pub struct AccessPackageSubject {
     /// The date and time the subject is marked to be blocked from sign in or deleted. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time.
     ///
     /// Wire: `cleanupScheduledDateTime` (optional, nullable).
-    pub cleanup_scheduled_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub cleanup_scheduled_date_time: Nullable<DateTime>,
     /// The identifier of the connected organization of the subject.
     ///
     /// Wire: `connectedOrganizationId` (optional, nullable).
@@ -2494,11 +2495,11 @@ pub struct ExpirationPattern {
     /// The requestor's desired duration of access represented in ISO 8601 format for durations. For example, PT3H refers to three hours. If specified in a request, endDateTime should not be present and the type property should be set to afterDuration.
     ///
     /// Wire: `duration` (optional, nullable).
-    pub duration: Nullable<apigen_runtime::types::Duration>,
+    pub duration: Nullable<Duration>,
     /// Timestamp of date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     ///
     /// Wire: `endDateTime` (optional, nullable).
-    pub end_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub end_date_time: Nullable<DateTime>,
     /// The requestor's desired expiration pattern type.
     ///
     /// Wire: `type` (optional, nullable).
@@ -2964,7 +2965,7 @@ pub struct RecurrenceRange {
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
     ///
     /// Wire: `endDate` (optional, nullable).
-    pub end_date: Nullable<apigen_runtime::types::Date>,
+    pub end_date: Nullable<Date>,
     /// The number of times to repeat the event. Required and must be positive if type is numbered.
     ///
     /// Wire: `numberOfOccurrences` (optional).
@@ -2976,7 +2977,7 @@ pub struct RecurrenceRange {
     /// The date to start applying the recurrence pattern. The first occurrence of the meeting may be this date or later, depending on the recurrence pattern of the event. Must be the same value as the start property of the recurring event. Required.
     ///
     /// Wire: `startDate` (optional, nullable).
-    pub start_date: Nullable<apigen_runtime::types::Date>,
+    pub start_date: Nullable<Date>,
     /// The recurrence range. Possible values are: endDate, noEnd, numbered. Required.
     ///
     /// Wire: `type` (optional, nullable).
@@ -3130,7 +3131,7 @@ pub struct RequestSchedule {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. In PIM, when the eligible or active assignment becomes active.
     ///
     /// Wire: `startDateTime` (optional, nullable).
-    pub start_date_time: Nullable<apigen_runtime::types::DateTime>,
+    pub start_date_time: Nullable<DateTime>,
     /// Properties not declared in the API description, kept so that a value read from
     /// the service and sent back loses nothing.
     pub additional_properties: BTreeMap<String, serde_json::Value>,

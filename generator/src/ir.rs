@@ -875,6 +875,14 @@ impl TypeRef {
         }
     }
 
+    /// Calls `f` with this reference and every reference nested in it (innermost last).
+    pub fn for_each(&self, f: &mut impl FnMut(&TypeRef)) {
+        f(self);
+        if let TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) = self {
+            inner.for_each(f);
+        }
+    }
+
     /// Calls `f` with this reference and every reference nested in it (innermost last), to
     /// rewrite them in place.
     pub fn for_each_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {

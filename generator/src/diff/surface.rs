@@ -432,12 +432,14 @@ pub fn text_of(t: &impl ToTokens) -> String {
         prev = Some(c);
     }
     // A printed file may wrap long generic arguments with a trailing comma (`Option<T,>`);
-    // crates written before models imported `Nullable` and `BTreeMap` name them by path.
+    // crates written before models imported `Nullable`, `BTreeMap` and the date and time
+    // wrappers name them by path.
     out.replace("crate::", "")
         .replace(",>", ">")
         .replace(",)", ")")
         .replace("apigen_runtime::Nullable<", "Nullable<")
         .replace("std::collections::BTreeMap<", "BTreeMap<")
+        .replace("apigen_runtime::types::", "")
 }
 
 /// `OperationRequest<Marker, R>` -> `OperationRequest`'s marker; any other path -> its last

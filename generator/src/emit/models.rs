@@ -115,7 +115,7 @@ fn model_item(
                         .to_owned(),
                 ],
             );
-            let item = rust_type(api, item, Scope::Models);
+            let item = rust_type(api, item, facts.models_scope());
             quote! {
                 #docs
                 pub type #name = apigen_runtime::Page<#item>;
@@ -144,7 +144,7 @@ fn model_item(
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
             let docs = type_docs(def, &[]);
-            let ty = rust_type(api, t, Scope::Models);
+            let ty = rust_type(api, t, facts.models_scope());
             quote! {
                 #docs
                 pub type #name = #ty;
@@ -203,7 +203,7 @@ fn structure(
             pub #bag_name: #btree_map<String, serde_json::Value>,
         },
         Additional::Typed(t) => {
-            let t = rust_type(api, t, Scope::Models);
+            let t = rust_type(api, t, facts.models_scope());
             quote! {
                 /// Additional properties (the description allows any name with this value type).
                 pub #bag_name: #btree_map<String, #t>,
@@ -642,7 +642,7 @@ fn read_with_slots(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream 
 
 fn field(api: &Api, facts: &TypeFacts, f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.name);
-    let mut inner = rust_type(api, &f.ty, Scope::Models);
+    let mut inner = rust_type(api, &f.ty, facts.models_scope());
     if boxed {
         inner = quote!(Box<#inner>);
     }
@@ -1006,7 +1006,7 @@ fn untagged(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, u: &Untagge
     );
     let variants = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
-        let mut ty = rust_type(api, &v.ty, Scope::Models);
+        let mut ty = rust_type(api, &v.ty, facts.models_scope());
         if facts.boxed.contains(&(id, usize::MAX - 1 - i)) {
             ty = quote!(Box<#ty>);
         }

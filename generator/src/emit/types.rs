@@ -47,9 +47,23 @@ pub fn ident(name: &str) -> Ident {
 pub enum Scope {
     /// In `models.rs`: refer to models by bare name.
     Models,
+    /// In a model file that imports the runtime's date, time and other wrapper types
+    /// (`DateTime` for `apigen_runtime::types::DateTime`), see [`TypeFacts::model_imports`].
+    ModelsImported,
     /// In client files, which import `crate::models`: `models::Name`.
     Crate,
 }
+
+/// The runtime's wrapper types a model file may import: (primitive, name).
+const RUNTIME_TYPES: &[(Primitive, &str)] = &[
+    (Primitive::Base64, "Base64Bytes"),
+    (Primitive::Date, "Date"),
+    (Primitive::DateTime, "DateTime"),
+    (Primitive::Double, "Double"),
+    (Primitive::Duration, "Duration"),
+    (Primitive::Time, "TimeOfDay"),
+    (Primitive::Uuid, "Uuid"),
+];
 
 /// The Rust type for a primitive inside JSON.
 pub fn primitive(p: Primitive) -> TokenStream {
@@ -81,7 +95,13 @@ pub fn primitive(p: Primitive) -> TokenStream {
 /// The Rust type for `t`.
 pub fn rust_type(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
     match t {
-        TypeRef::Primitive(p) => primitive(*p),
+        TypeRef::Primitive(p) => match RUNTIME_TYPES.iter().find(|(q, _)| q == p) {
+            Some((_, name)) if scope == Scope::ModelsImported => {
+                let name = ident(name);
+                quote!(#name)
+            }
+            _ => primitive(*p),
+        },
         TypeRef::Named(id) => named(api, *id, scope),
         TypeRef::List(inner) => {
             let inner = rust_type(api, inner, scope);
@@ -103,7 +123,7 @@ pub fn rust_type(api: &Api, t: &TypeRef, scope: Scope) -> TokenStream {
 pub fn named(api: &Api, id: TypeId, scope: Scope) -> TokenStream {
     let name = ident(&api.ty(id).name);
     match scope {
-        Scope::Models => quote!(#name),
+        Scope::Models | Scope::ModelsImported => quote!(#name),
         Scope::Crate => quote!(models::#name),
     }
 }
@@ -128,6 +148,8 @@ pub struct TypeFacts {
 pub struct ShortNames {
     pub nullable: bool,
     pub btree_map: bool,
+    /// The runtime's wrapper types (`DateTime`, `Uuid`...): all or none.
+    pub runtime_types: bool,
 }
 
 impl TypeFacts {
@@ -141,7 +163,18 @@ impl TypeFacts {
             short_names: ShortNames {
                 nullable: !taken("Nullable"),
                 btree_map: !taken("BTreeMap"),
+                runtime_types: !RUNTIME_TYPES.iter().any(|(_, n)| taken(n)),
             },
+        }
+    }
+
+    /// The scope model code writes types in: with the runtime's wrapper types imported,
+    /// unless a model takes one of their names.
+    pub fn models_scope(&self) -> Scope {
+        if self.short_names.runtime_types {
+            Scope::ModelsImported
+        } else {
+            Scope::Models
         }
     }
 
@@ -183,6 +216,33 @@ impl TypeFacts {
             && structs().any(|s| s.fields.iter().any(|f| !f.required && f.nullable))
         {
             out.extend(quote!(#allow use apigen_runtime::Nullable;));
+        }
+        if self.short_names.runtime_types {
+            // The wrapper types written in the file's items: fields, typed additional
+            // properties, aliases and untagged variants (a page alias writes its item type;
+            // status-variant enums keep full paths).
+            let mut used: BTreeSet<&str> = BTreeSet::new();
+            let mut note = |t: &TypeRef| {
+                t.for_each(&mut |t| {
+                    if let TypeRef::Primitive(p) = t
+                        && let Some((_, name)) = RUNTIME_TYPES.iter().find(|(q, _)| q == p)
+                    {
+                        used.insert(name);
+                    }
+                })
+            };
+            for &id in ids {
+                let def = api.ty(id);
+                match (&def.kind, self.pages.get(&id)) {
+                    (_, Some(item)) => note(item),
+                    (TypeKind::Responses(_), _) => {}
+                    _ => def.for_each_type_ref(&mut note),
+                }
+            }
+            if !used.is_empty() {
+                let names = used.iter().map(|n| ident(n));
+                out.extend(quote!(#allow use apigen_runtime::types::{#(#names),*};));
+            }
         }
         if self.short_names.btree_map
             && structs().any(|s| !matches!(s.additional, crate::ir::Additional::Forbid))
