@@ -17,7 +17,6 @@ use std::path::Path;
 
 use crate::config::{Config, InputFormat};
 use crate::diagnostics::{Error, Location};
-use crate::ir::Api;
 use surface::{FieldSig, MethodSig, Surface, TypeShape, TypeSig};
 
 pub use report::Format;
@@ -269,7 +268,8 @@ impl ApiDiff {
 /// One side of a comparison: the crate's surface, and where its items sit in the spec.
 pub struct Side {
     surface: Surface,
-    api: Option<Api>,
+    /// The spec is at hand (positions can be given).
+    from_spec: bool,
     file: std::path::PathBuf,
     openapi: bool,
 }
@@ -278,25 +278,25 @@ impl Side {
     /// Lower and emit `config`'s spec, and read the surface of the result.
     pub fn from_config(config: &Config) -> Result<Side, Error> {
         let (api, _) = crate::lower(config)?;
-        let config2 = config.clone();
-        let api2 = api.clone();
         // The crate's items as tokens, read without printing them; on the generator's stack
         // (deeply nested types make deep token trees).
-        let surface = std::thread::Builder::new()
-            .stack_size(crate::STACK_SIZE)
-            .spawn(move || {
-                let tokens = crate::emit::emit_tokens(&api2, &config2);
-                Surface::from_tokens(&tokens, Some(&api2))
-            })
-            .map_err(|e| Error::Internal {
-                file: "<diff>".into(),
-                message: e.to_string(),
-            })?
-            .join()
-            .map_err(|_| Error::Internal {
-                file: "<diff>".into(),
-                message: "the generator panicked while emitting".into(),
-            })?;
+        let surface = std::thread::scope(|scope| {
+            std::thread::Builder::new()
+                .stack_size(crate::STACK_SIZE)
+                .spawn_scoped(scope, || {
+                    let tokens = crate::emit::emit_tokens(&api, config);
+                    Surface::from_tokens(&tokens, Some(&api))
+                })
+                .map_err(|e| Error::Internal {
+                    file: "<diff>".into(),
+                    message: e.to_string(),
+                })?
+                .join()
+                .map_err(|_| Error::Internal {
+                    file: "<diff>".into(),
+                    message: "the generator panicked while emitting".into(),
+                })
+        })?;
         let openapi = match config.format {
             Some(InputFormat::Csdl) => false,
             Some(InputFormat::OpenApi) => true,
@@ -307,7 +307,7 @@ impl Side {
         };
         Ok(Side {
             surface,
-            api: Some(api),
+            from_spec: true,
             file: config.input.clone(),
             openapi,
         })
@@ -317,7 +317,7 @@ impl Side {
     pub fn from_files(files: &BTreeMap<String, String>, dir: &Path) -> Side {
         Side {
             surface: Surface::read(files, None),
-            api: None,
+            from_spec: false,
             file: dir.to_path_buf(),
             openapi: false,
         }
@@ -485,7 +485,7 @@ fn plain(rule: Rule, item: String, detail: String) -> Change {
 
 fn resolve_locations(changes: &mut [Change], old: &Side, new: &Side) {
     for (side, pick) in [(old, true), (new, false)] {
-        if !side.openapi || side.api.is_none() {
+        if !side.openapi || !side.from_spec {
             continue;
         }
         let Ok(source) = crate::source::SourceFile::read(&side.file, u64::MAX) else {
@@ -510,39 +510,56 @@ fn resolve_locations(changes: &mut [Change], old: &Side, new: &Side) {
     }
 }
 
-fn compare_methods(old: &Side, new: &Side, out: &mut Vec<Change>) {
-    let (om, nm) = (&old.surface.methods, &new.surface.methods);
-    let removed: Vec<&String> = om.keys().filter(|k| !nm.contains_key(*k)).collect();
-    let added: Vec<&String> = nm.keys().filter(|k| !om.contains_key(*k)).collect();
-    let mut renamed_to: BTreeMap<&String, &String> = BTreeMap::new();
-    for r in &removed {
-        let wire = &om[*r].wire;
-        if wire.is_none() {
-            continue;
-        }
-        if let Some(a) = added
-            .iter()
-            .find(|a| nm[**a].wire == *wire && !renamed_to.values().any(|v| v == *a))
-        {
-            renamed_to.insert(r, a);
+/// Items only in `old` (removed) and only in `new` (added), by name, and the removed ones
+/// renamed: an added item at the same place on the wire (`wire`) takes the first removed one
+/// there, each at most once.
+type Renames<'a> = (
+    Vec<&'a String>,
+    Vec<&'a String>,
+    BTreeMap<&'a String, &'a String>,
+);
+
+fn renames<'a, V>(
+    old: &'a BTreeMap<String, V>,
+    new: &'a BTreeMap<String, V>,
+    wire: impl Fn(&V) -> Option<&String>,
+) -> Renames<'a> {
+    let removed: Vec<&String> = old.keys().filter(|k| !new.contains_key(*k)).collect();
+    let added: Vec<&String> = new.keys().filter(|k| !old.contains_key(*k)).collect();
+    let mut by_wire: BTreeMap<&String, std::collections::VecDeque<&String>> = BTreeMap::new();
+    for a in &added {
+        if let Some(w) = wire(&new[*a]) {
+            by_wire.entry(w).or_default().push_back(a);
         }
     }
+    let mut renamed_to = BTreeMap::new();
+    for r in &removed {
+        if let Some(to) = wire(&old[*r]).and_then(|w| by_wire.get_mut(w)?.pop_front()) {
+            renamed_to.insert(*r, to);
+        }
+    }
+    (removed, added, renamed_to)
+}
+
+fn compare_methods(old: &Side, new: &Side, out: &mut Vec<Change>) {
+    let (om, nm) = (&old.surface.methods, &new.surface.methods);
+    let (removed, added, renamed_to) = renames(om, nm, |m| m.wire.as_ref());
     for r in &removed {
         let m = &om[*r];
         match renamed_to.get(r) {
             Some(to) => {
                 let wire = m.wire.clone().unwrap_or_default();
                 out.push(Change {
-                    rule: Rule::MethodRenamed,
-                    level: Rule::MethodRenamed.level(),
-                    why: Rule::MethodRenamed.why(),
-                    item: format!("Client::{r}"),
-                    detail: format!("`{wire}` is now `Client::{to}`"),
                     hint: Some(format!(
                         "keep the old name with `[names.operations]` `\"{wire}\" = \"{r}\"` in codegen.toml"
                     )),
                     old: old.method_ref(m),
                     new: new.method_ref(&nm[*to]),
+                    ..plain(
+                        Rule::MethodRenamed,
+                        format!("Client::{r}"),
+                        format!("`{wire}` is now `Client::{to}`"),
+                    )
                 });
                 compare_method(old, new, r, m, &nm[*to], out);
             }
@@ -666,37 +683,23 @@ fn compare_method(
 
 fn compare_types(old: &Side, new: &Side, out: &mut Vec<Change>) {
     let (ot, nt) = (&old.surface.types, &new.surface.types);
-    let removed: Vec<&String> = ot.keys().filter(|k| !nt.contains_key(*k)).collect();
-    let added: Vec<&String> = nt.keys().filter(|k| !ot.contains_key(*k)).collect();
-    let mut renamed_to: BTreeMap<&String, &String> = BTreeMap::new();
-    for r in &removed {
-        let wire = &ot[*r].wire;
-        if wire.is_none() {
-            continue;
-        }
-        if let Some(a) = added
-            .iter()
-            .find(|a| nt[**a].wire == *wire && !renamed_to.values().any(|v| v == *a))
-        {
-            renamed_to.insert(r, a);
-        }
-    }
+    let (removed, added, renamed_to) = renames(ot, nt, |t| t.wire.as_ref());
     for r in &removed {
         let t = &ot[*r];
         match renamed_to.get(r) {
             Some(to) => {
                 let wire = t.wire.clone().unwrap_or_default();
                 out.push(Change {
-                    rule: Rule::TypeRenamed,
-                    level: Rule::TypeRenamed.level(),
-                    why: Rule::TypeRenamed.why(),
-                    item: format!("models::{r}"),
-                    detail: format!("`{wire}` is now `models::{to}`"),
                     hint: Some(format!(
                         "keep the old name with `[names.types]` `\"{wire}\" = \"{r}\"` in codegen.toml"
                     )),
                     old: old.type_ref(t, None),
                     new: new.type_ref(&nt[*to], None),
+                    ..plain(
+                        Rule::TypeRenamed,
+                        format!("models::{r}"),
+                        format!("`{wire}` is now `models::{to}`"),
+                    )
                 });
                 compare_type(old, new, r, t, &nt[*to], out);
             }
