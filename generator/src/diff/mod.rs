@@ -285,7 +285,7 @@ impl Side {
                 .stack_size(crate::STACK_SIZE)
                 .spawn_scoped(scope, || {
                     let tokens = crate::emit::emit_tokens(&api, config);
-                    Surface::from_tokens(&tokens, Some(&api))
+                    Surface::from_tokens(tokens, Some(&api))
                 })
                 .map_err(|e| Error::Internal {
                     file: "<diff>".into(),

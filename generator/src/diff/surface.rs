@@ -173,19 +173,24 @@ impl Surface {
     /// The surface of a crate emitted as tokens ([`crate::emit::emit_tokens`]), without
     /// printing it.
     pub fn from_tokens(
-        files: &BTreeMap<String, crate::emit::Content>,
+        files: BTreeMap<String, crate::emit::Content>,
         api: Option<&Api>,
     ) -> Surface {
         use crate::emit::Content;
-        let parsed = files.iter().map(|(path, content)| match content {
-            Content::Rust(tokens) => (
-                path.as_str(),
-                syn::parse2::<syn::File>(tokens.clone()).ok(),
-                "",
-            ),
-            Content::Text(text) => (path.as_str(), None, text.as_str()),
-        });
-        Surface::from_parsed(parsed, api)
+        // The tokens are parsed where they are (no copy of a big crate's token trees).
+        let mut parsed: Vec<(String, Option<syn::File>, String)> = files
+            .into_iter()
+            .map(|(path, content)| match content {
+                Content::Rust(tokens) => {
+                    (path, syn::parse2::<syn::File>(tokens).ok(), String::new())
+                }
+                Content::Text(text) => (path, None, text),
+            })
+            .collect();
+        let files = parsed
+            .iter_mut()
+            .map(|(path, file, text)| (path.as_str(), file.take(), text.as_str()));
+        Surface::from_parsed(files, api)
     }
 
     fn from_parsed<'f>(

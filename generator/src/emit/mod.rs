@@ -60,7 +60,7 @@ pub fn emit_timed(
 }
 
 /// The files of the crate `layout` plans, as jobs.
-fn jobs<'l>(_api: &Api, layout: &'l Layout) -> Vec<Job<'l>> {
+fn jobs(layout: &Layout) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::Cargo, Job::Lib];
     if layout.split {
         jobs.push(Job::ModelsMod);
@@ -88,7 +88,7 @@ fn emit_files(
 ) -> Result<(Files, Duration, Duration), Error> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
-    let mut jobs = jobs(api, &layout);
+    let mut jobs = jobs(&layout);
     // Biggest files first, so that no thread is left with a big one at the end while the others
     // idle (output order does not depend on it: files are keyed by path). The weights are rough
     // sizes: a model is about four times the code of an operation.
@@ -189,7 +189,7 @@ fn rust(_path: &str, tokens: TokenStream) -> Result<Content, Error> {
 pub fn emit_tokens(api: &Api, config: &Config) -> BTreeMap<String, Content> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
-    jobs(api, &layout)
+    jobs(&layout)
         .iter()
         .filter_map(|job| {
             // The table of deferred items is dropped with the context: nothing is printed.
