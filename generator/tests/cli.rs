@@ -305,3 +305,22 @@ fn the_public_surface_file_follows_the_spec() {
         "my notes\n"
     );
 }
+
+/// A reader that stops early (`apigen diff ... | head -1`) closes the pipe: no panic.
+#[test]
+fn diff_into_a_closed_pipe_does_not_panic() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .arg("diff")
+        .arg(fixtures.join("old.yaml"))
+        .arg(fixtures.join("new.yaml"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before anything is written
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -33,7 +33,8 @@ pub struct ApiDiffArgs {
 pub fn api_diff(args: ApiDiffArgs) -> ExitCode {
     match report(&root(), &args.config, &args.base) {
         Ok(diff) => {
-            print!("{}", diff.render(args.format));
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(diff.render(args.format).as_bytes());
             if args.fail_on.is_some_and(|t| diff.fails_at(t)) {
                 ExitCode::FAILURE
             } else {

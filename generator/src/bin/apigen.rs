@@ -90,7 +90,9 @@ fn diff(args: DiffArgs) -> ExitCode {
     };
     match apigen::diff(&side(&args.old), &side(&args.new)) {
         Ok(report) => {
-            print!("{}", report.render(args.format));
+            // Written, not printed: a closed pipe (`apigen diff ... | head`) is not a panic.
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(report.render(args.format).as_bytes());
             if args.fail_on.is_some_and(|t| report.fails_at(t)) {
                 ExitCode::FAILURE
             } else {
