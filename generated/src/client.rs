@@ -310,7 +310,7 @@ pub type DeleteAccessPackageRequest = crate::client::OperationRequest<
 
 /// Marks the optional parameters `If-Match` that several operations share: their request types, the crate's [generic request type](crate::client::OperationRequest) marked with it, have its setters.
 pub enum IfMatchParams {}
-impl crate::client::OperationRequest<IfMatchParams, apigen_runtime::Request<()>> {
+impl<T> crate::client::OperationRequest<IfMatchParams, apigen_runtime::Request<T>> {
     /// Sets the header `If-Match`: ETag
     pub fn if_match(self, if_match: &str) -> Self {
         let mut request = self.request;

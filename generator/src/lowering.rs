@@ -399,6 +399,7 @@ pub fn finish(
     merge_inline_duplicates(api, &named);
     cx.chosen_operation_names(api);
     let roots = cx.select(api);
+    alias_equal_types(api, &named);
     prune(api, &roots, config.select.is_active());
     sort_operations(api);
 }
@@ -667,6 +668,118 @@ fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
         for other in map.keys() {
             api.types[other.0].kind = TypeKind::Alias(TypeRef::Any);
             api.types[other.0].origin = crate::ir::Origin::Synthesized("merged".into());
+        }
+    }
+}
+
+/// Structs and enums of the same shape are compiled once: each group of types with the same
+/// fields (wire names, Rust names, field docs, requiredness, nullability, defaults) and the
+/// same types at every depth — recursion included — keeps one definition, and every other
+/// member becomes `pub type Member = Representative;` with its own name and docs. Users keep
+/// every name the description implies (struct literals, enum variants and patterns work
+/// through an alias), and the compiler checks one set of impls instead of many. GitHub's
+/// description writes the same objects out again inline in hundreds of webhook payloads: its
+/// 6,900 types have about 2,500 shapes.
+///
+/// Only inline schemas become aliases: a type the description names keeps its identity, and
+/// is the representative when its group has one (else the group's first type). Types that
+/// take part in a hierarchy, a tagged union or a flags set keep their identity (their impls
+/// are per type), as do types named in `names.types` (`named`) and structs of fewer than
+/// three fields. The members' own inline types are no longer used by them and are pruned
+/// afterwards.
+///
+/// Groups are found by partition refinement: start from classes of equal shape with every
+/// type reference masked, then split classes by the classes their references point at until
+/// nothing splits (the coarsest partition stable under references, so equal recursive types
+/// are found too).
+fn alias_equal_types(api: &mut Api, named: &BTreeSet<&str>) {
+    /// Fewer fields make a coincidence likely (a body `{name}` and an unrelated `Owner
+    /// {name}`), and cost little to compile twice.
+    const MIN_ALIASED_FIELDS: usize = 3;
+    let n = api.types.len();
+    let mut linked = vec![false; n];
+    for def in &api.types {
+        def.for_each_link(&mut |id| linked[id.0] = true);
+    }
+    let eligible = |i: usize, def: &TypeDef| {
+        !linked[i]
+            && !named.contains(def.api_name())
+            && match &def.kind {
+                TypeKind::Struct(s) => {
+                    s.base.is_none()
+                        && s.tag.is_none()
+                        && !s.is_abstract
+                        && s.fields.len() >= MIN_ALIASED_FIELDS
+                }
+                TypeKind::Enum(_) => true,
+                _ => false,
+            }
+    };
+    let may_alias = |def: &TypeDef| matches!(def.origin, crate::ir::Origin::Inline(_));
+    // Initial classes: the shape with references masked; other types are alone in theirs.
+    let mut class = vec![0usize; n];
+    let mut shapes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut members: Vec<usize> = Vec::new();
+    for (i, def) in api.types.iter().enumerate() {
+        if !eligible(i, def) {
+            class[i] = n + i;
+            continue;
+        }
+        let mut masked = TypeDef {
+            origin: crate::ir::Origin::Synthesized(String::new()),
+            name: String::new(),
+            docs: Default::default(),
+            deprecated: def.deprecated,
+            kind: def.kind.clone(),
+        };
+        masked.for_each_type_ref_mut(&mut |t| {
+            t.for_each_mut(&mut |t| {
+                if let TypeRef::Named(id) = t {
+                    *id = TypeId(0);
+                }
+            })
+        });
+        let key = format!("{}|{:?}", masked.deprecated, masked.kind);
+        let next = shapes.len();
+        class[i] = *shapes.entry(key).or_insert(next);
+        members.push(i);
+    }
+    if shapes.len() == members.len() {
+        return;
+    }
+    let mut count = shapes.len();
+    loop {
+        let mut split: std::collections::HashMap<(usize, Vec<usize>), usize> =
+            std::collections::HashMap::new();
+        let mut next = class.clone();
+        for &i in &members {
+            let mut targets = Vec::new();
+            api.types[i]
+                .for_each_type_ref(&mut |t| t.for_each_named(&mut |id| targets.push(class[id.0])));
+            let len = split.len();
+            next[i] = *split.entry((class[i], targets)).or_insert(len);
+        }
+        class = next;
+        if split.len() == count {
+            break;
+        }
+        count = split.len();
+    }
+    // Members by class, in type order; the first named type (else the first) stays.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &i in &members {
+        groups.entry(class[i]).or_default().push(i);
+    }
+    for group in groups.into_values().filter(|g| g.len() > 1) {
+        let rep = group
+            .iter()
+            .copied()
+            .find(|&i| matches!(api.types[i].origin, crate::ir::Origin::Named(_)))
+            .unwrap_or(group[0]);
+        for &i in &group {
+            if i != rep && may_alias(&api.types[i]) {
+                api.types[i].kind = TypeKind::Alias(TypeRef::Named(TypeId(rep)));
+            }
         }
     }
 }

@@ -765,14 +765,6 @@ struct Setter<'a> {
     step: Step,
 }
 
-/// The type of the request an operation's method builds (under its request alias, if any).
-fn request_type(api: &Api, op: &Operation) -> TokenStream {
-    match op.paging() {
-        Some(paging) => paged_type(api, paging),
-        None => request_of(op, &success_body(api, op).0),
-    }
-}
-
 fn paged_type(api: &Api, paging: &crate::ir::Paging) -> TokenStream {
     let item_ty = rust_type(api, &paging.item, Scope::Crate);
     quote!(apigen_runtime::PagedRequest<#item_ty>)
@@ -938,10 +930,11 @@ fn request_items(
     }
 }
 
-/// The marker types `markers` that several operations share, and their setters, one `impl`
-/// per request type among the operations each marks (a marker of one operation is written
-/// with its request type). With `gated`, each item is compiled when an area of its operations
-/// is (for markers shared by several areas, in the client module).
+/// The marker types `markers` that several operations share, and their setters: one `impl`
+/// per kind of request among the operations each marks (plain, with OData options, paged),
+/// generic over the response type (a marker of one operation is written with its request
+/// type). With `gated`, each item is compiled when an area of its operations is (for markers
+/// shared by several areas, in the client module).
 pub fn marker_items<'a>(
     api: &Api,
     layout: &Layout,
@@ -967,14 +960,15 @@ pub fn marker_items<'a>(
             params.join(", "),
         ));
         let marker_cfg = cfg(&m.ops);
-        // One impl per request type, in the order of first use.
-        let mut by_type: Vec<(String, TokenStream, Vec<usize>)> = Vec::new();
+        // One impl per kind of request among the operations (in the order of first use),
+        // generic over what the response decodes into: operations whose bodies differ share it.
+        let mut by_kind: Vec<(Option<QueryMarker>, Vec<usize>)> = Vec::new();
         for &i in &m.ops {
-            let ty = request_type(api, &api.operations[i]);
-            let key = ty.to_string();
-            match by_type.iter_mut().find(|(k, _, _)| *k == key) {
-                Some((_, _, ops)) => ops.push(i),
-                None => by_type.push((key, ty, vec![i])),
+            let op = &api.operations[i];
+            let kind = op.paging().is_none().then(|| QueryMarker::of(op.odata));
+            match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, ops)) => ops.push(i),
+                None => by_kind.push((kind, vec![i])),
             }
         }
         let (_, _, setters) = param_steps(api, first);
@@ -983,11 +977,22 @@ pub fn marker_items<'a>(
             .into_iter()
             .map(|(_, t)| t)
             .collect();
-        let impls = by_type.iter().map(|(_, ty, ops)| {
+        let impls = by_kind.iter().map(|(kind, ops)| {
             let impl_cfg = cfg(ops);
+            let header = match kind {
+                Some(q) => {
+                    let options = q.type_arg();
+                    quote!(impl<T> crate::client::OperationRequest<#name, apigen_runtime::Request<T #options>>)
+                }
+                None => quote! {
+                    impl<T> crate::client::OperationRequest<#name, apigen_runtime::PagedRequest<T>>
+                    where
+                        T: serde::de::DeserializeOwned + std::marker::Send + 'static,
+                },
+            };
             quote! {
                 #impl_cfg
-                impl crate::client::OperationRequest<#name, #ty> {
+                #header {
                     #(#fns)*
                 }
             }
