@@ -68,11 +68,37 @@ pub struct BenchArgs {
     /// its first area).
     #[arg(long, value_name = "FEATURE")]
     area: Option<String>,
+    /// Also `cargo build` (debug) each generated crate: one area, then all features.
+    #[arg(long)]
+    cargo_build: bool,
+    /// openapi-generator's jar, to generate (and with --cargo-check, check) its Rust client of
+    /// GitHub's spec in the same run (default
+    /// bench-data/openapi-generator/openapi-generator-cli-7.26.0.jar, taken from PyPI's
+    /// `openapi-generator-cli` wheel when missing unless --no-fetch; needs `java`).
+    #[arg(
+        long,
+        value_name = "JAR",
+        default_value_os_t = root().join(OPENAPI_GENERATOR_JAR),
+        hide_default_value = true
+    )]
+    openapi_generator: PathBuf,
+}
+
+/// Where the openapi-generator jar is kept (git-ignored, like every bench input).
+const OPENAPI_GENERATOR_JAR: &str = "bench-data/openapi-generator/openapi-generator-cli-7.26.0.jar";
+
+/// Which generator makes an input's crate.
+#[derive(Clone, Copy, PartialEq)]
+enum Generator {
+    Apigen,
+    /// openapi-generator's `rust` generator (reqwest, serde derives), for comparison.
+    OpenApiGenerator,
 }
 
 struct Input {
     name: &'static str,
     path: PathBuf,
+    generator: Generator,
 }
 
 #[derive(Default)]
@@ -88,6 +114,8 @@ struct Measured {
     /// All features, non-incremental: how cargo builds a dependency from a registry or git.
     check_all_dep: Option<Result<Duration, String>>,
     check_area: Option<(String, Result<Duration, String>)>,
+    build_area: Option<(String, Result<Duration, String>)>,
+    build_all: Option<Result<Duration, String>>,
 }
 
 pub fn bench(opts: BenchArgs) -> ExitCode {
@@ -128,24 +156,41 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
         Input {
             name: "seed (OpenAPI)",
             path: root().join("spec/entitlement.openapi.yaml"),
+            generator: Generator::Apigen,
         },
         Input {
             name: "seed (CSDL)",
             path: root().join("spec/entitlement.csdl.xml"),
+            generator: Generator::Apigen,
         },
         Input {
             name: "Graph v1.0 (OpenAPI)",
             path: opts.graph_dir.join("graph-v1.0.openapi.json"),
+            generator: Generator::Apigen,
         },
         Input {
             name: "Graph v1.0 (CSDL)",
             path: opts.graph_dir.join("graph-v1.0.csdl.xml"),
+            generator: Generator::Apigen,
         },
         Input {
             name: "GitHub (OpenAPI)",
             path: opts.github.clone(),
+            generator: Generator::Apigen,
+        },
+        Input {
+            name: "GitHub (OpenAPI), openapi-generator",
+            path: opts.github.clone(),
+            generator: Generator::OpenApiGenerator,
         },
     ];
+    if opts.fetch
+        && !opts.openapi_generator.exists()
+        && wanted(&opts, "openapi-generator")
+        && let Err(e) = fetch_openapi_generator(&opts.openapi_generator)
+    {
+        eprintln!("warning: openapi-generator was not fetched: {e}");
+    }
     let base = root().join("target/apigen-bench");
     let mut rows = Vec::new();
     for input in &inputs {
@@ -159,6 +204,16 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
             ));
             continue;
         }
+        if input.generator == Generator::OpenApiGenerator && !opts.openapi_generator.is_file() {
+            rows.push((
+                input,
+                Err(format!(
+                    "skipped: {} not found",
+                    opts.openapi_generator.display()
+                )),
+            ));
+            continue;
+        }
         eprintln!("{}: {}", input.name, input.path.display());
         let result = measure(&exe, input, &base, &opts, &cargo);
         if let Err(e) = &result {
@@ -167,6 +222,7 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
         rows.push((input, result));
     }
     print_table(&rows, &opts);
+    print_comparison(&rows);
     if wanted(&opts, "api change") {
         diff_bench(&exe, &opts);
     }
@@ -300,25 +356,42 @@ fn measure(
     let out = base.join(&name);
     let mut m = Measured::default();
     for run in 0..opts.runs {
-        let mut cmd = Command::new(exe);
-        cmd.args(["generate", "--timings", "--spec"])
-            .arg(&input.path)
-            .arg("--out")
-            .arg(&out)
-            .args(["--name", &name, "--runtime-path"])
-            .arg(root().join("runtime"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
+        let mut cmd = match input.generator {
+            Generator::Apigen => {
+                let mut cmd = Command::new(exe);
+                cmd.args(["generate", "--timings", "--spec"])
+                    .arg(&input.path)
+                    .arg("--out")
+                    .arg(&out)
+                    .args(["--name", &name, "--runtime-path"])
+                    .arg(root().join("runtime"));
+                cmd
+            }
+            Generator::OpenApiGenerator => {
+                // A fresh directory each run, as apigen writes one.
+                let _ = std::fs::remove_dir_all(&out);
+                let mut cmd = Command::new("java");
+                cmd.arg("-jar")
+                    .arg(&opts.openapi_generator)
+                    .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                    .arg(&input.path)
+                    .arg("-o")
+                    .arg(&out)
+                    .args(["--package-name", &name.replace('-', "_")]);
+                cmd
+            }
+        };
+        cmd.stdout(Stdio::null()).stderr(Stdio::piped());
         let start = Instant::now();
         let child = cmd
             .spawn()
-            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+            .map_err(|e| format!("cannot run the generator: {e}"))?;
         let (status, peak, stderr) = wait_with_peak(child)?;
         let wall = start.elapsed();
         if !status {
             let tail: Vec<&str> = stderr.lines().rev().take(8).collect();
             return Err(format!(
-                "apigen failed:\n{}",
+                "the generator failed:\n{}",
                 tail.into_iter().rev().collect::<Vec<_>>().join("\n")
             ));
         }
@@ -336,7 +409,10 @@ fn measure(
     let (files, lines, bytes) = size_of(&out);
     (m.files, m.lines, m.bytes) = (files, lines, bytes);
     if opts.cargo_check {
-        cargo_check(&mut m, &out, base, opts, cargo);
+        cargo_check(&mut m, &out, base, opts, cargo, input.generator);
+    }
+    if opts.cargo_build && input.generator == Generator::Apigen {
+        cargo_build(&mut m, &out, base, opts, cargo);
     }
     Ok(m)
 }
@@ -419,27 +495,81 @@ fn wait_rusage(child: &mut std::process::Child) -> Result<(bool, Option<u64>), S
     Ok((status.success(), None))
 }
 
-fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &BenchArgs, cargo: &str) {
+/// `cargo <command> <extra>` in `krate` with `target` as the target directory: its wall time,
+/// or the first lines of its errors.
+fn cargo_timed(
+    cargo: &str,
+    command: &str,
+    krate: &Path,
+    target: &Path,
+    extra: &[&str],
+    incremental: bool,
+) -> Result<Duration, String> {
+    let start = Instant::now();
+    let out = Command::new(cargo)
+        .arg(command)
+        .args(extra)
+        .args(["--quiet", "--message-format=short"])
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
+        .current_dir(krate)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(start.elapsed())
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(err.lines().take(3).collect::<Vec<_>>().join(" | "))
+    }
+}
+
+/// The area `--cargo-check` and `--cargo-build` take alone: --area, else `users`, else the
+/// crate's first area.
+fn chosen_area(opts: &BenchArgs, features: &[String]) -> Option<String> {
+    opts.area
+        .clone()
+        .filter(|a| features.contains(a))
+        .or_else(|| features.iter().find(|f| *f == "users").cloned())
+        .or_else(|| features.first().cloned())
+}
+
+fn cargo_check(
+    m: &mut Measured,
+    krate: &Path,
+    base: &Path,
+    opts: &BenchArgs,
+    cargo: &str,
+    generator: Generator,
+) {
     let target = base.join("target");
-    let run_with = |extra: &[&str], incremental: bool| -> Result<Duration, String> {
-        let start = Instant::now();
-        let out = Command::new(cargo)
-            .arg("check")
-            .args(extra)
-            .args(["--quiet", "--message-format=short"])
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_INCREMENTAL", if incremental { "1" } else { "0" })
-            .current_dir(krate)
-            .output()
-            .map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(start.elapsed())
-        } else {
-            let err = String::from_utf8_lossy(&out.stderr);
-            Err(err.lines().take(3).collect::<Vec<_>>().join(" | "))
-        }
+    let run_with = |extra: &[&str], incremental: bool| {
+        cargo_timed(cargo, "check", krate, &target, extra, incremental)
     };
     let run = |extra: &[&str]| run_with(extra, true);
+    if generator == Generator::OpenApiGenerator {
+        // Its own dependencies (reqwest with native TLS, serde derives...) first, then the
+        // crate, with its default features (it has no areas).
+        eprintln!("  cargo check: building dependencies");
+        let _ = Command::new(cargo)
+            .args(["check", "--quiet", "--lib"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(krate)
+            .status();
+        let lib = krate.join("src/lib.rs");
+        let touch = || {
+            if let Ok(text) = std::fs::read(&lib) {
+                let _ = std::fs::write(&lib, text);
+            }
+        };
+        eprintln!("  cargo check: the crate");
+        touch();
+        let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
+        m.check_all = Some(run(&[]));
+        eprintln!("  cargo check: the crate, non-incremental");
+        touch();
+        m.check_all_dep = Some(run_with(&[], false));
+        return;
+    }
     // Dependencies first (the runtime and everything under it), so what is timed next is the
     // generated crate alone.
     eprintln!("  cargo check: building dependencies");
@@ -449,13 +579,7 @@ fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &BenchArgs, ca
         .current_dir(krate)
         .status();
     let features = features_of(krate);
-    if let Some(area) = opts
-        .area
-        .clone()
-        .filter(|a| features.contains(a))
-        .or_else(|| features.iter().find(|f| *f == "users").cloned())
-        .or_else(|| features.first().cloned())
-    {
+    if let Some(area) = chosen_area(opts, &features) {
         eprintln!("  cargo check: one area ({area})");
         let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
         m.check_area = Some((
@@ -476,7 +600,127 @@ fn cargo_check(m: &mut Measured, krate: &Path, base: &Path, opts: &BenchArgs, ca
     m.check_all_dep = Some(run_with(&["--all-features"], false));
 }
 
-/// The area features of a generated crate (not `default`, `full` or `extra-types`).
+/// `cargo build` (debug) of a generated crate, incrementally as a workspace member: one area,
+/// then all features (dependencies built first, so the times are the crate's own).
+fn cargo_build(m: &mut Measured, krate: &Path, base: &Path, opts: &BenchArgs, cargo: &str) {
+    let target = base.join("target");
+    eprintln!("  cargo build: building dependencies");
+    let _ = Command::new(cargo)
+        .args(["build", "--quiet", "-p", "apigen-runtime"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(krate)
+        .status();
+    let run = |extra: &[&str]| cargo_timed(cargo, "build", krate, &target, extra, true);
+    if let Some(area) = chosen_area(opts, &features_of(krate)) {
+        eprintln!("  cargo build: one area ({area})");
+        let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
+        m.build_area = Some((
+            area.clone(),
+            run(&["--no-default-features", "--features", &area]),
+        ));
+    }
+    eprintln!("  cargo build: all features");
+    let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
+    m.build_all = Some(run(&["--all-features"]));
+}
+
+/// Download openapi-generator's jar: PyPI's `openapi-generator-cli` wheel carries it (Maven
+/// Central, its usual home, may be out of reach).
+fn fetch_openapi_generator(dest: &Path) -> Result<(), String> {
+    let dir = dest.parent().ok_or("the destination has no directory")?;
+    let download = dir.join("download");
+    std::fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
+    eprintln!("fetching openapi-generator: pip download openapi-generator-cli==7.26.0");
+    let status = Command::new("python3")
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "openapi-generator-cli==7.26.0",
+            "-d",
+        ])
+        .arg(&download)
+        .status()
+        .map_err(|e| format!("cannot run pip: {e}"))?;
+    if !status.success() {
+        return Err("pip download failed".into());
+    }
+    let wheel = std::fs::read_dir(&download)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .ok_or("no wheel was downloaded")?;
+    let status = Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&wheel)
+        .arg(&download)
+        .status()
+        .map_err(|e| format!("cannot unzip the wheel: {e}"))?;
+    if !status.success() {
+        return Err("the wheel could not be unpacked".into());
+    }
+    std::fs::rename(
+        download.join("openapi_generator_cli/openapi-generator.jar"),
+        dest,
+    )
+    .map_err(|e| format!("{}: {e}", dest.display()))?;
+    let _ = std::fs::remove_dir_all(&download);
+    Ok(())
+}
+
+/// How apigen compares with openapi-generator on the same spec in this run: generation (median
+/// wall time) and `cargo check` of the crates.
+fn print_comparison(rows: &[(&Input, Result<Measured, String>)]) {
+    let find = |generator: Generator| {
+        rows.iter().find_map(|(i, r)| match r {
+            Ok(m) if i.generator == generator && i.path.ends_with("api.github.com.json") => Some(m),
+            _ => None,
+        })
+    };
+    let (Some(ours), Some(theirs)) = (find(Generator::Apigen), find(Generator::OpenApiGenerator))
+    else {
+        return;
+    };
+    let median = |m: &Measured| {
+        let mut w = m.walls.clone();
+        w.sort();
+        w[w.len() / 2].as_secs_f64()
+    };
+    println!(
+        "\nGitHub, apigen against openapi-generator (same run): generation {:.2} s against {:.2} s ({:.1}x faster)",
+        median(ours),
+        median(theirs),
+        median(theirs) / median(ours)
+    );
+    let pairs = [
+        (
+            "cargo check, all features",
+            &ours.check_all,
+            &theirs.check_all,
+        ),
+        (
+            "cargo check, non-incremental",
+            &ours.check_all_dep,
+            &theirs.check_all_dep,
+        ),
+    ];
+    for (what, a, b) in pairs {
+        if let (Some(Ok(a)), Some(Ok(b))) = (a, b) {
+            println!(
+                "  {what}: {:.1} s against {:.1} s ({:.2} of its time)",
+                a.as_secs_f64(),
+                b.as_secs_f64(),
+                a.as_secs_f64() / b.as_secs_f64()
+            );
+        }
+    }
+}
+
+/// The area features of a generated crate (not `default`, `full`, `extra-types` or the
+/// runtime's features it forwards).
 fn features_of(krate: &Path) -> Vec<String> {
     let Ok(text) = std::fs::read_to_string(krate.join("Cargo.toml")) else {
         return Vec::new();
@@ -489,9 +733,13 @@ fn features_of(krate: &Path) -> Vec<String> {
             in_features = line == "[features]";
             continue;
         }
-        if in_features && let Some((name, _)) = line.split_once('=') {
+        if in_features && let Some((name, value)) = line.split_once('=') {
             let name = name.trim();
-            if !matches!(name, "default" | "full" | "extra-types") && !name.starts_with('#') {
+            // Features that forward to the runtime's (date and time interop) are not areas.
+            if !matches!(name, "default" | "full" | "extra-types")
+                && !name.starts_with('#')
+                && !value.contains("apigen-runtime/")
+            {
                 out.push(name.to_owned());
             }
         }
@@ -517,6 +765,10 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
         header.push("check one area".into());
         header.push("check all".into());
         header.push("check all (non-incr.)".into());
+    }
+    if opts.cargo_build {
+        header.push("build one area".into());
+        header.push("build all".into());
     }
     let mut table = vec![header];
     for (input, result) in rows {
@@ -552,11 +804,11 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
                     phase("lower"),
                     phase("emit"),
                 ]);
+                let show = |r: &Result<Duration, String>| match r {
+                    Ok(d) => format!("{:.1} s", d.as_secs_f64()),
+                    Err(e) => format!("FAILED: {e}"),
+                };
                 if opts.cargo_check {
-                    let show = |r: &Result<Duration, String>| match r {
-                        Ok(d) => format!("{:.1} s", d.as_secs_f64()),
-                        Err(e) => format!("FAILED: {e}"),
-                    };
                     row.push(
                         m.check_area
                             .as_ref()
@@ -570,6 +822,15 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
                             .map(show)
                             .unwrap_or_else(|| "-".into()),
                     );
+                }
+                if opts.cargo_build {
+                    row.push(
+                        m.build_area
+                            .as_ref()
+                            .map(|(a, r)| format!("{} ({a})", show(r)))
+                            .unwrap_or_else(|| "-".into()),
+                    );
+                    row.push(m.build_all.as_ref().map(show).unwrap_or_else(|| "-".into()));
                 }
             }
         }
