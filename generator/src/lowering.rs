@@ -116,7 +116,7 @@ pub fn add_unions(
                 ty: *id,
             })
             .collect();
-        let fallback_name = vscope.claim("Unknown");
+        let fallback_name = vscope.claim(crate::naming::UNKNOWN_UNION_VARIANT);
         let union = Union {
             tag_field: spec.tag_field,
             odata_tags: spec.odata,
@@ -230,7 +230,7 @@ pub fn success_shape(
             let variants = ok
                 .iter()
                 .map(|r| StatusVariant {
-                    name: scope.claim(&status_variant_name(&r.status)),
+                    name: scope.claim(&crate::naming::status_variant_name(&r.status)),
                     status: r.status.clone(),
                     body: r.body.clone(),
                     docs: r.docs.clone(),
@@ -243,23 +243,6 @@ pub fn success_shape(
             )));
             Returns::ByStatus(id)
         }
-    }
-}
-
-fn status_variant_name(status: &crate::ir::StatusMatch) -> String {
-    use crate::ir::StatusMatch;
-    match status {
-        StatusMatch::Code(200) => "Ok".into(),
-        StatusMatch::Code(201) => "Created".into(),
-        StatusMatch::Code(202) => "Accepted".into(),
-        StatusMatch::Code(203) => "NonAuthoritative".into(),
-        StatusMatch::Code(204) => "NoContent".into(),
-        StatusMatch::Code(205) => "ResetContent".into(),
-        StatusMatch::Code(206) => "PartialContent".into(),
-        StatusMatch::Code(207) => "MultiStatus".into(),
-        StatusMatch::Code(c) => format!("Status{c}"),
-        StatusMatch::Range(r) => format!("Other{r}xx"),
-        StatusMatch::Default => "Other".into(),
     }
 }
 
@@ -630,28 +613,15 @@ fn merge_inline_duplicates(api: &mut Api, named: &BTreeSet<&str>) {
             for other in &group[1..] {
                 map.insert(*other, first);
             }
-            let words: Vec<Vec<String>> = group
+            let names_in_group: Vec<&str> = group
                 .iter()
-                .map(|id| crate::naming::words(api.types[id.0].name.trim_start_matches("r#")))
+                .map(|id| api.types[id.0].name.as_str())
                 .collect();
-            let mut common = 0;
-            while words.iter().all(|w| w.len() > common)
-                && words
-                    .iter()
-                    .all(|w| w[w.len() - 1 - common] == words[0][words[0].len() - 1 - common])
-            {
-                common += 1;
-            }
-            let w0 = &words[0];
-            let name = w0[w0.len() - common..].concat();
+            let common = crate::naming::common_suffix_name(&names_in_group);
             let taken = |n: &String| {
                 names.contains(n) && !group.iter().any(|id| api.types[id.0].name == *n)
             };
-            if common >= 2
-                && !taken(&name)
-                && !crate::naming::MODEL_RESERVED.contains(&name.as_str())
-                && name == crate::naming::type_ident(&name)
-            {
+            if let Some(name) = common.filter(|n| !taken(n)) {
                 names.insert(name.clone());
                 api.types[first.0].name = name;
             }

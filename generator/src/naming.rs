@@ -538,6 +538,63 @@ pub fn operation_name_from_path(method: crate::ir::Method, path: &str, collectio
     out
 }
 
+/// The variant of a union (or of an untagged enum's value) read when the tag names no known
+/// type: `Unknown`, or the first free name after it.
+pub const UNKNOWN_UNION_VARIANT: &str = "Unknown";
+
+/// The variant of an open string enum that keeps a value not known when the crate was
+/// generated: `UnknownValue`, or the first free name after it.
+pub const UNKNOWN_ENUM_VARIANT: &str = "UnknownValue";
+
+/// The struct field that keeps properties the description does not declare.
+pub const PROPERTY_BAG_FIELD: &str = "additional_properties";
+
+/// The argument of an ETag precondition (`If-Match` on deletes and updates).
+pub const IF_MATCH_ARG: &str = "if_match";
+
+/// The variant of an operation's by-status response enum for `status`: the status's name for
+/// the common successes (`Ok`, `Created`, `NoContent`...), else `Status<code>`, `Other<n>xx`
+/// for a range and `Other` for `default`.
+pub fn status_variant_name(status: &crate::ir::StatusMatch) -> String {
+    use crate::ir::StatusMatch;
+    match status {
+        StatusMatch::Code(200) => "Ok".into(),
+        StatusMatch::Code(201) => "Created".into(),
+        StatusMatch::Code(202) => "Accepted".into(),
+        StatusMatch::Code(203) => "NonAuthoritative".into(),
+        StatusMatch::Code(204) => "NoContent".into(),
+        StatusMatch::Code(205) => "ResetContent".into(),
+        StatusMatch::Code(206) => "PartialContent".into(),
+        StatusMatch::Code(207) => "MultiStatus".into(),
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(r) => format!("Other{r}xx"),
+        StatusMatch::Default => "Other".into(),
+    }
+}
+
+/// The name a group of merged types takes: the longest run of words that ends every one of
+/// `names` (`EventDeclineBody` for `MeCalendarEventsEventDeclineBody` and
+/// `UsersUserEventsEventDeclineBody`), when it has two words or more, is a valid type name and
+/// is not reserved; `None` otherwise. Whether another type has it is the caller's question.
+pub fn common_suffix_name(names: &[&str]) -> Option<String> {
+    let words: Vec<Vec<String>> = names
+        .iter()
+        .map(|n| words(n.trim_start_matches("r#")))
+        .collect();
+    let first = words.first()?;
+    let mut common = 0;
+    while words.iter().all(|w| w.len() > common)
+        && words
+            .iter()
+            .all(|w| w[w.len() - 1 - common] == first[first.len() - 1 - common])
+    {
+        common += 1;
+    }
+    let name = first[first.len() - common..].concat();
+    (common >= 2 && !MODEL_RESERVED.contains(&name.as_str()) && name == type_ident(&name))
+        .then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,7 +194,7 @@ fn structure(
         .iter()
         .enumerate()
         .map(|(i, f)| field(api, facts, f, facts.boxed.contains(&(id, i))));
-    let bag_name = ident(&scope.claim("additional_properties"));
+    let bag_name = ident(&scope.claim(crate::naming::PROPERTY_BAG_FIELD));
     let btree_map = facts.btree_map();
     let bag = match &s.additional {
         Additional::Keep => quote! {
@@ -693,7 +693,7 @@ fn enumeration(def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
     for m in &e.members {
         scope.claim(&m.name);
     }
-    let fallback = ident(&scope.claim("UnknownValue"));
+    let fallback = ident(&scope.claim(crate::naming::UNKNOWN_ENUM_VARIANT));
     let variants = e.members.iter().map(|m| {
         let v = ident(&m.name);
         let d = doc_attrs(&m.docs, &[format!("Wire value: {}.", code(&m.value))]);

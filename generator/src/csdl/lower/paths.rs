@@ -276,7 +276,7 @@ impl<'a> Lower<'a> {
             }
             let if_match = Param {
                 api_name: "If-Match".into(),
-                name: scope.claim("if_match"),
+                name: scope.claim(crate::naming::IF_MATCH_ARG),
                 location: ParamLocation::Header,
                 ty: TypeRef::Primitive(Primitive::String),
                 required: false,
