@@ -408,6 +408,15 @@ fn measure(
     }
     let (files, lines, bytes) = size_of(&out);
     (m.files, m.lines, m.bytes) = (files, lines, bytes);
+    if input.generator == Generator::OpenApiGenerator {
+        // Its crate is written under this workspace: keep cargo from taking it for a member.
+        let manifest = out.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        if !text.contains("\n[workspace]") {
+            std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+                .map_err(|e| e.to_string())?;
+        }
+    }
     if opts.cargo_check {
         cargo_check(&mut m, &out, base, opts, cargo, input.generator);
     }

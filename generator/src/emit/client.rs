@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs, sanitize};
+use crate::format::Printer;
 use std::collections::BTreeSet;
 
 use crate::emit::layout::{Layout, Marker, WrapperNames};
@@ -17,6 +18,7 @@ use crate::ir::{
 /// [`operation_items`]) in the same `impl` block. Split crates pass no methods and add them per
 /// area with [`operations`].
 pub fn client_core(
+    p: &Printer,
     api: &Api,
     base_url: Option<&str>,
     base_urls: &[(String, String)],
@@ -40,13 +42,14 @@ pub fn client_core(
          has it, and operations whose errors have their own types list them under *Errors*."
             .to_owned(),
     );
-    let docs = lines_to_attrs(&doc_lines.join("\n\n"));
+    let docs = lines_to_attrs(p, &doc_lines.join("\n\n"));
     let first_auth = api.auth.first();
     let (default_const, builder_base) = match base_url {
         Some(url) => {
-            let d = lines_to_attrs(&format!(
-                "Base URL used unless the builder is given another: <{url}>."
-            ));
+            let d = lines_to_attrs(
+                p,
+                &format!("Base URL used unless the builder is given another: <{url}>."),
+            );
             (
                 quote! {
                     #d
@@ -81,10 +84,13 @@ pub fn client_core(
                 ParamLocation::Cookie => (quote!(api_key_cookie), "cookie"),
                 _ => (quote!(api_key_header), "header"),
             };
-            let d = lines_to_attrs(&format!(
-                "A client for the default base URL that sends `api_key` in the {place} {}.",
-                code(param.as_str())
-            ));
+            let d = lines_to_attrs(
+                p,
+                &format!(
+                    "A client for the default base URL that sends `api_key` in the {place} {}.",
+                    code(param.as_str())
+                ),
+            );
             quote! {
                 #d
                 pub fn new(api_key: &str) -> apigen_runtime::Result<Self> {
@@ -98,11 +104,14 @@ pub fn client_core(
             "BASE_URL_{}",
             crate::naming::snake_case(name).to_ascii_uppercase()
         ));
-        let d = lines_to_attrs(&format!(
-            "Base URL `{}`: <{}>. Use it with `Client::builder().base_url(..)`.",
-            name.replace('`', "'"),
-            url.replace(['<', '>', ' '], "")
-        ));
+        let d = lines_to_attrs(
+            p,
+            &format!(
+                "Base URL `{}`: <{}>. Use it with `Client::builder().base_url(..)`.",
+                name.replace('`', "'"),
+                url.replace(['<', '>', ' '], "")
+            ),
+        );
         quote! {
             #d
             pub const #constant: &'static str = #url;
@@ -168,6 +177,7 @@ pub fn models_import(api: &Api, indices: &[usize]) -> TokenStream {
 /// The methods of the operations at `indices`, and the request types of those with optional
 /// parameters.
 pub fn operation_items(
+    p: &Printer,
     api: &Api,
     indices: &[usize],
     layout: &Layout,
@@ -178,15 +188,15 @@ pub fn operation_items(
             let wrapper = layout.wrappers[i]
                 .as_ref()
                 .map(|names| (names, &layout.markers[names.marker], layout.split));
-            operation(api, &api.operations[i], wrapper)
+            operation(p, api, &api.operations[i], wrapper)
         })
         .unzip()
 }
 
 /// Methods for the operations at `indices` (one `impl Client` block), and the request types of
 /// those with optional parameters.
-pub fn operations(api: &Api, indices: &[usize], layout: &Layout) -> TokenStream {
-    let (methods, wrappers) = operation_items(api, indices, layout);
+pub fn operations(p: &Printer, api: &Api, indices: &[usize], layout: &Layout) -> TokenStream {
+    let (methods, wrappers) = operation_items(p, api, indices, layout);
     if methods.is_empty() {
         return quote!();
     }
@@ -200,7 +210,7 @@ pub fn operations(api: &Api, indices: &[usize], layout: &Layout) -> TokenStream 
 }
 
 /// Docs of an operation method.
-fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
+fn operation_docs(p: &Printer, api: &Api, op: &Operation) -> TokenStream {
     let mut extra = Vec::new();
     extra.push(format!(
         "`{} {}`",
@@ -306,7 +316,7 @@ fn operation_docs(api: &Api, op: &Operation) -> TokenStream {
     if !params_doc.is_empty() {
         extra.push(format!("# Parameters\n\n{}", params_doc.join("\n")));
     }
-    let mut attrs = doc_attrs(&op.docs, &extra);
+    let mut attrs = doc_attrs(p, &op.docs, &extra);
     if op.deprecated {
         attrs.extend(quote!(#[deprecated]));
     }
@@ -445,12 +455,13 @@ fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> 
 }
 
 fn operation(
+    p: &Printer,
     api: &Api,
     op: &Operation,
     wrapper: Option<(&WrapperNames, &Marker, bool)>,
 ) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
-    let docs = operation_docs(api, op);
+    let docs = operation_docs(p, api, op);
     let method = method_tokens(op.method);
 
     let mut args: Vec<TokenStream> = Vec::new();
@@ -583,11 +594,12 @@ fn operation(
             quote!(),
         );
     };
-    let alias = request_items(op, names, marker, split, &ret, setters);
+    let alias = request_items(p, op, names, marker, split, &ret, setters);
     let wrapper = ident(&names.request);
-    let note = lines_to_attrs(&format!(
-        "Optional parameters are set on the returned [`{wrapper}`] before awaiting it."
-    ));
+    let note = lines_to_attrs(
+        p,
+        &format!("Optional parameters are set on the returned [`{wrapper}`] before awaiting it."),
+    );
     (
         quote! {
             #docs
@@ -859,7 +871,7 @@ fn setter_doc(p: &Param) -> String {
 
 /// The setter methods (name, code) of the optional parameters of `op`, named around the
 /// methods its request type already has ([`request_type_methods`]) and nothing else.
-fn setter_fns(op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
+fn setter_fns(p: &Printer, op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
     let names = setter_names(op, &setters);
     setters
         .into_iter()
@@ -868,7 +880,7 @@ fn setter_fns(op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)
             let fn_ident = ident(&fname);
             let arg = &s.arg;
             let ty = &s.ty;
-            let d = lines_to_attrs(&setter_doc(s.param));
+            let d = lines_to_attrs(p, &setter_doc(s.param));
             let stmt = s.step.into_stmt();
             let tokens = quote! {
                 #d
@@ -890,6 +902,7 @@ fn setter_fns(op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)
 /// implemented once, generically, so each such operation costs the compiler an alias.
 /// `split`: the crate is split, and a shared marker is in the client module.
 fn request_items(
+    p: &Printer,
     op: &Operation,
     names: &WrapperNames,
     marker: &Marker,
@@ -900,9 +913,12 @@ fn request_items(
     let wrapper = ident(&names.request);
     let marker_name = ident(&marker.name);
     let op_name = op.name.trim_start_matches("r#");
-    let doc = lines_to_attrs(&format!(
-        "The request of [`Client::{op_name}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers)."
-    ));
+    let doc = lines_to_attrs(
+        p,
+        &format!(
+            "The request of [`Client::{op_name}`]: set optional parameters, then `.await` it (or `send()` it for the status and headers)."
+        ),
+    );
     if marker.ops.len() > 1 {
         let path = if split && marker.area.is_none() {
             quote!(crate::client::#marker_name)
@@ -914,11 +930,14 @@ fn request_items(
             pub type #wrapper = crate::client::OperationRequest<#path, #inner>;
         };
     }
-    let marker_doc = lines_to_attrs(&format!(
-        "Marks the optional parameters of [`Client::{op_name}`] (see [`{}`]).",
-        names.request
-    ));
-    let fns = setter_fns(op, setters).into_iter().map(|(_, t)| t);
+    let marker_doc = lines_to_attrs(
+        p,
+        &format!(
+            "Marks the optional parameters of [`Client::{op_name}`] (see [`{}`]).",
+            names.request
+        ),
+    );
+    let fns = setter_fns(p, op, setters).into_iter().map(|(_, t)| t);
     quote! {
         #marker_doc
         pub enum #marker_name {}
@@ -936,6 +955,7 @@ fn request_items(
 /// type). With `gated`, each item is compiled when an area of its operations is (for markers
 /// shared by several areas, in the client module).
 pub fn marker_items<'a>(
+    p: &Printer,
     api: &Api,
     layout: &Layout,
     markers: impl IntoIterator<Item = &'a Marker>,
@@ -955,7 +975,7 @@ pub fn marker_items<'a>(
         let name = ident(&m.name);
         let first = &api.operations[m.ops[0]];
         let params: Vec<String> = m.params.iter().map(|p| code(p)).collect();
-        let doc = lines_to_attrs(&format!(
+        let doc = lines_to_attrs(p, &format!(
             "Marks the optional parameters {} that several operations share: their request types, the crate's [generic request type](crate::client::OperationRequest) marked with it, have its setters.",
             params.join(", "),
         ));
@@ -973,7 +993,7 @@ pub fn marker_items<'a>(
         }
         let (_, _, setters) = param_steps(api, first);
         // Operations share a marker when their setters (names included) are the same.
-        let fns: Vec<TokenStream> = setter_fns(first, setters)
+        let fns: Vec<TokenStream> = setter_fns(p, first, setters)
             .into_iter()
             .map(|(_, t)| t)
             .collect();

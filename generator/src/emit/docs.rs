@@ -7,6 +7,8 @@
 //! neutralises each of those.
 
 use proc_macro2::TokenStream;
+
+use crate::format::Printer;
 use quote::quote;
 
 use crate::ir::Docs;
@@ -143,7 +145,7 @@ fn escape_inline(line: &str) -> String {
 }
 
 /// Doc attributes for `docs` followed by `extra` paragraphs (already Markdown).
-pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+pub fn doc_attrs(p: &Printer, docs: &Docs, extra: &[String]) -> TokenStream {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(s) = &docs.summary {
         paragraphs.push(sanitize(s));
@@ -156,29 +158,32 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     }
     paragraphs.extend(extra.iter().cloned());
     paragraphs.retain(|p| !p.trim().is_empty());
-    lines_to_attrs(&paragraphs.join("\n\n"))
+    lines_to_attrs(p, &paragraphs.join("\n\n"))
 }
 
-/// `#[doc = " line"]` for each line of `text`.
-pub fn lines_to_attrs(text: &str) -> TokenStream {
-    doc_lines(text, false)
+/// The docs `text` (lines joined by `\n`) on an item: `///` lines.
+pub fn lines_to_attrs(p: &Printer, text: &str) -> TokenStream {
+    doc_lines(p, text, false)
 }
 
-/// `#![doc = " line"]` (crate-level docs) for each line of `text`.
-pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    doc_lines(text, true)
+/// Crate-level docs `text`: `//!` lines.
+pub fn inner_doc_attrs(p: &Printer, text: &str) -> TokenStream {
+    doc_lines(p, text, true)
 }
 
-/// Outer or inner doc attributes for the lines of `text`, or one placeholder for all of them
-/// while docs are deferred ([`crate::format::with_deferred_printing`]).
-pub(crate) fn doc_lines(text: &str, inner: bool) -> TokenStream {
-    if let Some(placeholder) = crate::format::defer_doc(text) {
-        return if inner {
-            quote!(#![doc = #placeholder])
-        } else {
-            quote!(#[doc = #placeholder])
-        };
+/// Outer or inner docs for the lines of `text`: one placeholder attribute that `p` prints as
+/// the lines (see [`Printer`]).
+pub(crate) fn doc_lines(p: &Printer, text: &str, inner: bool) -> TokenStream {
+    match p.doc(text) {
+        Some(placeholder) if inner => quote!(#![doc = #placeholder]),
+        Some(placeholder) => quote!(#[doc = #placeholder]),
+        None => doc_attributes(text, inner),
     }
+}
+
+/// One `#[doc = " line"]` (or `#![doc = ...]`) attribute per line of `text`: for text the
+/// placeholders cannot carry, and for tests.
+pub(crate) fn doc_attributes(text: &str, inner: bool) -> TokenStream {
     let lines = text.split('\n').map(|l| {
         let l = if l.is_empty() {
             String::new()

@@ -15,7 +15,7 @@ use quote::quote;
 
 use crate::config::{Config, relative_path};
 use crate::diagnostics::Error;
-use crate::format::{HEADER, rust_file};
+use crate::format::{HEADER, Printer, rust_file};
 use crate::ir::{Api, TypeId};
 
 use self::docs::{inner_doc_attrs, sanitize};
@@ -56,7 +56,7 @@ pub fn emit_timed(
     config: &Config,
     progress: &crate::progress::Progress,
 ) -> Result<(Files, Duration, Duration), Error> {
-    emit_files(api, config, progress, true)
+    emit_files(api, config, progress)
 }
 
 /// The files of the crate `layout` plans, as jobs.
@@ -78,13 +78,11 @@ fn jobs(layout: &Layout) -> Vec<Job<'_>> {
     jobs
 }
 
-/// [`emit_timed`]; `defer`: print doc blocks and regular bodies without `syn` and
-/// `prettyplease` (see [`crate::format::with_deferred_printing`]), which gives the same bytes.
+/// [`emit_timed`].
 fn emit_files(
     api: &Api,
     config: &Config,
     progress: &crate::progress::Progress,
-    defer: bool,
 ) -> Result<(Files, Duration, Duration), Error> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
@@ -112,26 +110,25 @@ fn emit_files(
     let work = || -> Result<Done, Error> {
         let mut done = Vec::new();
         let start = Instant::now();
-        crate::format::FORMAT_TIME.with(|t| t.set(Duration::ZERO));
+        let mut format = Duration::ZERO;
+        // One printer per thread, emptied by each file it prints.
+        let printer = Printer::default();
         loop {
             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
-            let run = || {
-                let (path, content) = run_job(job, api, config, &facts, &layout)?;
-                let text = match content {
-                    Content::Rust(tokens) => rust_file(&path, tokens)?,
-                    Content::Text(text) => text,
-                };
-                Ok((path, text))
+            let (path, content) = run_job(job, api, config, &facts, &layout, &printer)?;
+            let text = match content {
+                Content::Rust(tokens) => {
+                    let started = Instant::now();
+                    let text = rust_file(&path, tokens, &printer)?;
+                    format += started.elapsed();
+                    text
+                }
+                Content::Text(text) => text,
             };
-            done.push(if defer {
-                crate::format::with_deferred_printing(run)
-            } else {
-                run()
-            }?);
+            done.push((path, text));
             progress.file_done();
         }
-        let format = crate::format::FORMAT_TIME.with(|t| t.get());
         Ok((done, start.elapsed().saturating_sub(format), format))
     };
     let results: Vec<Result<Done, Error>> = std::thread::scope(|scope| {
@@ -184,18 +181,17 @@ fn rust(_path: &str, tokens: TokenStream) -> Result<Content, Error> {
 }
 
 /// The crate's files as tokens, unformatted, with the docs and the models' regular impls left
-/// as placeholders (see [`crate::format::with_deferred_printing`]): for reading the crate's
-/// items (its public surface) without the cost of printing it.
+/// as placeholders (see [`Printer`]): for reading the crate's items (its public surface)
+/// without the cost of printing it.
 pub fn emit_tokens(api: &Api, config: &Config) -> BTreeMap<String, Content> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
     jobs(&layout)
         .iter()
         .filter_map(|job| {
-            // The table of deferred items is dropped with the context: nothing is printed.
-            crate::format::with_deferred_printing(|| {
-                run_job(job, api, config, &facts, &layout).ok()
-            })
+            // What the printer keeps is dropped with it: nothing is printed.
+            let printer = Printer::default();
+            run_job(job, api, config, &facts, &layout, &printer).ok()
         })
         .collect()
 }
@@ -206,6 +202,7 @@ fn run_job(
     config: &Config,
     facts: &TypeFacts,
     layout: &Layout,
+    p: &Printer,
 ) -> Result<(String, Content), Error> {
     let base_url = api.base_url.as_deref();
     let all_types: Vec<TypeId>;
@@ -216,11 +213,11 @@ fn run_job(
         ),
         Job::Lib => (
             "src/lib.rs".into(),
-            rust("src/lib.rs", lib_rs(api, config, layout))?,
+            rust("src/lib.rs", lib_rs(p, api, config, layout))?,
         ),
         Job::Models => {
             all_types = (0..api.types.len()).map(TypeId).collect();
-            let models = models::models(api, facts, &all_types, layout);
+            let models = models::models(p, api, facts, &all_types, layout);
             let imports = facts.model_imports(api, &all_types, false);
             (
                 "src/models.rs".into(),
@@ -257,7 +254,7 @@ fn run_job(
         }
         Job::ModelsChunk(stem, ids) => {
             let path = format!("src/models/{stem}.rs");
-            let models = models::models(api, facts, ids, layout);
+            let models = models::models(p, api, facts, ids, layout);
             let imports = facts.model_imports(api, ids, true);
             let text = rust(
                 &path,
@@ -272,11 +269,11 @@ fn run_job(
         }
         Job::Client => {
             let indices: Vec<usize> = (0..api.operations.len()).collect();
-            let (methods, wrappers) = client::operation_items(api, &indices, layout);
-            let core = client::client_core(api, base_url, &config.client.base_urls, &methods);
+            let (methods, wrappers) = client::operation_items(p, api, &indices, layout);
+            let core = client::client_core(p, api, base_url, &config.client.base_urls, &methods);
             let generic = operation_request(layout);
             let import = client::models_import(api, &indices);
-            let markers = client::marker_items(api, layout, &layout.markers, false);
+            let markers = client::marker_items(p, api, layout, &layout.markers, false);
             (
                 "src/client.rs".into(),
                 rust(
@@ -293,15 +290,18 @@ fn run_job(
             )
         }
         Job::ClientMod => {
-            let core = client::client_core(api, base_url, &config.client.base_urls, &[]);
+            let core = client::client_core(p, api, base_url, &config.client.base_urls, &[]);
             let generic = operation_request(layout);
             let mods = layout.areas.iter().map(|a| {
                 let m = types::ident(&a.module);
                 let feature = &a.feature;
-                let doc = docs::lines_to_attrs(&format!(
-                    "Operations under `/{}` (feature `{feature}`).",
-                    a.segment.replace('`', "'")
-                ));
+                let doc = docs::lines_to_attrs(
+                    p,
+                    &format!(
+                        "Operations under `/{}` (feature `{feature}`).",
+                        a.segment.replace('`', "'")
+                    ),
+                );
                 quote! {
                     #[cfg(feature = #feature)]
                     #doc
@@ -325,7 +325,7 @@ fn run_job(
                     }
                 }
             };
-            let markers = client::marker_items(api, layout, shared, true);
+            let markers = client::marker_items(p, api, layout, shared, true);
             (
                 "src/client/mod.rs".into(),
                 rust(
@@ -352,9 +352,10 @@ fn run_job(
                 .filter(|(_, x)| **x == *area)
                 .map(|(i, _)| i)
                 .collect();
-            let ops = client::operations(api, &indices, layout);
+            let ops = client::operations(p, api, &indices, layout);
             let import = client::models_import(api, &indices);
             let markers = client::marker_items(
+                p,
                 api,
                 layout,
                 layout.markers.iter().filter(|m| m.area == Some(*area)),
@@ -374,7 +375,7 @@ fn run_job(
     })
 }
 
-fn lib_rs(api: &Api, config: &Config, layout: &Layout) -> TokenStream {
+fn lib_rs(p: &Printer, api: &Api, config: &Config, layout: &Layout) -> TokenStream {
     let mut paragraphs = Vec::new();
     let title = if api.title.trim().is_empty() {
         config.krate.name.clone()
@@ -412,7 +413,7 @@ fn lib_rs(api: &Api, config: &Config, layout: &Layout) -> TokenStream {
             layout::EXTRA_FEATURE
         ));
     }
-    let docs = inner_doc_attrs(&paragraphs.join("\n\n"));
+    let docs = inner_doc_attrs(p, &paragraphs.join("\n\n"));
     quote! {
         #docs
         // The generated files are formatted by apigen (prettyplease), not rustfmt: `cargo fmt` must
@@ -554,8 +555,8 @@ fn operation_request(layout: &Layout) -> TokenStream {
 mod tests {
     use super::*;
 
-    /// The files of the crate for `path`, emitted with deferred printing and without.
-    fn both_ways(path: &Path, config: &Config) -> (Files, Files) {
+    /// The files of the crate for `path`.
+    fn emitted(path: &Path, config: &Config) -> Files {
         let source = crate::source::SourceFile::read(path, u64::MAX).unwrap();
         let mut diags = crate::diagnostics::Diagnostics::default();
         let api = if path.extension().is_some_and(|e| e == "xml") {
@@ -565,16 +566,25 @@ mod tests {
         }
         .unwrap();
         let progress = crate::progress::Progress::new();
-        let (deferred, _, _) = emit_files(&api, config, &progress, true).unwrap();
-        let (direct, _, _) = emit_files(&api, config, &progress, false).unwrap();
-        (deferred, direct)
+        emit_files(&api, config, &progress).unwrap().0
     }
 
-    /// Deferred printing (docs and model bodies) gives the same files as `syn` and
-    /// `prettyplease` on everything, for fixtures with long, odd and keyword names, split and
-    /// unsplit.
+    /// The body of a generated Rust file as a Rust file (its header line is a comment `syn`
+    /// would drop), parsed.
+    fn parsed(file: &str, text: &str) -> (String, syn::File) {
+        let body = text
+            .strip_prefix(HEADER)
+            .and_then(|b| b.strip_prefix('\n'))
+            .unwrap_or_else(|| panic!("{file}: no header line"));
+        let parsed = syn::parse_file(body).unwrap_or_else(|e| panic!("{file}: {e}"));
+        (body.to_owned(), parsed)
+    }
+
+    /// The docs and the models' impls printed as text (see [`Printer`]) are laid out as
+    /// `prettyplease` lays out the rest of the file: every file is valid Rust and reads back
+    /// to itself, for fixtures with long, odd and keyword names, split and unsplit.
     #[test]
-    fn deferred_printing_gives_the_same_files() {
+    fn printed_text_is_laid_out_as_prettyplease_lays_out_the_rest() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         for (file, split) in [
             ("hostile-names.yaml", false),
@@ -588,15 +598,22 @@ mod tests {
             if split {
                 config.krate.split = crate::config::Split::Always;
             }
-            let (deferred, direct) = both_ways(&dir.join(file), &config);
-            assert_eq!(deferred, direct, "{file}");
+            for (path, text) in emitted(&dir.join(file), &config) {
+                if !path.ends_with(".rs") {
+                    continue;
+                }
+                let (body, parsed) = parsed(&path, &text);
+                let again = crate::format::space_items(&prettyplease::unparse(&parsed));
+                assert_eq!(again, body, "{file}: {path}");
+            }
         }
     }
 
     /// Names and wire strings of every length, around and far past the line width, in types,
-    /// fields and enum values, split (impls one level deeper) and not.
+    /// fields and enum values, split (impls one level deeper) and not: valid Rust (a name that
+    /// cannot fit is written whole).
     #[test]
-    fn deferred_printing_gives_the_same_files_for_names_of_any_length() {
+    fn printed_text_is_valid_for_names_of_any_length() {
         use std::fmt::Write as _;
         let mut spec = String::from(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      \
@@ -632,38 +649,12 @@ mod tests {
             if split {
                 config.krate.split = crate::config::Split::Always;
             }
-            let (deferred, direct) = both_ways(&path, &config);
-            assert_eq!(deferred, direct, "split: {split}");
+            for (file, text) in emitted(&path, &config) {
+                if file.ends_with(".rs") {
+                    parsed(&file, &text);
+                }
+            }
         }
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    /// The same comparison on any spec (a big one takes a minute):
-    /// `APIGEN_COMPARE_SPEC=spec.json cargo test -p apigen --release --lib -- --ignored`.
-    #[test]
-    #[ignore = "needs APIGEN_COMPARE_SPEC"]
-    fn deferred_printing_gives_the_same_files_on_a_given_spec() {
-        let Some(path) = std::env::var_os("APIGEN_COMPARE_SPEC") else {
-            return;
-        };
-        let path = std::path::PathBuf::from(path);
-        let config = Config::standalone(&path, "out", Some("x")).unwrap();
-        let (deferred, direct) = both_ways(&path, &config);
-        for (file, text) in &direct {
-            let other = deferred.get(file).map_or("", String::as_str);
-            if let Some((n, (a, b))) = text
-                .lines()
-                .zip(other.lines())
-                .enumerate()
-                .find(|(_, (a, b))| a != b)
-            {
-                panic!(
-                    "{file} differs at line {}:\n  direct:   {a}\n  deferred: {b}",
-                    n + 1
-                );
-            }
-            assert!(other == text, "{file} differs in length");
-        }
-        assert_eq!(deferred.len(), direct.len());
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs};
 use crate::emit::layout::Layout;
 use crate::emit::types::{Scope, TypeFacts, ident, rust_type};
-use crate::format::{Lines, Table, string_literal};
+use crate::format::{Lines, Printer, Table, string_literal};
 use crate::ir::{
     Additional, Api, Enum, EnumRepr, Field, ResponseBody, StatusMatch, StatusVariant, Struct,
     TypeDef, TypeId, TypeKind, Union, Untagged,
@@ -15,12 +15,18 @@ use crate::naming::NameScope;
 
 /// Every model of `ids`, sorted by Rust name so the order does not depend on the description's,
 /// each behind the `#[cfg]` the layout gives it.
-pub fn models(api: &Api, facts: &TypeFacts, ids: &[TypeId], layout: &Layout) -> TokenStream {
+pub fn models(
+    p: &Printer,
+    api: &Api,
+    facts: &TypeFacts,
+    ids: &[TypeId],
+    layout: &Layout,
+) -> TokenStream {
     let mut sorted: Vec<TypeId> = ids.to_vec();
     sorted.sort_by(|a, b| api.ty(*a).name.cmp(&api.ty(*b).name));
     let items = sorted.iter().map(|&id| {
         let cfg = layout.type_cfg(id);
-        let tokens = model(api, facts, id, layout, !cfg.is_empty());
+        let tokens = model(p, api, facts, id, layout, !cfg.is_empty());
         gate_items(tokens, &cfg)
     });
     quote!(#(#items)*)
@@ -63,9 +69,16 @@ fn gate_items(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
 }
 
 /// `gated`: the type's impls go in a `const _` block (see [`gate_items`]), one level deeper.
-fn model(api: &Api, facts: &TypeFacts, id: TypeId, layout: &Layout, gated: bool) -> TokenStream {
+fn model(
+    p: &Printer,
+    api: &Api,
+    facts: &TypeFacts,
+    id: TypeId,
+    layout: &Layout,
+    gated: bool,
+) -> TokenStream {
     let def = api.ty(id);
-    let item = model_item(api, facts, id, layout, gated);
+    let item = model_item(p, api, facts, id, layout, gated);
     // `crate.non-exhaustive`: enums and unions, and the structs users can still build (with
     // `Default` and field assignment).
     let exhaustive = match &def.kind {
@@ -98,6 +111,7 @@ fn non_exhaustive(tokens: TokenStream) -> TokenStream {
 }
 
 fn model_item(
+    p: &Printer,
     api: &Api,
     facts: &TypeFacts,
     id: TypeId,
@@ -109,6 +123,7 @@ fn model_item(
         TypeKind::Struct(_) if let Some(item) = facts.pages.get(&id) => {
             let name = ident(&def.name);
             let docs = type_docs(
+                p,
                 def,
                 &[
                     "One page of a collection: the runtime's [`Page`](apigen_runtime::Page)."
@@ -121,15 +136,16 @@ fn model_item(
                 pub type #name = apigen_runtime::Page<#item>;
             }
         }
-        TypeKind::Struct(s) => structure(api, facts, id, def, s, gated),
-        TypeKind::Enum(e) => enumeration(def, e, if gated { 4 } else { 0 }),
-        TypeKind::Union(u) => union(api, def, u, id, layout),
-        TypeKind::Untagged(u) => untagged(api, facts, id, def, u),
-        TypeKind::Flags(member) => flags(api, def, *member),
-        TypeKind::Responses(variants) => responses(api, def, variants),
+        TypeKind::Struct(s) => structure(p, api, facts, id, def, s, gated),
+        TypeKind::Enum(e) => enumeration(p, def, e, if gated { 4 } else { 0 }),
+        TypeKind::Union(u) => union(p, api, def, u, id, layout),
+        TypeKind::Untagged(u) => untagged(p, api, facts, id, def, u),
+        TypeKind::Flags(member) => flags(p, api, def, *member),
+        TypeKind::Responses(variants) => responses(p, api, def, variants),
         TypeKind::External(path) => {
             let name = ident(&def.name);
             let docs = type_docs(
+                p,
                 def,
                 &["Mapped to an existing Rust type by the generator's configuration.".to_owned()],
             );
@@ -143,7 +159,7 @@ fn model_item(
         }
         TypeKind::Alias(t) => {
             let name = ident(&def.name);
-            let docs = type_docs(def, &[]);
+            let docs = type_docs(p, def, &[]);
             let ty = rust_type(api, t, facts.models_scope());
             quote! {
                 #docs
@@ -153,12 +169,12 @@ fn model_item(
     }
 }
 
-fn type_docs(def: &TypeDef, extra: &[String]) -> TokenStream {
+fn type_docs(p: &Printer, def: &TypeDef, extra: &[String]) -> TokenStream {
     let mut extra: Vec<String> = extra.to_vec();
     if let Some(wire) = def.origin.wire_name() {
         extra.push(format!("Wire name: {}.", code(wire)));
     }
-    let mut attrs = doc_attrs(&def.docs, &extra);
+    let mut attrs = doc_attrs(p, &def.docs, &extra);
     if def.deprecated {
         attrs.extend(quote!(#[deprecated]));
     }
@@ -166,6 +182,7 @@ fn type_docs(def: &TypeDef, extra: &[String]) -> TokenStream {
 }
 
 fn structure(
+    p: &Printer,
     api: &Api,
     facts: &TypeFacts,
     id: TypeId,
@@ -184,7 +201,7 @@ fn structure(
     if let Some(tag) = &s.tag {
         extra.push(format!("Type tag: {}.", code(tag)));
     }
-    let docs = type_docs(def, &extra);
+    let docs = type_docs(p, def, &extra);
     let mut scope = NameScope::default();
     for f in &s.fields {
         scope.claim(&f.name);
@@ -193,7 +210,7 @@ fn structure(
         .fields
         .iter()
         .enumerate()
-        .map(|(i, f)| field(api, facts, f, facts.boxed.contains(&(id, i))));
+        .map(|(i, f)| field(p, api, facts, f, facts.boxed.contains(&(id, i))));
     let bag_name = ident(&scope.claim(crate::naming::PROPERTY_BAG_FIELD));
     let btree_map = facts.btree_map();
     let bag = match &s.additional {
@@ -217,6 +234,7 @@ fn structure(
         quote!()
     };
     let serde = struct_serde(
+        p,
         def,
         s,
         (!matches!(s.additional, Additional::Forbid)).then_some(&bag_name),
@@ -239,11 +257,10 @@ fn structure(
 /// field (see the runtime's `model` module for why not `#[derive]`). `indent`: the column the
 /// impls are printed at.
 ///
-/// When docs are deferred (see [`crate::format::with_deferred_printing`]) the impls are printed
-/// here, as `prettyplease` would print them, and go through `syn` as one placeholder: they are
-/// half of a big crate's text. When a line of them has no layout [`Lines`] knows (names far
-/// past the line width), they are built as tokens.
+/// They are half of a big crate's text: they are printed here as text (see [`Printer`]) and go
+/// through `syn` as one placeholder.
 fn struct_serde(
+    p: &Printer,
     def: &TypeDef,
     s: &Struct,
     bag: Option<&proc_macro2::Ident>,
@@ -256,56 +273,9 @@ fn struct_serde(
     // property bag, `let mut value` would be an unused `mut`.
     let into_default =
         default && s.fields.iter().all(|f| !f.required) && (!s.fields.is_empty() || bag.is_some());
-    if crate::format::deferring() {
-        let mut l = Lines::new(indent);
-        print_struct_impls(&mut l, &name.to_string(), type_name, s, bag, into_default);
-        if let Some(placeholder) = crate::format::defer_items(l) {
-            return placeholder;
-        }
-    }
-    let read = if into_default {
-        read_into_default(s, bag)
-    } else {
-        read_with_slots(s, bag)
-    };
-    let writes = s.fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let wire = &f.api_name;
-        if f.required {
-            quote!((#wire, &apigen_runtime::model::Required(&self.#field)))
-        } else {
-            quote!((#wire, &self.#field))
-        }
-    });
-    let rest_write = match bag {
-        Some(bag) => quote!(&self.#bag),
-        None => quote!(&()),
-    };
-    let wire_form = wire_form_impls(&name, type_name);
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                apigen_runtime::model::write(serializer, &[#(#writes),*], #rest_write)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                apigen_runtime::model::deserialize(deserializer)
-            }
-        }
-
-        impl apigen_runtime::model::Object for #name {
-            const NAME: &'static str = #type_name;
-            fn read<'de, A: serde::de::MapAccess<'de>>(
-                map: apigen_runtime::model::Reader<'de, A>,
-            ) -> Result<Self, A::Error> {
-                #read
-            }
-        }
-
-        #wire_form
-    }
+    let mut l = Lines::new(indent);
+    print_struct_impls(&mut l, &name.to_string(), type_name, s, bag, into_default);
+    p.items(l)
 }
 
 /// `Debug` and `PartialEq` by wire form, through `apigen_runtime::model::{debug, same}`: derives
@@ -363,7 +333,7 @@ fn print_impl(
 ) {
     l.impl_header(0, impl_trait, name);
     for item in items {
-        l.unbreakable(1, item);
+        l.line(1, item);
     }
     l.signature(1, sig.0, sig.1, sig.2);
     l.nest(2, body);
@@ -582,65 +552,7 @@ fn by_wire_name(s: &Struct) -> Vec<(usize, &Field)> {
     fields
 }
 
-/// The body of `Object::read` for a struct whose fields are all optional and that has a
-/// `Default`: values are read straight into the fields.
-fn read_into_default(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream {
-    let slots = by_wire_name(s).into_iter().map(|(_, f)| {
-        let field = ident(&f.name);
-        let wire = &f.api_name;
-        quote!((#wire, &mut value.#field))
-    });
-    let rest = match bag {
-        Some(bag) => quote!(&mut value.#bag),
-        None => quote!(&mut ()),
-    };
-    quote! {
-        let mut value = Self::default();
-        map.read(&mut [#(#slots),*], #rest)?;
-        Ok(value)
-    }
-}
-
-/// The body of `Object::read` for other structs: each value goes to a local first (`None` when
-/// absent), then required ones are checked.
-fn read_with_slots(s: &Struct, bag: Option<&proc_macro2::Ident>) -> TokenStream {
-    let locals: Vec<proc_macro2::Ident> = (0..s.fields.len())
-        .map(|i| quote::format_ident!("f{i}"))
-        .collect();
-    let slots = by_wire_name(s).into_iter().map(|(i, f)| {
-        let wire = &f.api_name;
-        let local = &locals[i];
-        quote!((#wire, &mut #local))
-    });
-    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
-        let field = ident(&f.name);
-        let wire = &f.api_name;
-        if f.required {
-            quote!(#field: apigen_runtime::model::required(#local, #wire)?,)
-        } else {
-            quote!(#field: #local.unwrap_or_default(),)
-        }
-    });
-    let (rest_decl, rest, rest_init) = match bag {
-        Some(bag) => (
-            quote!(let mut rest = std::collections::BTreeMap::new();),
-            quote!(&mut rest),
-            quote!(#bag: rest,),
-        ),
-        None => (quote!(), quote!(&mut ()), quote!()),
-    };
-    quote! {
-        #(let mut #locals = None;)*
-        #rest_decl
-        map.read(&mut [#(#slots),*], #rest)?;
-        Ok(Self {
-            #(#inits)*
-            #rest_init
-        })
-    }
-}
-
-fn field(api: &Api, facts: &TypeFacts, f: &Field, boxed: bool) -> TokenStream {
+fn field(p: &Printer, api: &Api, facts: &TypeFacts, f: &Field, boxed: bool) -> TokenStream {
     let name = ident(&f.name);
     let mut inner = rust_type(api, &f.ty, facts.models_scope());
     if boxed {
@@ -672,7 +584,7 @@ fn field(api: &Api, facts: &TypeFacts, f: &Field, boxed: bool) -> TokenStream {
     if let Some(default) = &f.default {
         notes.push(format!("Default: {}.", code(default)));
     }
-    let docs = doc_attrs(&f.docs, &notes);
+    let docs = doc_attrs(p, &f.docs, &notes);
     let deprecated = if f.deprecated {
         quote!(#[deprecated])
     } else {
@@ -686,9 +598,9 @@ fn field(api: &Api, facts: &TypeFacts, f: &Field, boxed: bool) -> TokenStream {
 }
 
 /// `indent`: the column the impls are printed at (see [`struct_serde`]).
-fn enumeration(def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
+fn enumeration(p: &Printer, def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
     let name = ident(&def.name);
-    let docs = type_docs(def, &[]);
+    let docs = type_docs(p, def, &[]);
     let mut scope = NameScope::default();
     for m in &e.members {
         scope.claim(&m.name);
@@ -696,41 +608,14 @@ fn enumeration(def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
     let fallback = ident(&scope.claim(crate::naming::UNKNOWN_ENUM_VARIANT));
     let variants = e.members.iter().map(|m| {
         let v = ident(&m.name);
-        let d = doc_attrs(&m.docs, &[format!("Wire value: {}.", code(&m.value))]);
+        let d = doc_attrs(p, &m.docs, &[format!("Wire value: {}.", code(&m.value))]);
         quote!(#d #v,)
     });
     match e.repr {
         EnumRepr::String => {
-            let printed = crate::format::deferring()
-                .then(|| {
-                    let mut l = Lines::new(indent);
-                    print_string_enum_impls(&mut l, &name.to_string(), e, &fallback.to_string());
-                    crate::format::defer_items(l)
-                })
-                .flatten();
-            if let Some(impls) = printed {
-                return quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                    pub enum #name {
-                        #(#variants)*
-                        /// A value not known when this crate was generated, kept verbatim.
-                        #fallback(String),
-                    }
-
-                    #impls
-                };
-            }
-            let to_str = e.members.iter().map(|m| {
-                let v = ident(&m.name);
-                let s = &m.value;
-                quote!(Self::#v => #s,)
-            });
-            let from_str = e.members.iter().map(|m| {
-                let v = ident(&m.name);
-                let s = &m.value;
-                quote!(#s => Self::#v,)
-            });
+            let mut l = Lines::new(indent);
+            print_string_enum_impls(&mut l, &name.to_string(), e, &fallback.to_string());
+            let impls = p.items(l);
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -740,50 +625,7 @@ fn enumeration(def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
                     #fallback(String),
                 }
 
-                impl #name {
-                    /// The value as written on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(#to_str)*
-                            Self::#fallback(value) => value.as_str(),
-                        }
-                    }
-                }
-
-                impl std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#from_str)*
-                            other => Self::#fallback(std::string::ToString::to_string(other)),
-                        }
-                    }
-                }
-
-                impl std::str::FromStr for #name {
-                    type Err = std::convert::Infallible;
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                        Ok(Self::from(value.as_str()))
-                    }
-                }
+                #impls
             }
         }
         EnumRepr::Integer => {
@@ -842,7 +684,14 @@ fn enumeration(def: &TypeDef, e: &Enum, indent: usize) -> TokenStream {
     }
 }
 
-fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> TokenStream {
+fn union(
+    p: &Printer,
+    api: &Api,
+    def: &TypeDef,
+    u: &Union,
+    id: TypeId,
+    layout: &Layout,
+) -> TokenStream {
     // A variant whose type may be compiled out is gated like that type (values of it then
     // decode as the fallback variant).
     let vcfg = |v: &crate::ir::UnionVariant| {
@@ -853,7 +702,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
         }
     };
     let name = ident(&def.name);
-    let docs = type_docs(def, &[]);
+    let docs = type_docs(p, def, &[]);
     let fallback = ident(&u.fallback_name);
     let tag_field = &u.tag_field;
     let variants = u.variants.iter().map(|v| {
@@ -865,7 +714,7 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
             .map(|t| code(t))
             .collect::<Vec<_>>()
             .join(", ");
-        let d = lines_to_attrs(&format!("A [`{}`] (tag {tags}).", api.ty(v.ty).name));
+        let d = lines_to_attrs(p, &format!("A [`{}`] (tag {tags}).", api.ty(v.ty).name));
         let cfg = vcfg(v);
         quote!(#d #cfg #vname(Box<#ty>),)
     });
@@ -998,9 +847,17 @@ fn union(api: &Api, def: &TypeDef, u: &Union, id: TypeId, layout: &Layout) -> To
     }
 }
 
-fn untagged(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, u: &Untagged) -> TokenStream {
+fn untagged(
+    p: &Printer,
+    api: &Api,
+    facts: &TypeFacts,
+    id: TypeId,
+    def: &TypeDef,
+    u: &Untagged,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(
+        p,
         def,
         &["Decoded as the first variant the value fits.".to_owned()],
     );
@@ -1022,10 +879,11 @@ fn untagged(api: &Api, facts: &TypeFacts, id: TypeId, def: &TypeDef, u: &Untagge
     }
 }
 
-fn flags(api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
+fn flags(p: &Printer, api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
     let name = ident(&def.name);
     let member_name = ident(&api.ty(member).name);
     let docs = type_docs(
+        p,
         def,
         &[format!(
             "A set of [`{}`] values, written comma-separated on the wire (`a,b`).",
@@ -1084,9 +942,9 @@ fn flags(api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
     }
 }
 
-fn responses(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
+fn responses(p: &Printer, api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs, &[]);
+    let docs = doc_attrs(p, &def.docs, &[]);
     let status_text = |s: &StatusMatch| match s {
         StatusMatch::Code(c) => c.to_string(),
         StatusMatch::Range(r) => format!("{r}XX"),
@@ -1094,7 +952,11 @@ fn responses(api: &Api, def: &TypeDef, variants: &[StatusVariant]) -> TokenStrea
     };
     let items = variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let d = doc_attrs(&v.docs, &[format!("Status `{}`.", status_text(&v.status))]);
+        let d = doc_attrs(
+            p,
+            &v.docs,
+            &[format!("Status `{}`.", status_text(&v.status))],
+        );
         match &v.body {
             ResponseBody::Empty => quote!(#d #vname,),
             body => {
