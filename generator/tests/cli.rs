@@ -267,7 +267,7 @@ fn the_public_surface_file_follows_the_spec() {
     let api = std::fs::read_to_string(dir.join("pets/api.txt")).unwrap();
     assert!(api.starts_with("# The public API of this crate"), "{api}");
     assert!(
-        api.contains("\nfn Client::list_pets() -> apigen_runtime::Request<Vec<models::Pet>>\n"),
+        api.contains("\nfn Client::list_pets() -> Request<Vec<models::Pet>>\n"),
         "{api}"
     );
     assert!(

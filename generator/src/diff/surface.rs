@@ -28,7 +28,7 @@ pub struct Surface {
 pub struct MethodSig {
     /// Positional arguments (after `&self`): name and type.
     pub args: Vec<(String, String)>,
-    /// What awaiting the returned request gives: `apigen_runtime::Request<models::Pet>`.
+    /// What awaiting the returned request gives: `Request<models::Pet>`.
     pub returns: String,
     /// Setters of the optional parameters: name -> argument type.
     pub setters: BTreeMap<String, String>,

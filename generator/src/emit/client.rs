@@ -153,6 +153,81 @@ pub fn client_core(
     }
 }
 
+/// The runtime types client code names most (every signature and body): imported with `use`
+/// and written short. Reserved in the client's scope (see `layout::plan_wrappers`), so no
+/// request type or marker takes these names.
+pub const SHORT_RUNTIME_TYPES: &[&str] = &["Method", "PagedRequest", "Request"];
+
+/// `tokens` with `apigen_runtime::Method`, `apigen_runtime::PagedRequest` and
+/// `apigen_runtime::Request` written short, preceded by the `use` item importing those it
+/// names (none when it names none, so that a file never has an unused import). `gated`: items
+/// of the file may be compiled out by features (the import is then allowed to go unused).
+pub fn short_runtime_paths(tokens: TokenStream, gated: bool) -> TokenStream {
+    let mut used = [false; SHORT_RUNTIME_TYPES.len()];
+    let body = shorten(tokens, &mut used);
+    let names: Vec<proc_macro2::Ident> = SHORT_RUNTIME_TYPES
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| *u)
+        .map(|(n, _)| ident(n))
+        .collect();
+    if names.is_empty() {
+        return body;
+    }
+    let allow = if gated {
+        quote!(#[allow(unused_imports)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #allow
+        use apigen_runtime::{#(#names),*};
+        #body
+    }
+}
+
+/// [`short_runtime_paths`] on a token stream and every group in it: `apigen_runtime` `::`
+/// `Name` becomes `Name` for the names of [`SHORT_RUNTIME_TYPES`] (`used` records which).
+fn shorten(tokens: TokenStream, used: &mut [bool]) -> TokenStream {
+    use proc_macro2::{Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out: Vec<TokenTree> = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        if let (
+            TokenTree::Ident(krate),
+            Some(TokenTree::Punct(a)),
+            Some(TokenTree::Punct(b)),
+            Some(TokenTree::Ident(name)),
+        ) = (
+            &trees[i],
+            trees.get(i + 1),
+            trees.get(i + 2),
+            trees.get(i + 3),
+        ) && krate == "apigen_runtime"
+            && a.as_char() == ':'
+            && a.spacing() == proc_macro2::Spacing::Joint
+            && b.as_char() == ':'
+            && let Some(k) = SHORT_RUNTIME_TYPES.iter().position(|n| name == n)
+        {
+            used[k] = true;
+            out.push(TokenTree::Ident(name.clone()));
+            i += 4;
+            continue;
+        }
+        out.push(match &trees[i] {
+            TokenTree::Group(g) => {
+                let mut group = Group::new(g.delimiter(), shorten(g.stream(), used));
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
 /// `use crate::models;` when the code of the operations at `indices` names a model (so a file
 /// never has an unused import).
 pub fn models_import(api: &Api, indices: &[usize]) -> TokenStream {

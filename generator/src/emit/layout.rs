@@ -106,7 +106,9 @@ pub const OPERATION_REQUEST: &str = "OperationRequest";
 /// Names the request type of each operation with optional parameters, and groups those
 /// operations by their setters into markers.
 fn plan_wrappers(api: &Api) -> (Vec<Option<WrapperNames>>, Vec<Marker>) {
-    let mut scope = NameScope::with_reserved(&["Client", OPERATION_REQUEST]);
+    let mut reserved = vec!["Client", OPERATION_REQUEST];
+    reserved.extend(crate::emit::client::SHORT_RUNTIME_TYPES);
+    let mut scope = NameScope::with_reserved(&reserved);
     let setters: Vec<Option<crate::emit::client::SetterSet>> = api
         .operations
         .iter()

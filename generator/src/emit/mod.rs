@@ -276,17 +276,22 @@ fn run_job(
             let markers = client::marker_items(p, api, layout, &layout.markers, false);
             (
                 "src/client.rs".into(),
-                rust(
-                    "src/client.rs",
+                rust("src/client.rs", {
+                    let body = client::short_runtime_paths(
+                        quote! {
+                            #import
+                            #core
+                            #generic
+                            #(#wrappers)*
+                            #markers
+                        },
+                        false,
+                    );
                     quote! {
                         //! The API client, and the request types of operations that take optional parameters.
-                        #import
-                        #core
-                        #generic
-                        #(#wrappers)*
-                        #markers
-                    },
-                )?,
+                        #body
+                    }
+                })?,
             )
         }
         Job::ClientMod => {
@@ -328,18 +333,23 @@ fn run_job(
             let markers = client::marker_items(p, api, layout, shared, true);
             (
                 "src/client/mod.rs".into(),
-                rust(
-                    "src/client/mod.rs",
+                rust("src/client/mod.rs", {
+                    let body = client::short_runtime_paths(
+                        quote! {
+                            #import
+                            #core
+                            #generic
+                            #(#mods)*
+                            #markers
+                        },
+                        true,
+                    );
                     quote! {
                         //! The API client. Its operations are grouped by area, one module and cargo
                         //! feature per first path segment.
-                        #import
-                        #core
-                        #generic
-                        #(#mods)*
-                        #markers
-                    },
-                )?,
+                        #body
+                    }
+                })?,
             )
         }
         Job::ClientArea(area) => {
@@ -363,12 +373,15 @@ fn run_job(
             );
             let text = rust(
                 &path,
-                quote! {
-                    use super::Client;
-                    #import
-                    #ops
-                    #markers
-                },
+                client::short_runtime_paths(
+                    quote! {
+                        use super::Client;
+                        #import
+                        #ops
+                        #markers
+                    },
+                    false,
+                ),
             )?;
             (path, text)
         }
