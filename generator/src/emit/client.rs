@@ -8,10 +8,11 @@ use crate::format::Printer;
 use std::collections::BTreeSet;
 
 use crate::emit::layout::{Layout, Marker, WrapperNames};
+use crate::emit::plan::{OpPlan, Scalar, Value};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
-    ParamStyle, PartKind, Primitive, ResponseBody, Returns, StatusMatch, TypeKind, TypeRef,
+    ParamStyle, PartKind, ResponseBody, Returns, StatusMatch, TypeKind, TypeRef,
 };
 
 /// The `Client` type with its constructors, and `methods` (operation methods from
@@ -263,7 +264,7 @@ pub fn operation_items(
             let wrapper = layout.wrappers[i]
                 .as_ref()
                 .map(|names| (names, &layout.markers[names.marker], layout.split));
-            operation(p, api, &api.operations[i], wrapper)
+            operation(p, api, &api.operations[i], &layout.plans[i], wrapper)
         })
         .unzip()
 }
@@ -459,73 +460,61 @@ struct ArgShape {
     to_str: TokenStream,
 }
 
-fn arg_shape(api: &Api, p: &Param) -> ArgShape {
+/// The argument type of a path parameter `p` taken as `scalar` (`None`: as JSON text), and its
+/// text.
+fn path_arg(api: &Api, p: &Param, scalar: Option<&Scalar>) -> ArgShape {
     let name = ident(&p.name);
-    scalar_shape(api, &p.ty, quote!(#name)).unwrap_or_else(|| {
-        let ty = rust_type(api, &p.ty, Scope::Crate);
-        ArgShape {
-            ty: quote!(&#ty),
-            to_str: quote!(&apigen_runtime::query::text(#name)),
+    match scalar {
+        Some(s) => scalar_arg(api, s, quote!(#name)),
+        None => {
+            let ty = rust_type(api, &p.ty, Scope::Crate);
+            ArgShape {
+                ty: quote!(&#ty),
+                to_str: quote!(&apigen_runtime::query::text(#name)),
+            }
         }
-    })
+    }
 }
 
-fn scalar_shape(api: &Api, t: &TypeRef, value: TokenStream) -> Option<ArgShape> {
-    match t {
-        TypeRef::Primitive(Primitive::String | Primitive::Binary) => Some(ArgShape {
+/// The argument type of a value taken as `s`, and the text of `value` (an expression of it).
+fn scalar_arg(api: &Api, s: &Scalar, value: TokenStream) -> ArgShape {
+    match s {
+        Scalar::Str => ArgShape {
             ty: quote!(&str),
             to_str: value,
-        }),
-        TypeRef::Primitive(
-            p @ (Primitive::Bool
-            | Primitive::I8
-            | Primitive::U8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U32
-            | Primitive::U64
-            | Primitive::F32
-            | Primitive::F64),
-        ) => {
+        },
+        Scalar::Copy(p) => ArgShape {
+            ty: primitive(*p),
+            to_str: quote!(&std::string::ToString::to_string(&#value)),
+        },
+        Scalar::Ref(p) => {
             let ty = primitive(*p);
-            Some(ArgShape {
-                ty,
-                to_str: quote!(&std::string::ToString::to_string(&#value)),
-            })
-        }
-        TypeRef::Primitive(p) => {
-            let ty = primitive(*p);
-            Some(ArgShape {
+            ArgShape {
                 ty: quote!(&#ty),
                 to_str: quote!(&std::string::ToString::to_string(#value)),
-            })
+            }
         }
-        TypeRef::Named(id) => match &api.ty(*id).kind {
-            TypeKind::Enum(e) => {
-                let ty = rust_type(api, t, Scope::Crate);
-                Some(match e.repr {
-                    crate::ir::EnumRepr::String => ArgShape {
-                        ty: quote!(&#ty),
-                        to_str: quote!(#value.as_str()),
-                    },
-                    crate::ir::EnumRepr::Integer => ArgShape {
-                        ty: quote!(#ty),
-                        to_str: quote!(&std::string::ToString::to_string(&#value.value())),
-                    },
-                })
+        Scalar::StringEnum(t) => {
+            let ty = rust_type(api, t, Scope::Crate);
+            ArgShape {
+                ty: quote!(&#ty),
+                to_str: quote!(#value.as_str()),
             }
-            TypeKind::Flags(_) => {
-                let ty = rust_type(api, t, Scope::Crate);
-                Some(ArgShape {
-                    ty: quote!(&#ty),
-                    to_str: quote!(&std::string::ToString::to_string(#value)),
-                })
+        }
+        Scalar::IntEnum(t) => {
+            let ty = rust_type(api, t, Scope::Crate);
+            ArgShape {
+                ty: quote!(#ty),
+                to_str: quote!(&std::string::ToString::to_string(&#value.value())),
             }
-            TypeKind::Alias(inner) => scalar_shape(api, inner, value),
-            _ => None,
-        },
-        _ => None,
+        }
+        Scalar::Flags(t) => {
+            let ty = rust_type(api, t, Scope::Crate);
+            ArgShape {
+                ty: quote!(&#ty),
+                to_str: quote!(&std::string::ToString::to_string(#value)),
+            }
+        }
     }
 }
 
@@ -533,6 +522,7 @@ fn operation(
     p: &Printer,
     api: &Api,
     op: &Operation,
+    plan: &OpPlan,
     wrapper: Option<(&WrapperNames, &Marker, bool)>,
 ) -> (TokenStream, TokenStream) {
     let name = ident(&op.name);
@@ -543,19 +533,15 @@ fn operation(
 
     // Path: the template as written in the description, filled by the runtime (which encodes
     // each parameter, and writes `'{name}'` as an OData string literal).
-    let path_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
     let template = &op.path;
     let mut pairs = Vec::new();
-    for p in &path_params {
-        let shape = arg_shape(api, p);
-        let pname = ident(&p.name);
+    for (index, scalar) in &plan.path {
+        let param = &op.params[*index];
+        let shape = path_arg(api, param, scalar.as_ref());
+        let pname = ident(&param.name);
         let ty = shape.ty;
         args.push(quote!(#pname: #ty));
-        let wire = &p.api_name;
+        let wire = &param.api_name;
         let to_str = shape.to_str;
         pairs.push(quote!((#wire, #to_str)));
     }
@@ -568,7 +554,7 @@ fn operation(
     // Query, header and cookie parameters, then the body: each is a method call on the request,
     // unconditional (chained) or under a condition (statements on a mutable binding). Optional
     // parameters become setters of a request type made for the operation.
-    let (required, mut steps, setters) = param_steps(api, op);
+    let (required, mut steps) = required_params(api, op, plan);
     args.extend(required);
     if let Some(accept) = accept_header(op) {
         steps.insert(0, Step::Call(quote!(header("accept", #accept))));
@@ -656,7 +642,7 @@ fn operation(
     // `Layout::plan` names a request type exactly for the operations with setters.
     let Some((names, marker, split)) = wrapper else {
         debug_assert!(
-            setters.is_empty(),
+            plan.setters.is_empty(),
             "{} has setters but no request type",
             op.name
         );
@@ -669,7 +655,7 @@ fn operation(
             quote!(),
         );
     };
-    let alias = request_items(p, op, names, marker, split, &ret, setters);
+    let alias = request_items(p, api, op, plan, names, marker, split, &ret);
     let wrapper = ident(&names.request);
     let note = lines_to_attrs(
         p,
@@ -703,150 +689,151 @@ fn accept_header(op: &Operation) -> Option<String> {
     (accept != RUNTIME_ACCEPT).then_some(accept)
 }
 
-/// The query, header and cookie parameters of `op`: the arguments and steps of the required
-/// ones, and the setters of the optional ones.
-fn param_steps<'a>(api: &Api, op: &'a Operation) -> (Vec<TokenStream>, Vec<Step>, Vec<Setter<'a>>) {
-    let mut args: Vec<TokenStream> = Vec::new();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut setters: Vec<Setter> = Vec::new();
-    for p in op
-        .params
+/// The code of the required query, header and cookie parameters of `op` as `plan` takes
+/// them: the method's arguments and the request steps that write them.
+fn required_params(api: &Api, op: &Operation, plan: &OpPlan) -> (Vec<TokenStream>, Vec<Step>) {
+    plan.required
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-    {
-        let pname = ident(&p.name);
-        let wire = &p.api_name;
-        let list_item = match &p.ty {
-            TypeRef::List(inner) => Some(&**inner),
-            _ => None,
-        };
-        let json = p.style == ParamStyle::Json;
-        let (arg_ty, step) = match list_item
-            .filter(|_| !json)
-            .map(|item| (item, scalar_shape(api, item, quote!(item))))
-        {
-            Some((_, Some(shape))) => {
-                let item_ty = shape.ty;
-                let to_str = shape.to_str;
-                let step = match (p.location, p.style) {
-                    (ParamLocation::Query, ParamStyle::Form { explode: true }) => {
-                        Step::Stmt(quote! {
-                            for item in #pname {
-                                request = request.query(#wire, #to_str);
-                            }
-                        })
-                    }
-                    (loc, style) => {
-                        let sep = match style {
-                            ParamStyle::SpaceDelimited => " ",
-                            ParamStyle::PipeDelimited => "|",
-                            _ => ",",
-                        };
-                        let joined = quote! {
-                            &#pname
-                                .iter()
-                                .map(|item| std::string::ToString::to_string(#to_str))
-                                .collect::<Vec<_>>()
-                                .join(#sep)
-                        };
-                        if loc == ParamLocation::Header {
-                            Step::Call(quote!(header(#wire, #joined)))
-                        } else {
-                            Step::Call(quote!(query(#wire, #joined)))
-                        }
-                    }
-                };
-                (quote!(&[#item_ty]), step)
-            }
-            Some((_, None)) => {
-                let ty = rust_type(api, &p.ty, Scope::Crate);
-                (
-                    quote!(&#ty),
-                    Step::Call(
-                        quote!(query(#wire, serde_json::to_string(#pname).unwrap_or_default())),
-                    ),
-                )
-            }
-            None if json => {
-                // JSON text: a slice for lists (`&Vec<T>` is not idiomatic), a reference
-                // otherwise.
-                let ty = match list_item {
-                    Some(item) => {
-                        let item = rust_type(api, item, Scope::Crate);
-                        quote!(&[#item])
-                    }
-                    None => {
-                        let t = rust_type(api, &p.ty, Scope::Crate);
-                        quote!(&#t)
-                    }
-                };
-                let call = quote!(serde_json::to_string(#pname).unwrap_or_default());
-                let step = match p.location {
-                    ParamLocation::Header => Step::Call(quote!(header(#wire, &#call))),
-                    ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #call))),
-                    _ => Step::Call(quote!(query(#wire, #call))),
-                };
-                (ty, step)
-            }
-            None if scalar_shape(api, &p.ty, quote!(#pname)).is_none() => {
-                // An object: deepObject or form style, or JSON text in a header or cookie.
-                let ty = rust_type(api, &p.ty, Scope::Crate);
-                let step = match (p.location, p.style) {
-                    (ParamLocation::Query, ParamStyle::DeepObject) => {
-                        Step::Call(quote!(query_object(
-                            #wire,
-                            #pname,
-                            apigen_runtime::query::ObjectStyle::DeepObject
-                        )))
-                    }
-                    (ParamLocation::Query, ParamStyle::Form { explode }) => {
-                        Step::Call(quote!(query_object(
-                            #wire,
-                            #pname,
-                            apigen_runtime::query::ObjectStyle::Form { explode: #explode }
-                        )))
-                    }
-                    (ParamLocation::Header, _) => Step::Call(quote!(header(
-                        #wire,
-                        &apigen_runtime::query::text(#pname)
-                    ))),
-                    (ParamLocation::Cookie, _) => Step::Call(quote!(cookie(
-                        #wire,
-                        apigen_runtime::query::text(#pname)
-                    ))),
-                    _ => Step::Call(quote!(query(#wire, apigen_runtime::query::text(#pname)))),
-                };
-                (quote!(&#ty), step)
-            }
-            None => {
-                let shape = arg_shape(api, p);
-                let to_str = shape.to_str;
-                let step = match p.location {
-                    ParamLocation::Header => Step::Call(quote!(header(#wire, #to_str))),
-                    ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #to_str))),
-                    _ => Step::Call(quote!(query(#wire, #to_str))),
-                };
-                (shape.ty, step)
-            }
-        };
-        if p.required {
-            args.push(quote!(#pname: #arg_ty));
-            steps.push(step);
-        } else {
-            setters.push(Setter {
+        .map(|item| {
+            let p = item.param(op);
+            let (arg_ty, step) = param_code(api, p, &item.value);
+            let pname = ident(&p.name);
+            (quote!(#pname: #arg_ty), step)
+        })
+        .unzip()
+}
+
+/// The setters of the optional query, header and cookie parameters of `op` as `plan` takes
+/// them.
+fn setters<'a>(api: &Api, op: &'a Operation, plan: &OpPlan) -> Vec<Setter<'a>> {
+    plan.setters
+        .iter()
+        .zip(&plan.setter_names)
+        .map(|(item, name)| {
+            let p = item.param(op);
+            let (ty, step) = param_code(api, p, &item.value);
+            Setter {
                 param: p,
-                arg: pname,
-                ty: arg_ty,
+                name: name.clone(),
+                arg: ident(&p.name),
+                ty,
                 step,
-            });
+            }
+        })
+        .collect()
+}
+
+/// The argument type of the query, header or cookie parameter `p` taken as `value`, and the
+/// step that writes it on the request.
+fn param_code(api: &Api, p: &Param, value: &Value) -> (TokenStream, Step) {
+    let pname = ident(&p.name);
+    let wire = &p.api_name;
+    match value {
+        Value::List(item) => {
+            let shape = scalar_arg(api, item, quote!(item));
+            let item_ty = shape.ty;
+            let to_str = shape.to_str;
+            let step = match (p.location, p.style) {
+                (ParamLocation::Query, ParamStyle::Form { explode: true }) => Step::Stmt(quote! {
+                    for item in #pname {
+                        request = request.query(#wire, #to_str);
+                    }
+                }),
+                (loc, style) => {
+                    let sep = match style {
+                        ParamStyle::SpaceDelimited => " ",
+                        ParamStyle::PipeDelimited => "|",
+                        _ => ",",
+                    };
+                    let joined = quote! {
+                        &#pname
+                            .iter()
+                            .map(|item| std::string::ToString::to_string(#to_str))
+                            .collect::<Vec<_>>()
+                            .join(#sep)
+                    };
+                    if loc == ParamLocation::Header {
+                        Step::Call(quote!(header(#wire, #joined)))
+                    } else {
+                        Step::Call(quote!(query(#wire, #joined)))
+                    }
+                }
+            };
+            (quote!(&[#item_ty]), step)
+        }
+        Value::ListAsJson => {
+            let ty = rust_type(api, &p.ty, Scope::Crate);
+            (
+                quote!(&#ty),
+                Step::Call(quote!(query(#wire, serde_json::to_string(#pname).unwrap_or_default()))),
+            )
+        }
+        Value::Json { item } => {
+            // JSON text: a slice for lists (`&Vec<T>` is not idiomatic), a reference otherwise.
+            let ty = match item {
+                Some(item) => {
+                    let item = rust_type(api, item, Scope::Crate);
+                    quote!(&[#item])
+                }
+                None => {
+                    let t = rust_type(api, &p.ty, Scope::Crate);
+                    quote!(&#t)
+                }
+            };
+            let call = quote!(serde_json::to_string(#pname).unwrap_or_default());
+            let step = match p.location {
+                ParamLocation::Header => Step::Call(quote!(header(#wire, &#call))),
+                ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #call))),
+                _ => Step::Call(quote!(query(#wire, #call))),
+            };
+            (ty, step)
+        }
+        Value::Object => {
+            // deepObject or form style, or JSON text in a header or cookie.
+            let ty = rust_type(api, &p.ty, Scope::Crate);
+            let step = match (p.location, p.style) {
+                (ParamLocation::Query, ParamStyle::DeepObject) => Step::Call(quote!(query_object(
+                    #wire,
+                    #pname,
+                    apigen_runtime::query::ObjectStyle::DeepObject
+                ))),
+                (ParamLocation::Query, ParamStyle::Form { explode }) => {
+                    Step::Call(quote!(query_object(
+                        #wire,
+                        #pname,
+                        apigen_runtime::query::ObjectStyle::Form { explode: #explode }
+                    )))
+                }
+                (ParamLocation::Header, _) => Step::Call(quote!(header(
+                    #wire,
+                    &apigen_runtime::query::text(#pname)
+                ))),
+                (ParamLocation::Cookie, _) => Step::Call(quote!(cookie(
+                    #wire,
+                    apigen_runtime::query::text(#pname)
+                ))),
+                _ => Step::Call(quote!(query(#wire, apigen_runtime::query::text(#pname)))),
+            };
+            (quote!(&#ty), step)
+        }
+        Value::Scalar(s) => {
+            let shape = scalar_arg(api, s, quote!(#pname));
+            let to_str = shape.to_str;
+            let step = match p.location {
+                ParamLocation::Header => Step::Call(quote!(header(#wire, #to_str))),
+                ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #to_str))),
+                _ => Step::Call(quote!(query(#wire, #to_str))),
+            };
+            (shape.ty, step)
         }
     }
-    (args, steps, setters)
 }
 
 /// An optional parameter: a setter on the operation's request type.
 struct Setter<'a> {
     param: &'a Param,
+    /// The setter's name (see [`OpPlan::setter_names`]).
+    name: String,
     arg: proc_macro2::Ident,
     ty: TokenStream,
     step: Step,
@@ -890,44 +877,38 @@ pub struct SetterSet {
     pub params: Vec<String>,
 }
 
-/// The setters of `op`, when it has optional parameters.
-pub fn setter_set(api: &Api, op: &Operation) -> Option<SetterSet> {
-    let (_, _, setters) = param_steps(api, op);
-    if setters.is_empty() {
+/// The setters of `op` as `plan` has them, when it has optional parameters.
+pub fn setter_set(op: &Operation, plan: &OpPlan) -> Option<SetterSet> {
+    if plan.setters.is_empty() {
         return None;
     }
-    let params = setters.iter().map(|s| s.param.api_name.clone()).collect();
-    let names = setter_names(op, &setters);
-    let key: Vec<SetterKey> = setters
+    let params = plan
+        .setters
         .iter()
-        .zip(&names)
-        .map(|(s, name)| SetterKey {
-            name: name.clone(),
-            arg: s.arg.to_string(),
-            wire: s.param.api_name.clone(),
-            location: s.param.location,
-            style: s.param.style,
-            ty: s.param.ty.clone(),
-            doc: setter_doc(s.param),
+        .map(|s| s.param(op).api_name.clone())
+        .collect();
+    let key: Vec<SetterKey> = plan
+        .setters
+        .iter()
+        .zip(&plan.setter_names)
+        .map(|(s, name)| {
+            let p = s.param(op);
+            SetterKey {
+                name: name.clone(),
+                arg: p.name.clone(),
+                wire: p.api_name.clone(),
+                location: p.location,
+                style: p.style,
+                ty: p.ty.clone(),
+                doc: setter_doc(p),
+            }
         })
         .collect();
     Some(SetterSet {
         key,
-        args: names,
+        args: plan.setter_names.clone(),
         params,
     })
-}
-
-/// The names of the setters of `op`, named around the methods its request type already has
-/// ([`request_type_methods`]) and nothing else; from each parameter's own name (the
-/// argument's may have been made unique among the method's arguments, `id_2` next to a path
-/// parameter `id`, which a setter does not sit next to).
-fn setter_names(op: &Operation, setters: &[Setter]) -> Vec<String> {
-    let mut names = crate::naming::NameScope::with_reserved(&request_type_methods(op));
-    setters
-        .iter()
-        .map(|s| names.claim(&crate::naming::snake_ident(&s.param.api_name, "param")))
-        .collect()
 }
 
 /// The documentation of the setter of `p`.
@@ -944,28 +925,24 @@ fn setter_doc(p: &Param) -> String {
     }
 }
 
-/// The setter methods (name, code) of the optional parameters of `op`, named around the
-/// methods its request type already has ([`request_type_methods`]) and nothing else.
-fn setter_fns(p: &Printer, op: &Operation, setters: Vec<Setter>) -> Vec<(String, TokenStream)> {
-    let names = setter_names(op, &setters);
+/// The setter methods of the optional parameters `setters`.
+fn setter_fns(p: &Printer, setters: Vec<Setter>) -> Vec<TokenStream> {
     setters
         .into_iter()
-        .zip(names)
-        .map(|(s, fname)| {
-            let fn_ident = ident(&fname);
+        .map(|s| {
+            let fn_ident = ident(&s.name);
             let arg = &s.arg;
             let ty = &s.ty;
             let d = lines_to_attrs(p, &setter_doc(s.param));
             let stmt = s.step.into_stmt();
-            let tokens = quote! {
+            quote! {
                 #d
                 pub fn #fn_ident(self, #arg: #ty) -> Self {
                     let mut request = self.request;
                     #stmt
                     Self::new(request)
                 }
-            };
-            (fname, tokens)
+            }
         })
         .collect()
 }
@@ -976,14 +953,16 @@ fn setter_fns(p: &Printer, op: &Operation, setters: Vec<Setter>) -> Vec<(String,
 /// Everything but the setters (OData options, headers, `send`, paging, `IntoFuture`) is
 /// implemented once, generically, so each such operation costs the compiler an alias.
 /// `split`: the crate is split, and a shared marker is in the client module.
+#[allow(clippy::too_many_arguments)]
 fn request_items(
     p: &Printer,
+    api: &Api,
     op: &Operation,
+    plan: &OpPlan,
     names: &WrapperNames,
     marker: &Marker,
     split: bool,
     inner: &TokenStream,
-    setters: Vec<Setter>,
 ) -> TokenStream {
     let wrapper = ident(&names.request);
     let marker_name = ident(&marker.name);
@@ -1012,7 +991,7 @@ fn request_items(
             names.request
         ),
     );
-    let fns = setter_fns(p, op, setters).into_iter().map(|(_, t)| t);
+    let fns = setter_fns(p, setters(api, op, plan));
     quote! {
         #marker_doc
         pub enum #marker_name {}
@@ -1066,12 +1045,8 @@ pub fn marker_items<'a>(
                 None => by_kind.push((kind, vec![i])),
             }
         }
-        let (_, _, setters) = param_steps(api, first);
         // Operations share a marker when their setters (names included) are the same.
-        let fns: Vec<TokenStream> = setter_fns(p, first, setters)
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect();
+        let fns = setter_fns(p, setters(api, first, &layout.plans[m.ops[0]]));
         let impls = by_kind.iter().map(|(kind, ops)| {
             let impl_cfg = cfg(ops);
             let header = match kind {
@@ -1120,7 +1095,7 @@ const PAGED_METHODS: &[&str] = &["pages", "items", "collect_all"];
 /// The methods the request type of `op` has before its setters are added: a setter is named
 /// around these, and only these (a query parameter `filter` of an operation without OData
 /// options is set with `filter`).
-fn request_type_methods(op: &Operation) -> Vec<&'static str> {
+pub(crate) fn request_type_methods(op: &Operation) -> Vec<&'static str> {
     let (select_expand, collection, paged) = match (op.paging(), QueryMarker::of(op.odata)) {
         (Some(_), _) => (true, true, true),
         (None, QueryMarker::Collection) => (true, true, false),

@@ -17,6 +17,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::config::{Config, Split};
+use crate::emit::plan::OpPlan;
 use crate::ir::{Api, TypeId};
 use crate::lowering;
 use crate::naming::{NameScope, snake_ident};
@@ -71,6 +72,8 @@ pub struct Layout {
     pub non_exhaustive: bool,
     /// The marker types of those request types, one per distinct set of setters.
     pub markers: Vec<Marker>,
+    /// How each operation takes its parameters (see [`OpPlan`]).
+    pub plans: Vec<OpPlan>,
 }
 
 /// Names of the request type of an operation with optional parameters: an alias of
@@ -105,14 +108,15 @@ pub const OPERATION_REQUEST: &str = "OperationRequest";
 
 /// Names the request type of each operation with optional parameters, and groups those
 /// operations by their setters into markers.
-fn plan_wrappers(api: &Api) -> (Vec<Option<WrapperNames>>, Vec<Marker>) {
+fn plan_wrappers(api: &Api, plans: &[OpPlan]) -> (Vec<Option<WrapperNames>>, Vec<Marker>) {
     let mut reserved = vec!["Client", OPERATION_REQUEST];
     reserved.extend(crate::emit::client::SHORT_RUNTIME_TYPES);
     let mut scope = NameScope::with_reserved(&reserved);
     let setters: Vec<Option<crate::emit::client::SetterSet>> = api
         .operations
         .iter()
-        .map(|op| crate::emit::client::setter_set(api, op))
+        .zip(plans)
+        .map(|(op, plan)| crate::emit::client::setter_set(op, plan))
         .collect();
     let mut markers: Vec<Marker> = Vec::new();
     let mut by_key: BTreeMap<&[crate::emit::client::SetterKey], usize> = BTreeMap::new();
@@ -172,7 +176,12 @@ impl Layout {
             Split::Always => true,
             Split::Auto => api.operations.len() > SPLIT_OPERATIONS || api.types.len() > SPLIT_TYPES,
         };
-        let (wrappers, mut markers) = plan_wrappers(api);
+        let plans: Vec<OpPlan> = api
+            .operations
+            .iter()
+            .map(|op| OpPlan::new(api, op))
+            .collect();
+        let (wrappers, mut markers) = plan_wrappers(api, &plans);
         if !split {
             return Layout {
                 split,
@@ -182,6 +191,7 @@ impl Layout {
                 chunks: BTreeMap::new(),
                 wrappers,
                 markers,
+                plans,
                 non_exhaustive: config.krate.non_exhaustive,
             };
         }
@@ -351,6 +361,7 @@ impl Layout {
             chunks,
             wrappers,
             markers,
+            plans,
             non_exhaustive: config.krate.non_exhaustive,
         }
     }

@@ -4,6 +4,7 @@ pub mod client;
 pub mod docs;
 pub mod layout;
 pub mod models;
+pub mod plan;
 pub mod types;
 
 use std::collections::BTreeMap;

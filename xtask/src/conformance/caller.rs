@@ -489,7 +489,8 @@ fn op_fn(
     );
     // Optional parameters, in the full variant.
     let mut setters = String::new();
-    if let Some(set) = apigen::unstable::emit::client::setter_set(api, op) {
+    let plan = apigen::unstable::emit::plan::OpPlan::new(api, op);
+    if let Some(set) = apigen::unstable::emit::client::setter_set(op, &plan) {
         for (n, (setter, param)) in set.args.iter().zip(&set.params).enumerate() {
             let Some(arg) = method.setters.get(unraw(setter)) else {
                 return Err(format!("setter `{setter}` not found on the request type"));
