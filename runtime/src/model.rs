@@ -97,16 +97,67 @@ pub fn debug<T: Serialize + ?Sized>(
     name: &str,
     f: &mut std::fmt::Formatter<'_>,
 ) -> std::fmt::Result {
-    // Straight to text, so properties show in wire order.
-    let json = if f.alternate() {
-        serde_json::to_string_pretty(value)
-    } else {
-        serde_json::to_string(value)
-    };
-    match json {
+    // Straight to text, so properties show in wire order; `{:#?}` indents that text rather
+    // than serializing again with serde_json's pretty formatter (which would compile every
+    // model's serialization a second time, for a formatter only `Debug` uses).
+    match serde_json::to_string(value) {
+        Ok(json) if f.alternate() => write!(f, "{name} {}", indent_json(&json)),
         Ok(json) => write!(f, "{name} {json}"),
         Err(e) => write!(f, "{name} (not serializable: {e})"),
     }
+}
+
+/// Compact JSON text as `serde_json::to_string_pretty` writes it: two spaces per level,
+/// `"key": value`, and `{}` and `[]` for empty objects and arrays.
+fn indent_json(compact: &str) -> String {
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = compact.chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n("  ", depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if matches!(chars.peek(), Some('}' | ']')) {
+                    out.extend(chars.next());
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `PartialEq` for a generated model: equal when both have the same wire form (serialize to
@@ -366,5 +417,30 @@ impl<V: Serialize> WriteBag for BTreeMap<String, V> {
 impl WriteBag for () {
     fn write_entries<M: SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `{:#?}` of a model indents its compact JSON exactly as serde_json's pretty printer
+    /// would: nesting, empty containers, and strings holding brackets, commas, colons, quotes
+    /// and escapes.
+    #[test]
+    fn indented_json_is_what_the_pretty_printer_writes() {
+        let value = serde_json::json!({
+            "a": 1,
+            "empty": {},
+            "none": [],
+            "list": [1, {"b": [true, null]}, [], "x"],
+            "text": "{[,:]} \"quoted\" \\ back\\slash \u{e9}",
+            "nested": {"c": {"d": {"e": -1.5e10}}}
+        });
+        let compact = serde_json::to_string(&value).unwrap();
+        assert_eq!(
+            super::indent_json(&compact),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
+        assert_eq!(super::indent_json("[]"), "[]");
+        assert_eq!(super::indent_json("\"s\""), "\"s\"");
     }
 }

@@ -70,9 +70,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{
-    BoolDeserializer, BorrowedStrDeserializer, F64Deserializer, I64Deserializer,
-    MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer, StringDeserializer,
-    U64Deserializer, UnitDeserializer,
+    BorrowedStrDeserializer, MapAccessDeserializer, SeqAccessDeserializer, StrDeserializer,
+    StringDeserializer,
 };
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap as _};
@@ -128,50 +127,45 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
             let value: Value = map.next_value()?;
             before.push((key, value));
         }
-        let buffered = Replay {
-            before: before.into_iter(),
-            tag: None,
-            live: None::<A>,
-            next: Next::Live,
-        };
-        T::dispatch(None, MapAccessDeserializer::new(buffered))
+        untagged(Value::Object(
+            before
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v))
+                .collect(),
+        ))
     }
 
-    // Anything but an object has no tag: it goes to `dispatch` as it is.
+    // Anything but an object has no tag: `dispatch` decodes it from its JSON.
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
-        T::dispatch(None, BoolDeserializer::new(v))
+        untagged(Value::Bool(v))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        T::dispatch(None, I64Deserializer::new(v))
+        untagged(Value::from(v))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        T::dispatch(None, U64Deserializer::new(v))
+        untagged(Value::from(v))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
-        T::dispatch(None, F64Deserializer::new(v))
+        untagged(Value::from(v))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        T::dispatch(None, StrDeserializer::new(v))
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<T, E> {
-        T::dispatch(None, BorrowedStrDeserializer::new(v))
+        untagged(Value::String(v.to_owned()))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
-        T::dispatch(None, StringDeserializer::new(v))
+        untagged(Value::String(v))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        T::dispatch(None, UnitDeserializer::new())
+        untagged(Value::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        T::dispatch(None, UnitDeserializer::new())
+        untagged(Value::Null)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
@@ -179,8 +173,28 @@ impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
-        T::dispatch(None, SeqAccessDeserializer::new(seq))
+        untagged(Value::deserialize(SeqAccessDeserializer::new(seq))?)
     }
+}
+
+/// Decodes a value without a tag (not an object, or an object without the tag property) as
+/// [`Tagged::dispatch`] decides, from its JSON. One deserializer type for every such value:
+/// each type a union may hold is then compiled for untagged values once, not once per JSON
+/// kind (which made a union of many types the biggest part of a debug build).
+fn untagged<T: Tagged, E: de::Error>(value: Value) -> Result<T, E> {
+    let mut track = serde_path_to_error::Track::new();
+    T::dispatch(
+        None,
+        serde_path_to_error::Deserializer::new(value, &mut track),
+    )
+    .map_err(|e| {
+        let inner = track.path().to_string();
+        if inner == "." {
+            E::custom(e)
+        } else {
+            E::custom(located(".", &inner, &e.to_string()))
+        }
+    })
 }
 
 /// The value of the tag property: a string (borrowed from the input when it can be), or
