@@ -31,14 +31,22 @@ const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERS
 /// credential is configured), `Accept: application/json` (unless set),
 /// `User-Agent`, a `client-request-id` (a fresh UUID v4 per logical request,
 /// kept across its retries, unless the request sets one), the default
-/// headers, then the request's own headers. Redirects are followed by
-/// `reqwest`, which drops the `Authorization` header when a redirect leaves
-/// the origin. `Debug` shows the base URL and whether a credential is set,
-/// never the token.
+/// headers, then the request's own headers. Redirects (301, 302, 303, 307,
+/// 308) are followed by the runtime, up to
+/// [`max_redirects`](ClientBuilder::max_redirects) (5 unless set): a 303, and
+/// a 301 or 302 answering a `POST`, become a `GET` without a body; once a
+/// redirect leaves the origin of the request, no credential of the client
+/// (token, basic authentication, API key header, query parameter or cookie)
+/// and no `Cookie` header is sent again. `Debug` shows the base URL and
+/// whether a credential is set, never the token.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
 }
+
+/// Redirects followed per request attempt unless [`ClientBuilder::max_redirects`] says
+/// otherwise.
+const DEFAULT_MAX_REDIRECTS: usize = 5;
 
 pub(crate) struct ClientInner {
     pub(crate) base_url: String,
@@ -51,6 +59,8 @@ pub(crate) struct ClientInner {
     pub(crate) middleware: Vec<Arc<dyn Middleware>>,
     pub(crate) default_headers: HeaderMap,
     pub(crate) user_agent: HeaderValue,
+    /// Redirects followed per request attempt.
+    pub(crate) max_redirects: usize,
 }
 
 /// Authentication that does not use a token credential: HTTP basic or an API key.
@@ -233,6 +243,7 @@ pub struct ClientBuilder<C = Client> {
     default_headers: Vec<(String, String)>,
     user_agent: Option<String>,
     allow_insecure_http: bool,
+    max_redirects: usize,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -258,6 +269,7 @@ impl<C> Clone for ClientBuilder<C> {
             default_headers: self.default_headers.clone(),
             user_agent: self.user_agent.clone(),
             allow_insecure_http: self.allow_insecure_http,
+            max_redirects: self.max_redirects,
             _client: PhantomData,
         }
     }
@@ -276,6 +288,7 @@ impl<C> Default for ClientBuilder<C> {
             default_headers: Vec::new(),
             user_agent: None,
             allow_insecure_http: false,
+            max_redirects: DEFAULT_MAX_REDIRECTS,
             _client: PhantomData,
         }
     }
@@ -308,6 +321,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             )
             .field("user_agent", &self.user_agent)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("max_redirects", &self.max_redirects)
             .finish()
     }
 }
@@ -449,6 +463,19 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The most redirects followed for one request attempt (5 by default; 0
+    /// returns a redirect response as it is, an [`Error::Status`]). A
+    /// response that redirects once more than this is returned as it is.
+    ///
+    /// The runtime follows redirects itself, so that it knows when one leaves
+    /// the origin; a client given with [`http_client`](Self::http_client)
+    /// should be built with `redirect(reqwest::redirect::Policy::none())`, or
+    /// it follows them first, with its own rules.
+    pub fn max_redirects(mut self, max: usize) -> Self {
+        self.max_redirects = max;
+        self
+    }
+
     /// Allows an `http://` base URL on a non-loopback host. The bearer token
     /// then travels in clear text: only for testing.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
@@ -493,7 +520,9 @@ impl<C: From<Client>> ClientBuilder<C> {
             Some(http) => http,
             None => {
                 crate::install_default_crypto_provider();
-                let mut builder = reqwest::Client::builder();
+                // Redirects are the runtime's (see `max_redirects`).
+                let mut builder =
+                    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -515,6 +544,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 middleware: self.middleware,
                 default_headers,
                 user_agent,
+                max_redirects: self.max_redirects,
             }),
         };
         Ok(C::from(client))

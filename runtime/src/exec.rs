@@ -6,7 +6,8 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap,
+    HeaderName, HeaderValue, LOCATION, PROXY_AUTHORIZATION, USER_AGENT,
 };
 use reqwest::{Method, Url};
 use uuid::Uuid;
@@ -27,6 +28,60 @@ pub(crate) struct Prepared {
     /// The request's own headers (including `Content-Type` of the body).
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+}
+
+/// One request of an attempt: the first, or one a redirect asked for.
+struct Hop {
+    method: Method,
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+}
+
+impl Hop {
+    /// Goes where a `status` redirect pointed (`next`). A 303, and a 301 or 302 answering a
+    /// `POST`, become a `GET` without a body (as browsers and curl do); 307 and 308 keep the
+    /// method and body. Once the target's origin is not `first`'s, the client's credentials
+    /// and cookies are dropped, and stay dropped for the following hops.
+    fn follow(
+        &mut self,
+        status: reqwest::StatusCode,
+        next: Url,
+        first: &Url,
+        inner: &crate::client::ClientInner,
+    ) {
+        let to_get = status == reqwest::StatusCode::SEE_OTHER && self.method != Method::HEAD
+            || matches!(status.as_u16(), 301 | 302) && self.method == Method::POST;
+        if to_get {
+            self.method = Method::GET;
+            self.body = None;
+            for name in [CONTENT_TYPE, CONTENT_LENGTH, CONTENT_ENCODING] {
+                self.headers.remove(name);
+            }
+        }
+        if next.origin() != first.origin() {
+            for name in [AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION] {
+                self.headers.remove(name);
+            }
+            for auth in &inner.static_auth {
+                if let StaticAuth::Header(name, _) = auth {
+                    self.headers.remove(name);
+                }
+            }
+        }
+        self.url = next;
+    }
+}
+
+/// Where a redirect response points: its `Location` resolved against the URL it answered,
+/// for 301, 302, 303, 307 and 308; `None` for any other response, or a `Location` that is
+/// not a URL.
+fn redirect_target(response: &reqwest::Response, url: &Url) -> Option<Url> {
+    if !matches!(response.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
+        return None;
+    }
+    let location = response.headers().get(LOCATION)?.to_str().ok()?;
+    url.join(location).ok()
 }
 
 /// Replaces every header of `from` in `into` (all values of a name win over
@@ -115,28 +170,43 @@ pub(crate) async fn execute<T>(
             .static_auth
             .iter()
             .any(|a| matches!(a, StaticAuth::Query(..)));
-        let mut http_req = reqwest::Request::new(req.method.clone(), url);
-        *http_req.headers_mut() = attempt_headers;
-        if let Some(body) = &req.body {
-            *http_req.body_mut() = Some(body.clone().into());
-        }
-
-        let response = match Next::new(&inner.http, &inner.middleware)
-            .run(http_req)
-            .await
-        {
-            Ok(r) => r,
-            // Never show a URL that carries an API key.
-            Err(Error::Transport {
-                source,
-                client_request_id,
-            }) if key_in_url => {
-                return Err(Error::Transport {
-                    source: source.without_url(),
-                    client_request_id,
-                });
+        let mut hop = Hop {
+            method: req.method.clone(),
+            url,
+            headers: attempt_headers,
+            body: req.body.clone(),
+        };
+        let mut redirects = 0;
+        let response = loop {
+            let mut http_req = reqwest::Request::new(hop.method.clone(), hop.url.clone());
+            *http_req.headers_mut() = hop.headers.clone();
+            if let Some(body) = &hop.body {
+                *http_req.body_mut() = Some(body.clone().into());
             }
-            Err(e) => return Err(e),
+            let response = match Next::new(&inner.http, &inner.middleware)
+                .run(http_req)
+                .await
+            {
+                Ok(r) => r,
+                // Never show a URL that carries an API key.
+                Err(Error::Transport {
+                    source,
+                    client_request_id,
+                }) if key_in_url => {
+                    return Err(Error::Transport {
+                        source: source.without_url(),
+                        client_request_id,
+                    });
+                }
+                Err(e) => return Err(e),
+            };
+            match redirect_target(&response, &hop.url) {
+                Some(next) if redirects < inner.max_redirects => {
+                    redirects += 1;
+                    hop.follow(response.status(), next, &req.url, inner);
+                }
+                _ => break response,
+            }
         };
         let status = response.status();
         let response_headers = response.headers().clone();
