@@ -100,11 +100,29 @@ pub trait TokenCredential: Send + Sync + 'static {
     /// Returns a currently valid token. Called before every request attempt;
     /// implementations should cache.
     fn get_token(&self) -> TokenFuture<'_>;
+
+    /// Returns a new token that satisfies `claims`, the claims a service asked
+    /// for in a claims challenge (continuous access evaluation: a `401` with
+    /// `WWW-Authenticate: Bearer ... claims="..."`; `claims` is the decoded
+    /// JSON, as identity libraries such as MSAL take it). The runtime asks for
+    /// it, then retries the request once with the new token.
+    ///
+    /// The default asks [`get_token`](Self::get_token) again: a credential
+    /// that cannot request claims (a fixed token) then fails the retry with
+    /// the service's `401`.
+    fn get_token_with_claims(&self, claims: &str) -> TokenFuture<'_> {
+        let _ = claims;
+        self.get_token()
+    }
 }
 
 impl<T: TokenCredential + ?Sized> TokenCredential for Arc<T> {
     fn get_token(&self) -> TokenFuture<'_> {
         (**self).get_token()
+    }
+
+    fn get_token_with_claims(&self, claims: &str) -> TokenFuture<'_> {
+        (**self).get_token_with_claims(claims)
     }
 }
 
@@ -112,6 +130,35 @@ impl<T: TokenCredential + ?Sized> TokenCredential for Box<T> {
     fn get_token(&self) -> TokenFuture<'_> {
         (**self).get_token()
     }
+
+    fn get_token_with_claims(&self, claims: &str) -> TokenFuture<'_> {
+        (**self).get_token_with_claims(claims)
+    }
+}
+
+/// The claims a `WWW-Authenticate` challenge asks for: the `claims` parameter of a `Bearer`
+/// challenge, base64-decoded when it is base64 of UTF-8 text (as Microsoft Graph sends it),
+/// else as written. `None` when no header has one.
+pub(crate) fn challenge_claims(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    use base64::Engine as _;
+    headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| {
+            v.get(..6)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer"))
+        })
+        .find_map(|v| {
+            let start = v.find("claims=\"")? + "claims=\"".len();
+            let end = v[start..].find('"')? + start;
+            let raw = &v[start..end];
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(raw)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok());
+            Some(decoded.unwrap_or_else(|| raw.to_owned()))
+        })
 }
 
 /// A fixed token.

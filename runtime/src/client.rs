@@ -37,8 +37,10 @@ const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERS
 /// a 301 or 302 answering a `POST`, become a `GET` without a body; once a
 /// redirect leaves the origin of the request, no credential of the client
 /// (token, basic authentication, API key header, query parameter or cookie)
-/// and no `Cookie` header is sent again. `Debug` shows the base URL and
-/// whether a credential is set, never the token.
+/// and no `Cookie` header is sent again. A `401` that is a claims challenge
+/// (`WWW-Authenticate: Bearer ... claims="..."`) is answered once with a
+/// token from [`TokenCredential::get_token_with_claims`]. `Debug` shows the
+/// base URL and whether a credential is set, never the token.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,

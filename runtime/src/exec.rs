@@ -125,12 +125,19 @@ pub(crate) async fn execute<T>(
     let policy = &inner.retry;
     let started = tokio::time::Instant::now();
     let mut attempt: u32 = 0;
+    // The claims of a claims challenge the service made, to answer once.
+    let mut claims: Option<String> = None;
+    let mut challenged = false;
     loop {
         attempt += 1;
 
         let mut attempt_headers = headers.clone();
         if let Some(credential) = &inner.credential {
-            let token = credential.get_token().await.map_err(Error::Auth)?;
+            let token = match claims.take() {
+                Some(claims) => credential.get_token_with_claims(&claims).await,
+                None => credential.get_token().await,
+            }
+            .map_err(Error::Auth)?;
             let mut value =
                 HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
                     Error::Auth(
@@ -237,6 +244,19 @@ pub(crate) async fn execute<T>(
                 headers: meta.headers,
                 body: value,
             });
+        }
+
+        // A claims challenge (continuous access evaluation) is answered once: a token with
+        // the claims, and the request again (not counted as a retry).
+        if status == reqwest::StatusCode::UNAUTHORIZED
+            && !challenged
+            && inner.credential.is_some()
+            && let Some(asked) = crate::auth::challenge_claims(&response_headers)
+        {
+            challenged = true;
+            claims = Some(asked);
+            attempt -= 1;
+            continue;
         }
 
         if policy.is_retryable(status) && attempt < policy.max_attempts() {
