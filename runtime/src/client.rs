@@ -63,6 +63,8 @@ pub(crate) struct ClientInner {
     pub(crate) user_agent: HeaderValue,
     /// Redirects followed per request attempt.
     pub(crate) max_redirects: usize,
+    /// gzip request bodies (see [`ClientBuilder::compress_requests`]).
+    pub(crate) compress_requests: bool,
 }
 
 /// Authentication that does not use a token credential: HTTP basic or an API key.
@@ -246,6 +248,7 @@ pub struct ClientBuilder<C = Client> {
     user_agent: Option<String>,
     allow_insecure_http: bool,
     max_redirects: usize,
+    compress_requests: bool,
     _client: PhantomData<fn() -> C>,
 }
 
@@ -272,6 +275,7 @@ impl<C> Clone for ClientBuilder<C> {
             user_agent: self.user_agent.clone(),
             allow_insecure_http: self.allow_insecure_http,
             max_redirects: self.max_redirects,
+            compress_requests: self.compress_requests,
             _client: PhantomData,
         }
     }
@@ -291,6 +295,7 @@ impl<C> Default for ClientBuilder<C> {
             user_agent: None,
             allow_insecure_http: false,
             max_redirects: DEFAULT_MAX_REDIRECTS,
+            compress_requests: false,
             _client: PhantomData,
         }
     }
@@ -324,6 +329,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("user_agent", &self.user_agent)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("max_redirects", &self.max_redirects)
+            .field("compress_requests", &self.compress_requests)
             .finish()
     }
 }
@@ -465,6 +471,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// Compresses request bodies with gzip (`Content-Encoding: gzip`); off by
+    /// default. A service that answers `415 Unsupported Media Type` to a
+    /// compressed body gets the same request again, uncompressed (once per
+    /// request). A request that sets its own `Content-Encoding` is sent as it is.
+    pub fn compress_requests(mut self, compress: bool) -> Self {
+        self.compress_requests = compress;
+        self
+    }
+
     /// The most redirects followed for one request attempt (5 by default; 0
     /// returns a redirect response as it is, an [`Error::Status`]). A
     /// response that redirects once more than this is returned as it is.
@@ -547,6 +562,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 default_headers,
                 user_agent,
                 max_redirects: self.max_redirects,
+                compress_requests: self.compress_requests,
             }),
         };
         Ok(C::from(client))

@@ -84,6 +84,17 @@ fn redirect_target(response: &reqwest::Response, url: &Url) -> Option<Url> {
     url.join(location).ok()
 }
 
+/// `body` compressed with gzip (`None` if the encoder fails: the body is then sent plain).
+fn gzip(body: &Bytes) -> Option<Bytes> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 2 + 64),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok().map(Bytes::from)
+}
+
 /// Replaces every header of `from` in `into` (all values of a name win over
 /// all values of that name in `into`).
 fn override_headers(into: &mut HeaderMap, from: &HeaderMap) {
@@ -128,6 +139,14 @@ pub(crate) async fn execute<T>(
     // The claims of a claims challenge the service made, to answer once.
     let mut claims: Option<String> = None;
     let mut challenged = false;
+    // The body, gzipped when the client compresses requests (until a 415 says not to).
+    let compressed = match &req.body {
+        Some(body) if inner.compress_requests && !headers.contains_key(CONTENT_ENCODING) => {
+            gzip(body)
+        }
+        _ => None,
+    };
+    let mut compress = compressed.is_some();
     loop {
         attempt += 1;
 
@@ -177,11 +196,18 @@ pub(crate) async fn execute<T>(
             .static_auth
             .iter()
             .any(|a| matches!(a, StaticAuth::Query(..)));
+        let body = match &compressed {
+            Some(gz) if compress => {
+                attempt_headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                Some(gz.clone())
+            }
+            _ => req.body.clone(),
+        };
         let mut hop = Hop {
             method: req.method.clone(),
             url,
             headers: attempt_headers,
-            body: req.body.clone(),
+            body,
         };
         let mut redirects = 0;
         let response = loop {
@@ -244,6 +270,13 @@ pub(crate) async fn execute<T>(
                 headers: meta.headers,
                 body: value,
             });
+        }
+
+        // A service that does not take compressed bodies gets the request again, plain.
+        if status == reqwest::StatusCode::UNSUPPORTED_MEDIA_TYPE && compress {
+            compress = false;
+            attempt -= 1;
+            continue;
         }
 
         // A claims challenge (continuous access evaluation) is answered once: a token with
