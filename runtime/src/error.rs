@@ -86,6 +86,22 @@ pub enum Error {
     },
     /// A [middleware](crate::middleware::Middleware) failed.
     Middleware(BoxError),
+    /// A long-running operation ended in failure (its monitor said `failed`;
+    /// see [`lro`](crate::lro)).
+    OperationFailed {
+        /// The status the monitor reported (`failed`, `deleteFailed`...).
+        status: String,
+        /// The monitor's `error.message` or `statusDescription`, when given.
+        message: Option<String>,
+    },
+    /// A long-running operation was not done within the time budget of
+    /// [`Wait`](crate::lro::Wait).
+    OperationTimedOut {
+        /// The monitor URL, to check on it later.
+        monitor: String,
+        /// The last progress the monitor reported.
+        last: Option<crate::lro::Progress>,
+    },
 }
 
 impl Error {
@@ -178,6 +194,23 @@ impl fmt::Display for Error {
                 "@odata.nextLink `{url}` repeats the current page's URL; stopping to avoid an endless loop"
             ),
             Error::Middleware(_) => f.write_str("middleware failed"),
+            Error::OperationFailed { status, message } => {
+                write!(f, "the long-running operation ended `{status}`")?;
+                match message {
+                    Some(m) => write!(f, ": {m}"),
+                    None => Ok(()),
+                }
+            }
+            Error::OperationTimedOut { monitor, last } => {
+                write!(
+                    f,
+                    "the long-running operation at `{monitor}` was not done in time"
+                )?;
+                match last {
+                    Some(p) => write!(f, " (last status `{}`)", p.status),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }

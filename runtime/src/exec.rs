@@ -28,6 +28,8 @@ pub(crate) struct Prepared {
     /// The request's own headers (including `Content-Type` of the body).
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// Whether the client's credentials go with it (not to a monitor URL on another origin).
+    pub(crate) credentials: bool,
 }
 
 /// One request of an attempt: the first, or one a redirect asked for.
@@ -151,7 +153,7 @@ pub(crate) async fn execute<T>(
         attempt += 1;
 
         let mut attempt_headers = headers.clone();
-        if let Some(credential) = &inner.credential {
+        if let Some(credential) = inner.credential.as_ref().filter(|_| req.credentials) {
             let token = match claims.take() {
                 Some(claims) => credential.get_token_with_claims(&claims).await,
                 None => credential.get_token().await,
@@ -167,7 +169,7 @@ pub(crate) async fn execute<T>(
             attempt_headers.insert(AUTHORIZATION, value);
         }
         let mut url = req.url.clone();
-        for auth in &inner.static_auth {
+        for auth in inner.static_auth.iter().filter(|_| req.credentials) {
             match auth {
                 StaticAuth::Header(name, value) => {
                     attempt_headers.insert(name.clone(), value.clone());
@@ -192,10 +194,11 @@ pub(crate) async fn execute<T>(
                 }
             }
         }
-        let key_in_url = inner
-            .static_auth
-            .iter()
-            .any(|a| matches!(a, StaticAuth::Query(..)));
+        let key_in_url = req.credentials
+            && inner
+                .static_auth
+                .iter()
+                .any(|a| matches!(a, StaticAuth::Query(..)));
         let body = match &compressed {
             Some(gz) if compress => {
                 attempt_headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
@@ -284,6 +287,7 @@ pub(crate) async fn execute<T>(
         if status == reqwest::StatusCode::UNAUTHORIZED
             && !challenged
             && inner.credential.is_some()
+            && req.credentials
             && let Some(asked) = crate::auth::challenge_claims(&response_headers)
         {
             challenged = true;

@@ -66,6 +66,7 @@ mod client;
 pub mod decode;
 pub mod error;
 mod exec;
+pub mod lro;
 pub mod middleware;
 pub mod model;
 pub mod multipart;

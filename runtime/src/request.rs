@@ -356,6 +356,7 @@ impl<T, Q> Request<T, Q> {
             url: parsed,
             headers: self.headers,
             body: self.body,
+            credentials: true,
         };
         Ok((self.client, prepared, self.decode))
     }
