@@ -166,6 +166,24 @@ impl Client {
         PagedRequest::new(self.clone(), Ok(path.into()))
     }
 
+    /// Resumes a delta query from a stored `@odata.deltaLink` (or a next
+    /// link): the changes since that link was given, paged as
+    /// [`paged`](Self::paged) is (see [`PagedRequest::collect_delta`]).
+    ///
+    /// The link must be on the client's base URL (an error when the request is
+    /// sent otherwise: the token never goes elsewhere).
+    pub fn delta_from<T: DeserializeOwned + Send + 'static>(&self, link: &str) -> PagedRequest<T> {
+        let path = link
+            .strip_prefix(self.base_url())
+            .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+            .map(str::to_owned)
+            .ok_or_else(|| Error::InvalidRequestUrl {
+                url: link.to_owned(),
+                reason: "a delta link must be on the client's base URL".to_owned(),
+            });
+        PagedRequest::new(self.clone(), path)
+    }
+
     /// Like [`paged`](Self::paged), with a deferred path error (see
     /// [`request_at`](Self::request_at)).
     pub fn paged_at<T: DeserializeOwned + Send + 'static>(

@@ -78,14 +78,23 @@ pub enum Error {
         /// The rejected link.
         url: String,
     },
-    /// An `@odata.nextLink` repeats the URL of the page that contained it;
-    /// following it would loop forever.
+    /// An `@odata.nextLink` leads back to a page already read (the page that
+    /// contained it, or an earlier one); following it would loop forever.
     RepeatedNextLink {
         /// The repeated link.
         url: String,
     },
     /// A [middleware](crate::middleware::Middleware) failed.
     Middleware(BoxError),
+    /// A page of a collection breaks OData's paging rules: both an
+    /// `@odata.nextLink` and an `@odata.deltaLink`, or the end of a delta
+    /// query without a delta link.
+    InvalidPage {
+        /// The URL of the page (or the last next link).
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A long-running operation ended in failure (its monitor said `failed`;
     /// see [`lro`](crate::lro)).
     OperationFailed {
@@ -194,6 +203,7 @@ impl fmt::Display for Error {
                 "@odata.nextLink `{url}` repeats the current page's URL; stopping to avoid an endless loop"
             ),
             Error::Middleware(_) => f.write_str("middleware failed"),
+            Error::InvalidPage { url, reason } => write!(f, "invalid page `{url}`: {reason}"),
             Error::OperationFailed { status, message } => {
                 write!(f, "the long-running operation ended `{status}`")?;
                 match message {

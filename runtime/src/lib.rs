@@ -87,7 +87,7 @@ pub use error::{Error, Result};
 /// The stream trait of paged results (re-exported for generated code and its users).
 pub use futures_core::Stream;
 pub use nullable::Nullable;
-pub use paging::{Page, PagedRequest};
+pub use paging::{Delta, Page, PagedRequest};
 pub use request::{Request, Response};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};

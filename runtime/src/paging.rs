@@ -6,7 +6,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use futures_core::Stream;
-use futures_util::{TryStreamExt as _, stream};
+use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -140,8 +140,8 @@ impl<T> fmt::Debug for PagedRequest<T> {
 
 /// Paging state between two pages.
 enum PageState {
-    /// The next request to execute.
-    Fetch(Client, Prepared),
+    /// The next request to execute, and the URLs of the pages already fetched.
+    Fetch(Client, Prepared, Vec<Url>),
     /// An error to yield before ending.
     Fail(Error),
     /// Finished.
@@ -303,22 +303,34 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
     /// All pages, following `@odata.nextLink` until it is absent.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + 'static {
         let start = match self.inner.prepare() {
-            Ok((client, prepared, _)) => PageState::Fetch(client, prepared),
+            Ok((client, prepared, _)) => PageState::Fetch(client, prepared, Vec::new()),
             Err(e) => PageState::Fail(e),
         };
         stream::unfold(start, |state| async move {
             match state {
                 PageState::Done => None,
                 PageState::Fail(e) => Some((Err(e), PageState::Done)),
-                PageState::Fetch(client, mut prepared) => {
+                PageState::Fetch(client, mut prepared, mut seen) => {
                     let decode: DecodeFn<Page<T>> = decode::json::<Page<T>>;
                     let page = match execute(&client, &prepared, decode).await {
                         Ok(response) => response.body,
                         Err(e) => return Some((Err(e), PageState::Done)),
                     };
+                    if let (Some(next), Some(_)) = (&page.next_link, &page.delta_link) {
+                        return Some((
+                            Err(Error::InvalidPage {
+                                url: prepared.url.to_string(),
+                                reason: format!(
+                                    "it has both an @odata.nextLink (`{next}`) and an @odata.deltaLink"
+                                ),
+                            }),
+                            PageState::Done,
+                        ));
+                    }
+                    seen.push(prepared.url.clone());
                     let next = match page.next_link.as_deref() {
                         None => PageState::Done,
-                        Some(link) => match next_url(&client, &prepared.url, link) {
+                        Some(link) => match next_url(&client, &seen, link) {
                             Ok(url) => {
                                 // A next link is fetched with GET, whatever asked for the
                                 // first page (OData; Azure's x-ms-pageable).
@@ -328,7 +340,7 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
                                     prepared.body = None;
                                     prepared.headers.remove(reqwest::header::CONTENT_TYPE);
                                 }
-                                PageState::Fetch(client, prepared)
+                                PageState::Fetch(client, prepared, seen)
                             }
                             Err(e) => PageState::Fail(e),
                         },
@@ -336,6 +348,36 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
                     Some((Ok(page), next))
                 }
             }
+        })
+    }
+
+    /// A delta query to its end: every item of every page, following `@odata.nextLink` to the
+    /// page that carries the `@odata.deltaLink`, and that link, to store and resume from with
+    /// [`Client::delta_from`] (which then gives the changes since).
+    ///
+    /// # Errors
+    ///
+    /// The first error of any page request; [`Error::InvalidPage`] when the last page has no
+    /// `@odata.deltaLink` (not a delta query) or a page has both links;
+    /// [`Error::RepeatedNextLink`] when a next link leads back to a page already read.
+    pub async fn collect_delta(self) -> Result<Delta<T>> {
+        let mut pages = std::pin::pin!(self.pages());
+        let mut items = Vec::new();
+        let mut last_url = String::new();
+        while let Some(page) = pages.next().await {
+            let page = page?;
+            items.extend(page.value);
+            if let Some(link) = page.delta_link {
+                return Ok(Delta {
+                    items,
+                    delta_link: link,
+                });
+            }
+            last_url = page.next_link.unwrap_or_default();
+        }
+        Err(Error::InvalidPage {
+            url: last_url,
+            reason: "the last page of a delta query has no @odata.deltaLink".to_owned(),
         })
     }
 
@@ -356,21 +398,34 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
     }
 }
 
-/// Resolves and checks a next link against the current page URL.
-fn next_url(client: &Client, current: &Url, link: &str) -> Result<Url> {
+/// Resolves and checks a next link against the URL of the last page read (the last of
+/// `seen`): on the client's origin, and not a page already read (a loop).
+fn next_url(client: &Client, seen: &[Url], link: &str) -> Result<Url> {
     let unexpected = || Error::UnexpectedNextLink {
         url: link.to_owned(),
     };
+    let current = seen.last().ok_or_else(unexpected)?;
     let url = current.join(link).map_err(|_| unexpected())?;
     if !client.is_same_origin(&url) {
         return Err(unexpected());
     }
-    if url == *current {
+    if seen.contains(&url) {
         return Err(Error::RepeatedNextLink {
             url: link.to_owned(),
         });
     }
     Ok(url)
+}
+
+/// The result of a delta query read to its end ([`PagedRequest::collect_delta`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delta<T> {
+    /// The items of every page: the objects, or the changes since the link the query started
+    /// from.
+    pub items: Vec<T>,
+    /// The `@odata.deltaLink` of the last page: store it, and pass it to
+    /// [`Client::delta_from`] to get the changes since.
+    pub delta_link: String,
 }
 
 impl<T: DeserializeOwned + Send + 'static> IntoFuture for PagedRequest<T> {
