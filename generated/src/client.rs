@@ -6,7 +6,7 @@ use crate::models;
 
 /// Client for Microsoft Graph entitlement management (beta): access package assignment requests.
 ///
-/// Cheap to clone; every method returns a request that is sent when awaited. A paged operation returns a [`PagedRequest`](apigen_runtime::PagedRequest): await it for the first page, or follow the next links with `.pages()` / `.items()`.
+/// Cheap to clone; every method returns a request that is sent when awaited. A paged operation returns a [paged request](apigen_runtime::PagedRequest): await it for the first page, or follow the next links with `.pages()` / `.items()`.
 ///
 /// A non-2xx status is an [`Error::Status`](apigen_runtime::Error::Status); when its body is an OData error, [`StatusError::odata_error`](apigen_runtime::error::StatusError::odata_error) has it, and operations whose errors have their own types list them under *Errors*.
 #[derive(Debug, Clone)]

@@ -82,14 +82,14 @@ enum Deferred {
 }
 
 /// What the tokens of one file leave to be printed as text, each behind a placeholder that
-/// [`rust_file`] replaces: doc blocks, and the models' regular impls printed by [`Lines`].
+/// [`rust_file`] replaces: doc blocks, and the models' regular impls printed by `Lines`.
 ///
 /// Doc comments are a third of a big crate's text (Microsoft Graph's) and need no formatting,
 /// yet as one `#[doc = "..."]` attribute per line each would be escaped, parsed, unescaped and
 /// printed. Here a block is one short placeholder attribute through `syn` and `prettyplease`,
 /// and [`rust_file`] writes its lines where the placeholder was printed. The models' serde,
 /// `Debug` and `PartialEq` impls (half of a big crate's text, in a few regular shapes) are
-/// printed directly as text by [`Lines`] and go through `syn` as one placeholder each.
+/// printed directly as text by `Lines` and go through `syn` as one placeholder each.
 ///
 /// One printer per file being emitted, handed to every emitter that writes docs or impls.
 #[derive(Default)]

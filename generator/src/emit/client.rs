@@ -33,7 +33,7 @@ pub fn client_core(
     let mut doc_lines = vec![format!("Client for {}.", sanitize(title))];
     doc_lines.push(
         "Cheap to clone; every method returns a request that is sent when awaited. A paged \
-         operation returns a [`PagedRequest`](apigen_runtime::PagedRequest): await it for the \
+         operation returns a [paged request](apigen_runtime::PagedRequest): await it for the \
          first page, or follow the next links with `.pages()` / `.items()`."
             .to_owned(),
     );

@@ -63,7 +63,7 @@ pub struct OpPlan {
     pub required: Vec<ParamPlan>,
     /// Optional ones: setters of the operation's request type, in order.
     pub setters: Vec<ParamPlan>,
-    /// The setters' names (see [`setter_names`]).
+    /// The setters' names: each parameter's own, clear of the request type's methods.
     pub setter_names: Vec<String>,
 }
 
