@@ -86,6 +86,15 @@ pub enum Error {
     },
     /// A [middleware](crate::middleware::Middleware) failed.
     Middleware(BoxError),
+    /// An upload slice size that is not a multiple of 320 KiB under 60 MiB
+    /// (see [`upload`](crate::upload)).
+    InvalidUploadSlice {
+        /// The rejected size, in bytes.
+        size: usize,
+    },
+    /// A resumable upload could not go on (the file could not be read, or the
+    /// service asked for bytes that cannot be sent again).
+    Upload(String),
     /// A page of a collection breaks OData's paging rules: both an
     /// `@odata.nextLink` and an `@odata.deltaLink`, or the end of a delta
     /// query without a delta link.
@@ -204,6 +213,11 @@ impl fmt::Display for Error {
             ),
             Error::Middleware(_) => f.write_str("middleware failed"),
             Error::InvalidPage { url, reason } => write!(f, "invalid page `{url}`: {reason}"),
+            Error::InvalidUploadSlice { size } => write!(
+                f,
+                "an upload slice of {size} bytes is not a multiple of 320 KiB under 60 MiB"
+            ),
+            Error::Upload(reason) => write!(f, "the upload failed: {reason}"),
             Error::OperationFailed { status, message } => {
                 write!(f, "the long-running operation ended `{status}`")?;
                 match message {

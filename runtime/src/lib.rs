@@ -80,6 +80,7 @@ pub mod query;
 mod request;
 pub mod retry;
 pub mod types;
+pub mod upload;
 
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
