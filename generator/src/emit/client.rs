@@ -743,6 +743,7 @@ fn param_code(api: &Api, p: &Param, value: &Value) -> (TokenStream, Step) {
                     let sep = match style {
                         ParamStyle::SpaceDelimited => " ",
                         ParamStyle::PipeDelimited => "|",
+                        ParamStyle::TabDelimited => "\t",
                         _ => ",",
                     };
                     let joined = quote! {

@@ -52,7 +52,7 @@ pub fn load(
         ));
     }
     if swagger2::is_swagger2(&value) {
-        let pointers = swagger2::convert(&mut value, file, diags);
+        let pointers = swagger2::convert(&mut value, file, limit, diags);
         // The 3.0 form of an invalid 2.0 document would only repeat its errors.
         if let Some(error) = diags.take_last_error() {
             return Err(Box::new(error));
@@ -128,7 +128,7 @@ fn load_3(
         let mut value = source.parse_value().unwrap_or(Value::Null);
         let mut ignored = Diagnostics::default();
         if swagger2.is_some() {
-            swagger2::convert(&mut value, file, &mut ignored);
+            swagger2::convert(&mut value, file, limit, &mut ignored);
         }
         bundle::bundle(&mut value, file, limit, &mut ignored);
         normalize::normalize(&mut value, file, &mut ignored);

@@ -103,13 +103,22 @@ fn is_value_extension(key: &str) -> bool {
     key.starts_with("x-ms-enum") || key == "x-nullable" || key == "x-isnullable"
 }
 
-/// Convert the 2.0 document `doc` (read from `file`) into 3.0 in place.
-pub(crate) fn convert(doc: &mut Value, file: &Path, diags: &mut Diagnostics) -> PointerMap {
+/// Convert the 2.0 document `doc` (read from `file`) into 3.0 in place. Parameters and
+/// responses referenced in other files (Azure's `common-types`) are read from them (each at
+/// most `limit` bytes) and written in place.
+pub(crate) fn convert(
+    doc: &mut Value,
+    file: &Path,
+    limit: u64,
+    diags: &mut Diagnostics,
+) -> PointerMap {
     let Value::Object(root) = std::mem::take(doc) else {
         return PointerMap::default();
     };
     let mut c = Converter {
         file,
+        limit,
+        files: HashMap::new(),
         diags,
         map: PointerMap::default(),
         definitions: HashSet::new(),
@@ -124,6 +133,9 @@ pub(crate) fn convert(doc: &mut Value, file: &Path, diags: &mut Diagnostics) -> 
 
 struct Converter<'a> {
     file: &'a Path,
+    limit: u64,
+    /// Other files read for references, by their path relative to the root's directory.
+    files: HashMap<String, Option<Value>>,
     diags: &'a mut Diagnostics,
     map: PointerMap,
     /// Names under `definitions`.
@@ -525,6 +537,23 @@ impl Converter<'_> {
     /// A parameter as written or referenced: a plain one (kept as written, a `$ref` to a
     /// plain top-level one stays a reference), or a body/form one resolved with its pointer.
     fn classify(&mut self, p: Value, ptr: &str) -> Option<Param> {
+        if let Some(r) = p.get("$ref").and_then(Value::as_str)
+            && !r.starts_with('#')
+        {
+            let target = self.external(r, ptr)?;
+            if !target.is_object() {
+                self.error(
+                    ptr,
+                    "a parameter is not an object",
+                    "a Swagger 2.0 parameter",
+                );
+                return None;
+            }
+            return match target.get("in").and_then(Value::as_str) {
+                Some("body" | "formData") => Some(Param::Body(target, ptr.to_owned())),
+                _ => Some(Param::Plain(target)),
+            };
+        }
         if let Some(r) = p.get("$ref").and_then(Value::as_str) {
             let Some(name) = r.strip_prefix("#/parameters/") else {
                 self.error(
@@ -955,6 +984,13 @@ impl Converter<'_> {
         let Some(reference) = r.get("$ref").and_then(Value::as_str) else {
             return self.response(r, old, new, produces);
         };
+        if !reference.starts_with('#') {
+            let reference = reference.to_owned();
+            return match self.external(&reference, old) {
+                Some(target) => self.response(target, old, new, produces),
+                None => json!({ "description": "" }),
+            };
+        }
         let Some(name) = reference.strip_prefix("#/responses/") else {
             self.error(
                 &join(old, "$ref"),
@@ -1085,6 +1121,75 @@ impl Converter<'_> {
         Value::Object(out)
     }
 
+    /// The element a reference into another file names (`../types.json#/parameters/X`),
+    /// with its own references made relative to this document's directory; `None` when it
+    /// cannot be read (reported at `ptr`).
+    fn external(&mut self, reference: &str, ptr: &str) -> Option<Value> {
+        let at = join(ptr, "$ref");
+        if reference.starts_with("http://") || reference.starts_with("https://") {
+            let d = Diagnostic::error(
+                self.loc(&at),
+                format!("remote reference `{reference}` is not fetched"),
+            )
+            .expected("a reference inside this document or to a local file")
+            .help("download the referenced document and refer to it by a relative path");
+            self.diags.push(d);
+            return None;
+        }
+        let (file_part, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let file_part = super::percent_decode(file_part).into_owned();
+        let pointer = super::percent_decode(pointer).into_owned();
+        if Path::new(&file_part).has_root() {
+            self.error(
+                &at,
+                format!("`$ref` names the absolute path `{file_part}`"),
+                "a path relative to the referring file",
+            );
+            return None;
+        }
+        if !self.files.contains_key(&file_part) {
+            let path = self
+                .file
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(&file_part);
+            let value = match crate::source::SourceFile::read(&path, self.limit)
+                .and_then(|source| source.parse_value())
+            {
+                Ok(v) => Some(v),
+                Err(d) => {
+                    let d = Diagnostic::error(
+                        self.loc(&at),
+                        format!(
+                            "referenced file `{file_part}` cannot be read: {}",
+                            d.message
+                        ),
+                    )
+                    .expected("a path relative to the referring file");
+                    self.diags.push(d);
+                    None
+                }
+            };
+            self.files.insert(file_part.clone(), value);
+        }
+        let target = self
+            .files
+            .get(&file_part)
+            .and_then(Option::as_ref)?
+            .pointer(&pointer)
+            .cloned();
+        let Some(mut target) = target else {
+            self.error(
+                &at,
+                format!("`$ref: {reference}` does not resolve"),
+                &format!("a JSON pointer to an element of {file_part}"),
+            );
+            return None;
+        };
+        relocate_refs(&mut target, &file_part, 0);
+        Some(target)
+    }
+
     /// A 2.0 schema (at `ptr` of the 2.0 document): references follow their targets, and
     /// keywords 2.0 does not have are errors.
     fn schema(&mut self, schema: &mut Value, ptr: &str, depth: usize) {
@@ -1163,6 +1268,45 @@ impl Converter<'_> {
             return None;
         }
         Some(format!("#/components/schemas/{rest}"))
+    }
+}
+
+/// Make the references of `v`, read from the file `file` (relative to the root's directory),
+/// relative to the root's directory: `#/definitions/X` -> `file#/definitions/X`,
+/// `other.json#/..` -> `<file's dir>/other.json#/..`.
+fn relocate_refs(v: &mut Value, file: &str, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get_mut("$ref")
+                && !r.starts_with("http://")
+                && !r.starts_with("https://")
+            {
+                *r = if r.starts_with('#') {
+                    format!("{file}{r}")
+                } else {
+                    let dir = Path::new(file).parent().unwrap_or(Path::new(""));
+                    let (f, frag) = r.split_once('#').unwrap_or((r.as_str(), ""));
+                    let joined = dir.join(f).to_string_lossy().replace('\\', "/");
+                    if frag.is_empty() {
+                        joined
+                    } else {
+                        format!("{joined}#{frag}")
+                    }
+                };
+            }
+            for child in m.values_mut() {
+                relocate_refs(child, file, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                relocate_refs(child, file, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 

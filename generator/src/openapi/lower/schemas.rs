@@ -426,7 +426,8 @@ impl Lower<'_> {
             );
         }
         let mut scope = NameScope::default();
-        let descriptions = x_ms_enum_descriptions(v.data);
+        let descriptions = x_ms_enum_value_field(v.data, "description");
+        let names = x_ms_enum_value_field(v.data, "name");
         let mut members = Vec::new();
         let mut seen = BTreeSet::new();
         for e in &v.enum_values {
@@ -448,7 +449,8 @@ impl Lower<'_> {
                     format!("V{n}")
                 }
             } else {
-                variant_name(&value)
+                // `x-ms-enum` may name the value (`{value: "Standard_LRS", name: "StandardLRS"}`).
+                variant_name(names.get(&value).map_or(value.as_str(), String::as_str))
             };
             let name = scope.claim(&base);
             let docs = Docs::description(descriptions.get(&value).cloned());
@@ -845,7 +847,8 @@ pub(super) fn is_flags(data: &SchemaData) -> bool {
         .unwrap_or(false)
 }
 
-pub(super) fn x_ms_enum_descriptions(data: &SchemaData) -> BTreeMap<String, String> {
+/// `x-ms-enum: {values: [{value, name, description}]}`: the `field` of each value that has one.
+pub(super) fn x_ms_enum_value_field(data: &SchemaData, field: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     if let Some(values) = data
         .extensions
@@ -859,7 +862,7 @@ pub(super) fn x_ms_enum_descriptions(data: &SchemaData) -> BTreeMap<String, Stri
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 }),
-                v.get("description").and_then(Value::as_str),
+                v.get(field).and_then(Value::as_str),
             ) && !desc.trim().is_empty()
             {
                 out.insert(value, desc.to_owned());
