@@ -82,6 +82,16 @@ pub fn load(
     })
 }
 
+/// The OpenAPI 3.0 form of a Swagger 2.0 document (`value`, read from `file`; files it refers
+/// to are read with the size limit `limit`) as the generator reads it, for tools that plan from
+/// the description (`cargo xtask conformance`); any other document is returned as it is.
+pub fn as_openapi3(mut value: Value, file: &std::path::Path, limit: u64) -> Value {
+    if swagger2::is_swagger2(&value) {
+        swagger2::convert(&mut value, file, limit, &mut Diagnostics::default());
+    }
+    value
+}
+
 /// Load the 3.x document `value` (the converted form of a 2.0 document when `swagger2` is set).
 fn load_3(
     mut value: Value,
