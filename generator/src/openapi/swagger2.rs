@@ -256,6 +256,13 @@ impl Converter<'_> {
 
     /// `schemes://host/basePath`, https first; a relative URL (the base path) without `host`.
     fn servers(&mut self, root: &Map<String, Value>) -> Option<Value> {
+        if root.contains_key("x-ms-parameterized-host") {
+            self.diags.warning(
+                self.loc("/x-ms-parameterized-host"),
+                "`x-ms-parameterized-host` (a host with parameters) is not read; give the \
+                 client its base URL with `Client::builder().base_url(..)`",
+            );
+        }
         let host = root
             .get("host")
             .and_then(Value::as_str)
@@ -485,6 +492,14 @@ impl Converter<'_> {
                     );
                     continue;
                 }
+                if item.get("$ref").is_some() {
+                    self.diags.warning(
+                        self.loc(&join(&old, "$ref")),
+                        "a path item `$ref` is not followed in a Swagger 2.0 document; the path is \
+                         skipped",
+                    );
+                    continue;
+                }
                 let new = join("/paths", &path);
                 self.map.insert(new.clone(), old.clone());
                 let converted = self.path_item(item, &old, &new);
@@ -616,7 +631,14 @@ impl Converter<'_> {
         };
         self.map.insert(new.to_owned(), old.to_owned());
         self.map.insert(format!("{new}/schema"), old.to_owned());
-        let location = p.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
+        let Some(location) = p.get("in").and_then(Value::as_str).map(str::to_owned) else {
+            self.error(
+                old,
+                "a parameter without `in`",
+                "`in`: query, header, path, formData or body",
+            );
+            return None;
+        };
         if !matches!(location.as_str(), "query" | "header" | "path") {
             self.error(
                 &join(old, "in"),
