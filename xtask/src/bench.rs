@@ -226,18 +226,22 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
         Input {
             name: "Docker Engine (Swagger 2.0)",
             path: docker,
+            generator: Generator::Apigen,
         },
         Input {
             name: "Docker Engine (OpenAPI 3.0, swagger2openapi)",
             path: docker3,
+            generator: Generator::Apigen,
         },
         Input {
             name: "Kubernetes (Swagger 2.0)",
             path: opts.kubernetes.clone(),
+            generator: Generator::Apigen,
         },
         Input {
             name: "Kubernetes (OpenAPI 3.0, swagger2openapi)",
             path: kubernetes3,
+            generator: Generator::Apigen,
         },
     ];
     if opts.fetch
