@@ -518,6 +518,7 @@ impl Converter<'_> {
         }
         // Path-level parameters: the others stay, body and form parameters go to operations.
         let mut shared_body: Vec<(Value, String)> = Vec::new();
+        let mut content_type: Option<Vec<String>> = None;
         let mut params_out = Vec::new();
         if let Some(Value::Array(params)) = item.remove("parameters") {
             for (i, p) in params.into_iter().enumerate() {
@@ -525,7 +526,9 @@ impl Converter<'_> {
                 let pnew = format!("{new}/parameters/{}", params_out.len());
                 match self.classify(p, &pold) {
                     Some(Param::Plain(v)) => {
-                        if let Some(v) = self.plain_parameter(v, &pold, &pnew) {
+                        if let Some(media) = self.content_type_parameter(&v) {
+                            content_type = Some(media);
+                        } else if let Some(v) = self.plain_parameter(v, &pold, &pnew) {
                             params_out.push(v);
                         }
                     }
@@ -540,7 +543,13 @@ impl Converter<'_> {
         }
         for (key, value) in item {
             if METHODS.contains(&key.as_str()) {
-                let op = self.operation(value, &join(old, &key), &join(new, &key), &shared_body);
+                let op = self.operation(
+                    value,
+                    &join(old, &key),
+                    &join(new, &key),
+                    &shared_body,
+                    content_type.as_deref(),
+                );
                 out.insert(key, op);
             } else if key.starts_with("x-") || key == "summary" || key == "description" {
                 out.insert(key, value);
@@ -613,6 +622,40 @@ impl Converter<'_> {
             Some("body" | "formData") => Some(Param::Body(p, ptr.to_owned())),
             _ => Some(Param::Plain(p)),
         }
+    }
+
+    /// The media types a `Content-Type` header parameter allows (its `enum`, else its
+    /// `default`): in 2.0 such a parameter says what the body is sent as, over `consumes`
+    /// (Docker's build takes `consumes: [application/octet-stream]` and a `Content-type` header
+    /// of `enum: [application/x-tar]`). 3.0 ignores such parameters; here they set the body's
+    /// media types and are not parameters of their own.
+    fn content_type_parameter(&self, p: &Value) -> Option<Vec<String>> {
+        let p = match p.get("$ref").and_then(Value::as_str) {
+            Some(r) => {
+                let name = r.strip_prefix("#/components/parameters/")?;
+                self.parameters
+                    .get(&crate::diagnostics::unescape_pointer_token(name))?
+            }
+            None => p,
+        };
+        if p.get("in").and_then(Value::as_str) != Some("header")
+            || !p
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case("content-type"))
+        {
+            return None;
+        }
+        let media: Vec<String> = match (p.get("enum"), p.get("default")) {
+            (Some(Value::Array(values)), _) => values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            (_, Some(Value::String(d))) => vec![d.clone()],
+            _ => Vec::new(),
+        };
+        (!media.is_empty()).then_some(media)
     }
 
     /// A plain parameter as it goes into a 3.0 list: a reference as it is, else converted.
@@ -757,11 +800,15 @@ impl Converter<'_> {
         old: &str,
         new: &str,
         shared_body: &[(Value, String)],
+        shared_content_type: Option<&[String]>,
     ) -> Value {
         let Value::Object(mut op) = op else {
             return op;
         };
-        let consumes = media_list(op.get("consumes")).unwrap_or_else(|| self.consumes.clone());
+        let mut consumes = media_list(op.get("consumes")).unwrap_or_else(|| self.consumes.clone());
+        if let Some(media) = shared_content_type {
+            consumes = media.to_vec();
+        }
         let produces = media_list(op.get("produces")).unwrap_or_else(|| self.produces.clone());
         let mut out = Map::new();
         let mut params_out = Vec::new();
@@ -772,7 +819,9 @@ impl Converter<'_> {
                 let pnew = format!("{new}/parameters/{}", params_out.len());
                 match self.classify(p, &pold) {
                     Some(Param::Plain(v)) => {
-                        if let Some(v) = self.plain_parameter(v, &pold, &pnew) {
+                        if let Some(media) = self.content_type_parameter(&v) {
+                            consumes = media;
+                        } else if let Some(v) = self.plain_parameter(v, &pold, &pnew) {
                             params_out.push(v);
                         }
                     }

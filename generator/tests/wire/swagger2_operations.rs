@@ -132,8 +132,16 @@ async fn files_go_out_and_come_back_as_bytes() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(&b"ustar"[..], "application/x-tar"))
         .mount(&server)
         .await;
+    Mock::given(method("PUT"))
+        .and(path("/pets/7/archive"))
+        .and(header("content-type", "application/x-tar"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
     let c = client(&server);
     c.put_pet_photo(7, &b"\x89PNG"[..]).await.expect("stored");
+    c.put_pet_archive(7, &b"ustar"[..]).await.expect("stored");
     assert_eq!(&c.get_pet_photo(7).await.expect("photo")[..], b"\x89PNG");
     assert_eq!(&c.export_pet(7).await.expect("archive")[..], b"ustar");
 }
