@@ -60,6 +60,7 @@ pub fn lower(
         odata_error: BTreeSet::new(),
         oneof_unions: Vec::new(),
         nullable_components: HashMap::new(),
+        ms_enums: HashMap::new(),
     };
     l.run()
 }
@@ -96,6 +97,8 @@ struct Lower<'a> {
     oneof_unions: Vec<UnionSpec>,
     /// Component name -> whether its uses may be `null` (see [`Lower::component_nullable`]).
     nullable_components: HashMap<String, bool>,
+    /// Inline enums named by `x-ms-enum` (name, values) -> their type, shared by every use.
+    ms_enums: HashMap<(String, Vec<Value>), TypeId>,
 }
 
 fn ptr_join(base: &str, token: &str) -> String {

@@ -192,10 +192,41 @@ impl Lower<'_> {
             || !v.all_of.is_empty()
             || !v.one_of.is_empty()
             || !v.any_of.is_empty();
+        // `x-ms-enum: {name}` names an inline enum, and every inline enum of that name with the
+        // same values is that one type (Azure's `ProvisioningState` under many resources).
+        let ms_enum = s
+            .schema_data
+            .extensions
+            .get("x-ms-enum")
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .filter(|n| !n.trim().is_empty() && v.properties.is_empty() && v.all_of.is_empty())
+            .filter(|_| !v.enum_values.is_empty())
+            .map(|n| {
+                (
+                    n.to_owned(),
+                    v.enum_values
+                        .iter()
+                        .map(|e| (*e).clone())
+                        .collect::<Vec<_>>(),
+                )
+            });
+        if let Some(key) = &ms_enum
+            && let Some(&id) = self.ms_enums.get(key)
+        {
+            return Lowered {
+                ty: TypeRef::Named(id),
+                nullable: self.accepts_null(RefOr::Item(s)),
+            };
+        }
         if needs_def {
+            let hint = ms_enum.as_ref().map_or(hint, |(name, _)| name.as_str());
             let id = self
                 .arena
                 .reserve(hint, crate::ir::Origin::Inline(format!("#{ptr}")));
+            if let Some(key) = ms_enum {
+                self.ms_enums.insert(key, id);
+            }
             let name = self.arena.get(id).name.clone();
             let kind = self.define(id, s, &name, ptr);
             let def = self.arena.get_mut(id);
