@@ -77,6 +77,8 @@ fn test_fixtures(fixtures: &[&str]) {
 /// with `crate.non-exhaustive`, its models are built with `Default` and enums matched with a
 /// wildcard, as users of such a crate do. `swagger2-operations` and Docker Engine's real
 /// description: Swagger 2.0's collection formats, form and file bodies, archives, typed errors.
+/// `swagger2-azure`: `x-ms-pageable` pages over `nextLink`, `x-ms-paths`, long-running
+/// operations.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
@@ -89,6 +91,7 @@ fn fixture_crates_pass_their_wire_tests() {
         "ref-siblings",
         "structured-enums",
         "structured-enums+non-exhaustive",
+        "swagger2-azure",
         "swagger2-operations",
     ]);
 }

@@ -611,6 +611,13 @@ fn operation(
         } else {
             quote!(self.core.paged(#path_expr))
         };
+        // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`).
+        let make = if paging.items_field != "value" || paging.next_link_field != "@odata.nextLink" {
+            let (items, next) = (&paging.items_field, &paging.next_link_field);
+            quote!(#make.page_fields(#items, #next))
+        } else {
+            make
+        };
         (paged_type(api, paging), make)
     } else {
         let (out_ty, decode) = success_body(api, op);
