@@ -64,6 +64,22 @@ async fn every_collection_format_is_sent_as_swagger_2_says() {
 }
 
 #[tokio::test]
+async fn lists_in_a_path_are_joined_as_their_collection_format_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/by-ids/1,2/tagged/a%7Cb"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pets = client(&server)
+        .get_pets_by_ids(&[1, 2], &["a", "b"])
+        .await
+        .expect("pets");
+    assert!(pets.is_empty());
+}
+
+#[tokio::test]
 async fn form_data_is_a_form_body() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
