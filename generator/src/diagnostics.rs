@@ -319,6 +319,32 @@ impl Diagnostics {
         &self.items
     }
 
+    /// Remove and return the last error recorded, if any.
+    pub(crate) fn take_last_error(&mut self) -> Option<Diagnostic> {
+        let i = self
+            .items
+            .iter()
+            .rposition(|d| d.severity == Severity::Error)?;
+        Some(self.items.remove(i))
+    }
+
+    /// Rewrite the pointers of the diagnostics recorded since the `start`th that point into
+    /// `file` (the pointers of a converted document, back to the text as written).
+    pub(crate) fn map_pointers_from(
+        &mut self,
+        start: usize,
+        file: &Path,
+        map: impl Fn(&str) -> String,
+    ) {
+        for d in self.items.iter_mut().skip(start) {
+            if d.location.file == file
+                && let Some(p) = &d.location.pointer
+            {
+                d.location.pointer = Some(map(p));
+            }
+        }
+    }
+
     /// Append others.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);

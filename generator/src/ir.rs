@@ -497,7 +497,8 @@ pub enum ParamLocation {
     Cookie,
 }
 
-/// How a query parameter is serialised (OpenAPI `style` + `explode`).
+/// How a parameter is serialised (OpenAPI `style` + `explode`; for lists in headers and paths,
+/// Swagger 2.0's `collectionFormat` may also give the delimited styles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ParamStyle {
     /// `name=a&name=b` for lists (explode) or `name=a,b` (no explode).
@@ -509,6 +510,8 @@ pub enum ParamStyle {
     SpaceDelimited,
     /// `name=a|b` for lists.
     PipeDelimited,
+    /// `name=a%09b` for lists (Swagger 2.0's `collectionFormat: tsv`, which OpenAPI 3 lacks).
+    TabDelimited,
     /// `name[key]=value` for objects.
     DeepObject,
     /// Simple (path and header): `a,b`.

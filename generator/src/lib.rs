@@ -1,5 +1,5 @@
-//! apigen: generate typed, async Rust SDK crates from OpenAPI 3.x (YAML or JSON) and OData CSDL
-//! (`$metadata` XML) descriptions.
+//! apigen: generate typed, async Rust SDK crates from OpenAPI 3.x and Swagger 2.0 (YAML or
+//! JSON) and OData CSDL (`$metadata` XML) descriptions.
 //!
 //! The public API is what an SDK's own xtask needs: [`Config`] (read from `codegen.toml`, see
 //! `docs/codegen-toml.md`), [`Config::generate`] and [`generate_from_bytes`] giving a
@@ -91,10 +91,10 @@
 //!
 //! ```
 //! let config = apigen::Config::new("bad.yaml", "out", "bad");
-//! let err = apigen::generate_from_bytes(&config, "bad.yaml".as_ref(), b"swagger: '2.0'\n".to_vec())
+//! let err = apigen::generate_from_bytes(&config, "bad.yaml".as_ref(), b"openapi: '4.0'\n".to_vec())
 //!     .unwrap_err();
 //! let d = &err.diagnostics()[0];
-//! assert_eq!(d.message, "Swagger 2.0 documents are not supported");
+//! assert_eq!(d.message, "unsupported OpenAPI version `4.0`");
 //! assert_eq!((d.location.line, d.location.column), (Some(1), Some(1)));
 //! ```
 

@@ -5,6 +5,15 @@
 //! budget that counts alias expansions (so a "billion laughs" alias bomb is an error, not an
 //! out-of-memory). Plain scalars follow the YAML 1.2 core schema (`yes`/`no`/`on` stay strings).
 //! Positions are recovered on demand by [`locate`], only for diagnostics.
+//!
+//! Indentation inside flow collections is not checked, as libyaml (PyYAML, Ruby), go-yaml and
+//! js-yaml do not check it: a multi-line `{ ... }` or `[ ... ]` whose continuation lines (or
+//! closing bracket) sit at or left of the enclosing block's indentation is read (Docker Engine's
+//! description has `example: {` ... `}` with the `}` under the `e`). The YAML 1.2 grammar
+//! forbids it and `saphyr-parser` refuses it; such a refusal is answered by indenting that line
+//! of a copy of the text to the column of the flow collection's opening bracket and reading
+//! again (whitespace at the start of a line inside a flow collection means nothing). Every other
+//! indentation error stays an error.
 
 use std::collections::HashMap;
 
@@ -40,8 +49,102 @@ enum Frame {
     },
 }
 
+/// A pass over the text that failed: the error, and the start (1-based line, 0-based column)
+/// of every collection open at that point, outermost first.
+struct Failure {
+    error: YamlError,
+    open: Vec<(usize, usize)>,
+}
+
+/// Lines of a text that were indented to read it: 1-based line -> spaces added at its start.
+type Padding = std::collections::BTreeMap<usize, usize>;
+
+/// At most this many lines are re-indented in one document (each costs a pass over the text).
+const MAX_REPAIRS: usize = 256;
+
+/// Run `pass` over `text`; when it fails on the indentation of a line inside a flow
+/// collection, indent that line of a copy to the collection's opening bracket and run again.
+fn relaxed<T>(
+    text: &str,
+    mut pass: impl FnMut(&str) -> Result<T, Failure>,
+) -> Result<(T, Padding), YamlError> {
+    let mut current = std::borrow::Cow::Borrowed(text);
+    let mut padding = Padding::new();
+    loop {
+        let failure = match pass(&current) {
+            Ok(v) => return Ok((v, padding)),
+            Err(f) => f,
+        };
+        if padding.len() >= MAX_REPAIRS {
+            return Err(failure.error);
+        }
+        match reindent(&current, &failure) {
+            Some((line, added, repaired)) => {
+                *padding.entry(line).or_default() += added;
+                current = std::borrow::Cow::Owned(repaired);
+            }
+            None => {
+                let mut error = failure.error;
+                if let Some(added) = padding.get(&(error.line as usize)) {
+                    error.column = error.column.saturating_sub(*added as u32).max(1);
+                }
+                return Err(error);
+            }
+        }
+    }
+}
+
+/// The text with the line `failure` names indented to the column of the flow collection it is
+/// in, when the failure is the indentation of the first token of a line inside one:
+/// (line, spaces added, text).
+fn reindent(text: &str, failure: &Failure) -> Option<(usize, usize, String)> {
+    let e = &failure.error;
+    if e.message != "invalid indentation" && e.message != "invalid indentation in flow construct" {
+        return None;
+    }
+    let line_no = e.line as usize;
+    let column = (e.column as usize).checked_sub(1)?;
+    let line_of = |n: usize| text.split('\n').nth(n.checked_sub(1)?);
+    let line = line_of(line_no)?;
+    // Only spaces before the token: it is the first of its line.
+    if !line.chars().take(column).all(|c| c == ' ') || line.chars().count() <= column {
+        return None;
+    }
+    // The outermost open flow collection gives the column; without one in view (the scanner
+    // can fail before the parser reports the collection), one more space is tried.
+    let bracket = failure
+        .open
+        .iter()
+        .find_map(|&(l, c)| matches!(line_of(l)?.chars().nth(c)?, '{' | '[').then_some(c));
+    let target = match bracket {
+        Some(c) if c > column => c,
+        Some(_) => return None,
+        None => column + 1,
+    };
+    let added = target - column;
+    let start = text
+        .split_inclusive('\n')
+        .take(line_no - 1)
+        .map(str::len)
+        .sum::<usize>();
+    let mut repaired = String::with_capacity(text.len() + added);
+    repaired.push_str(&text[..start]);
+    repaired.extend(std::iter::repeat_n(' ', added));
+    repaired.push_str(&text[start..]);
+    Some((line_no, added, repaired))
+}
+
 /// Parse one YAML document into JSON.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    relaxed(text, parse_once).map(|(v, _)| v)
+}
+
+fn parse_once(text: &str) -> Result<Value, Failure> {
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    parse_tracking(text, &mut open).map_err(|error| Failure { error, open })
+}
+
+fn parse_tracking(text: &str, open: &mut Vec<(usize, usize)>) -> Result<Value, YamlError> {
     let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Value> = None;
@@ -62,6 +165,15 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             column: e.marker().col() as u32 + 1,
         })?;
         events += 1;
+        match &event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                open.push((span.start.line(), span.start.col()));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            _ => {}
+        }
         // Budget for nodes created, alias expansions included.
         let budget = 2_000_000usize.max(events.saturating_mul(20));
         let completed: Option<(Value, usize, usize)> = match event {
@@ -312,8 +424,18 @@ pub fn locate(text: &str, pointer: &str) -> Option<(u32, u32)> {
 /// [`locate`] for many pointers, in one pass over the text.
 pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
     let mut targets = crate::source::Targets::new(pointers);
-    walk(text, |path, span| targets.visit(path, span));
-    let pos = |s: &Span| (s.start.line() as u32, s.start.col() as u32 + 1);
+    // A text that does not read at all has no positions; the part read before the error
+    // keeps its own.
+    let padding = relaxed(text, |t| walk(t, |path, span| targets.visit(path, span)))
+        .map(|(_, padding)| padding)
+        .unwrap_or_default();
+    let pos = |s: &Span| {
+        let added = padding.get(&s.start.line()).copied().unwrap_or(0);
+        (
+            s.start.line() as u32,
+            (s.start.col().saturating_sub(added)) as u32 + 1,
+        )
+    };
     targets
         .finish()
         .into_iter()
@@ -322,8 +444,8 @@ pub fn locate_all(text: &str, pointers: &[&str]) -> Vec<Option<(u32, u32)>> {
 }
 
 /// Walk YAML text, calling `visit` with the path and span of every node (the span of its key
-/// for a mapping entry) until it returns true. Stops quietly at a syntax error.
-fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) {
+/// for a mapping entry) until it returns true. Stops at a syntax error, returning it.
+fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) -> Result<(), Failure> {
     enum Ctx {
         Seq(usize),
         Map {
@@ -333,9 +455,26 @@ fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) {
     }
     let mut stack: Vec<Ctx> = Vec::new();
     let mut path: Vec<String> = Vec::new();
+    let mut open: Vec<(usize, usize)> = Vec::new();
 
     for item in Parser::new_from_str(text) {
-        let Ok((event, span)) = item else { break };
+        let (event, span) = item.map_err(|e| Failure {
+            error: YamlError {
+                message: e.info().to_owned(),
+                line: e.marker().line() as u32,
+                column: e.marker().col() as u32 + 1,
+            },
+            open: std::mem::take(&mut open),
+        })?;
+        match &event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                open.push((span.start.line(), span.start.col()));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                open.pop();
+            }
+            _ => {}
+        }
         let starts_node = matches!(
             event,
             Event::Scalar(..)
@@ -372,7 +511,7 @@ fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) {
                 path.push(segment.clone());
             }
             if visit(&path, report_span) {
-                return;
+                return Ok(());
             }
             match event {
                 Event::SequenceStart(..) => stack.push(Ctx::Seq(0)),
@@ -393,6 +532,7 @@ fn walk(text: &str, mut visit: impl FnMut(&[String], Span) -> bool) {
             }
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -457,6 +597,24 @@ mod tests {
     fn syntax_errors_have_positions() {
         let e = parse("a: 1\nb: [1, 2\n").unwrap_err();
         assert!(e.line >= 2, "{e:?}");
+    }
+
+    /// Flow collections whose lines sit at or left of the block indentation (Docker Engine's
+    /// description) read as libyaml, go-yaml and js-yaml read them, and positions stay those
+    /// of the text as written; other indentation errors stay errors.
+    #[test]
+    fn flow_collections_ignore_indentation() {
+        let text = "a:\n  example: {\n    \"x\": 1,\n  \"y\": [\n1,\n  2\n]\n  }\n  b: {c: 1}\nd: [\n{e: 1}\n]\n";
+        let v = parse(text).unwrap();
+        assert_eq!(
+            v,
+            json!({"a": {"example": {"x": 1, "y": [1, 2]}, "b": {"c": 1}}, "d": [{"e": 1}]})
+        );
+        assert_eq!(locate(text, "/a/b"), Some((9, 3)));
+        assert_eq!(locate(text, "/d/0/e"), Some((11, 2)));
+        // A block mapping entry indented wrongly is still an error.
+        assert!(parse("a:\n    b: 1\n  c: 2\n").is_err());
+        assert!(parse("a: {b: 1\n").is_err());
     }
 
     #[test]

@@ -440,3 +440,44 @@ fn a_100_mb_spec_generates() {
     assert!(g.files["src/client.rs"].contains("pub fn get_thing("));
     assert!(g.files.values().map(String::len).sum::<usize>() < 100_000);
 }
+
+/// Swagger 2.0 documents broken in every place the conversion reads: errors or warnings with
+/// positions, never a panic.
+#[test]
+fn broken_swagger_2_documents_fail_cleanly() {
+    let head = "swagger: '2.0'\ninfo: {title: t, version: '1'}\n";
+    let cases = [
+        "paths: []\n",
+        "paths: {/a: 7}\n",
+        "paths: {/a: {get: 7}}\n",
+        "paths: {/a: {get: {responses: 7}}}\n",
+        "paths: {/a: {get: {parameters: 7, responses: {200: {description: ok}}}}}\n",
+        "paths: {/a: {get: {parameters: [7, {in: query}, {name: q}, {name: q, in: cookie, type: string}], responses: {200: {description: ok}}}}}\n",
+        "paths: {/a: {post: {parameters: [{name: b, in: body}, {name: c, in: body, schema: {}}], responses: {200: {description: ok}}}}}\n",
+        "paths: {/a: {post: {parameters: [{name: b, in: body, schema: {}}, {name: f, in: formData, type: string}], responses: {200: {description: ok}}}}}\n",
+        "paths: {/a: {post: {parameters: [{name: f, in: formData}, {in: formData, type: file}], responses: {200: {description: ok}}}}}\n",
+        "paths: {/a: {get: {parameters: [{$ref: '#/parameters/nope'}, {$ref: 'other.yaml#/parameters/x'}, {$ref: 'https://e.com/p.json'}, {$ref: 7}], responses: {200: {$ref: '#/responses/nope'}, 201: {$ref: '/abs.json#/x'}, 202: 7}}}}\n",
+        "paths: {/a: {get: {parameters: [{name: h, in: header, type: array, items: {type: string}, collectionFormat: multi}, {name: p, in: path, type: file}], responses: {200: {description: ok, headers: {X: 7, Y: {type: array}}}}}}}\n",
+        "paths: {/a: {$ref: '#/paths/~1b'}}\nx-ms-paths: 7\n",
+        "paths: {}\ndefinitions: 7\nparameters: []\nresponses: 7\nsecurityDefinitions: {a: 7, b: {type: oauth2, flow: nope}, c: {type: apiKey, in: cookie}, d: {type: weird}, e: {type: apiKey, in: header}}\n",
+        "paths: {}\ndefinitions: {A: {discriminator: 7, x-nullable: 7, allOf: 7, properties: 7, items: [1]}, B: {$ref: 7}, C: {anyOf: [{}], not: {}}}\n",
+        "paths: {}\nhost: 7\nbasePath: 7\nschemes: [7, ftp]\nconsumes: 7\nproduces: [7]\n",
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let text = format!("{head}{case}");
+        match run(&format!("swagger2-broken-{i}.yaml"), &text) {
+            Ok(g) => {
+                for d in &g.diagnostics {
+                    assert!(d.location.pointer.is_some(), "case {i}: {d}");
+                }
+            }
+            Err(d) => {
+                let e = first_error(&d);
+                assert!(
+                    e.location.line.is_some() || e.location.pointer.is_some(),
+                    "case {i}: {e}"
+                );
+            }
+        }
+    }
+}

@@ -26,21 +26,81 @@ fn errors(d: &[Diagnostic]) -> Vec<&Diagnostic> {
     d.iter().filter(|d| d.severity == Severity::Error).collect()
 }
 
+/// Swagger 2.0 errors are located in the 2.0 text, with 2.0 names.
 #[test]
-fn swagger_2_is_rejected_with_a_way_forward() {
+fn swagger_2_errors_point_into_the_2_0_document() {
     let d = generate(
-        "swagger.json",
-        r#"{"swagger": "2.0", "info": {"title": "x", "version": "1"}, "paths": {}}"#,
+        "swagger2-typo.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths:\n  /pets:\n    get:\n      parameters:\n        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: commas}\n      responses:\n        200: {description: ok, schema: {$ref: '#/definitions/Pett'}}\ndefinitions:\n  Pet: {type: object, oneOf: [{type: object}]}\n",
     )
     .unwrap_err();
-    let e = errors(&d)[0];
-    assert_eq!(e.message, "Swagger 2.0 documents are not supported");
+    let e = errors(&d);
+    let messages: Vec<&str> = e.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(
-        e.expected.as_deref(),
-        Some("an OpenAPI 3.0 or 3.1 document")
+        messages,
+        [
+            "`oneOf` is not a Swagger 2.0 keyword",
+            "unknown `collectionFormat: commas`",
+            "`$ref: #/definitions/Pett` does not resolve"
+        ],
+        "{d:?}"
     );
-    assert!(e.help.as_deref().unwrap().contains("swagger2openapi"));
-    assert_eq!((e.location.line, e.location.column), (Some(1), Some(2)));
+    let at = |e: &Diagnostic| (e.location.line, e.location.column);
+    assert_eq!(at(e[0]), (Some(11), Some(23)));
+    assert_eq!(at(e[1]), (Some(7), Some(71)));
+    assert_eq!(
+        e[2].location.pointer.as_deref(),
+        Some("/paths/~1pets/get/responses/200/schema/$ref")
+    );
+    assert_eq!(at(e[2]), (Some(9), Some(41)));
+    assert_eq!(
+        e[2].help.as_deref(),
+        Some("did you mean `#/definitions/Pet`?")
+    );
+    assert!(
+        generate("swagger3.json", r#"{"swagger": "3.0", "paths": {}}"#)
+            .unwrap_err()
+            .iter()
+            .any(|d| d.message == "unsupported Swagger version `3.0`")
+    );
+}
+
+/// What the later stages (normalising, lowering) say about a converted 2.0 document points at
+/// the 2.0 element: a body parameter's schema, a parameter after a body parameter.
+#[test]
+fn swagger_2_warnings_of_later_stages_point_into_the_2_0_document() {
+    let d = generate(
+        "swagger2-warn.yaml",
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths:\n  /pets:\n    post:\n      parameters:\n        - {name: pet, in: body, schema: {type: object, properties: {a: {type: 7}}}}\n        - {name: zz, in: path, required: true, type: string}\n      responses:\n        201: {description: made}\n",
+    )
+    .unwrap();
+    let at = |m: &str| {
+        let w = d
+            .iter()
+            .find(|w| w.message.contains(m))
+            .unwrap_or_else(|| panic!("{m}: {d:?}"));
+        (
+            w.location.pointer.clone().unwrap(),
+            w.location.line,
+            w.location.column,
+        )
+    };
+    assert_eq!(
+        at("which is not a type name"),
+        (
+            "/paths/~1pets/post/parameters/0/schema/properties/a/type".to_owned(),
+            Some(7),
+            Some(73)
+        )
+    );
+    assert_eq!(
+        at("does not appear in the path"),
+        (
+            "/paths/~1pets/post/parameters/1".to_owned(),
+            Some(8),
+            Some(11)
+        )
+    );
 }
 
 #[test]

@@ -13,8 +13,12 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The crate of each fixture (its name without extension), with its wire tests, in one
-/// workspace.
+/// Real specs with wire tests: the crate's name (after `wire-`) and the file under
+/// `tests/real-specs/`.
+const REAL_SPECS: &[(&str, &str)] = &[("docker-engine", "docker-engine.swagger.yaml")];
+
+/// The crate of each fixture (its name without extension) or real spec ([`REAL_SPECS`]), with
+/// its wire tests, in one workspace.
 fn test_fixtures(fixtures: &[&str]) {
     let root = manifest_dir().join("../target/apigen-wire-crates");
     let _ = std::fs::remove_dir_all(&root);
@@ -28,7 +32,18 @@ fn test_fixtures(fixtures: &[&str]) {
         };
         let name = format!("wire-{}", entry.replace('+', "-"));
         let dir = root.join(&name);
-        let spec = manifest_dir().join(format!("tests/fixtures/{fixture}.yaml"));
+        // A real spec (`tests/real-specs/`) or a fixture (`tests/fixtures/`).
+        let spec = match REAL_SPECS.iter().find(|(n, _)| *n == fixture) {
+            Some((_, file)) => manifest_dir().join("tests/real-specs").join(file),
+            None => {
+                let yaml = manifest_dir().join(format!("tests/fixtures/{fixture}.yaml"));
+                if yaml.exists() {
+                    yaml
+                } else {
+                    manifest_dir().join(format!("tests/fixtures/{fixture}.json"))
+                }
+            }
+        };
         let mut config = Config::new(&spec, &dir, &name);
         config.krate.non_exhaustive = non_exhaustive;
         config.krate.runtime_path = Some(manifest_dir().join("../runtime"));
@@ -60,10 +75,14 @@ fn test_fixtures(fixtures: &[&str]) {
 /// bodies). `read-write-only`: required `readOnly`/`writeOnly` fields are optional (required
 /// in one direction only). `structured-enums`: enums of objects or arrays decode as their types;
 /// with `crate.non-exhaustive`, its models are built with `Default` and enums matched with a
-/// wildcard, as users of such a crate do.
+/// wildcard, as users of such a crate do. `swagger2-operations` and Docker Engine's real
+/// description: Swagger 2.0's collection formats, form and file bodies, archives, typed errors.
+/// `swagger2-azure`: `x-ms-pageable` pages over `nextLink`, `x-ms-paths`, long-running
+/// operations.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
+        "docker-engine",
         "media-types",
         "nullable-refs",
         "openapi31",
@@ -72,5 +91,7 @@ fn fixture_crates_pass_their_wire_tests() {
         "ref-siblings",
         "structured-enums",
         "structured-enums+non-exhaustive",
+        "swagger2-azure",
+        "swagger2-operations",
     ]);
 }

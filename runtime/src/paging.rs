@@ -130,11 +130,67 @@ impl<T> Default for Page<T> {
 #[must_use = "a request does nothing until it is awaited or streamed"]
 pub struct PagedRequest<T> {
     inner: Request<Page<T>, CollectionOptions>,
+    fields: PageFields,
+}
+
+/// The members of a page's object that hold its items and its next link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PageFields {
+    items: &'static str,
+    next_link: &'static str,
+}
+
+/// OData's: `value` and `@odata.nextLink` (what [`Page`] reads).
+const ODATA_FIELDS: PageFields = PageFields {
+    items: "value",
+    next_link: "@odata.nextLink",
+};
+
+impl PageFields {
+    /// `page` with its items and next link read from these members, where they are not
+    /// OData's (decoded into [`Page::additional_properties`] then).
+    fn adopt<T: DeserializeOwned>(
+        self,
+        mut page: Page<T>,
+        meta: impl FnOnce() -> crate::decode::ResponseMeta,
+    ) -> Result<Page<T>> {
+        if self.next_link != ODATA_FIELDS.next_link {
+            page.next_link = page
+                .additional_properties
+                .remove(self.next_link)
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .filter(|link| !link.is_empty());
+        }
+        if self.items != ODATA_FIELDS.items
+            && let Some(items) = page.additional_properties.remove(self.items)
+        {
+            page.value = match items {
+                Value::Null => Vec::new(),
+                items => serde_json::from_value(items.clone()).map_err(|e| {
+                    crate::error::DecodeError::new(
+                        &meta(),
+                        bytes::Bytes::from(serde_json::to_vec(&items).unwrap_or_default()),
+                        format!(".{}", self.items),
+                        e.to_string(),
+                    )
+                })?,
+            };
+        }
+        Ok(page)
+    }
 }
 
 impl<T> fmt::Debug for PagedRequest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PagedRequest").field(&self.inner).finish()
+        f.debug_tuple("PagedRequest").field(&self.inner).finish()?;
+        if self.fields != ODATA_FIELDS {
+            write!(
+                f,
+                " (items in `{}`, next link in `{}`)",
+                self.fields.items, self.fields.next_link
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -161,7 +217,17 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
                 path,
                 decode::json::<Page<T>> as DecodeFn<Page<T>>,
             ),
+            fields: ODATA_FIELDS,
         }
+    }
+
+    /// Reads each page's items from the member `items` and its next link from `next_link`
+    /// instead of OData's `value` and `@odata.nextLink` (Azure's `x-ms-pageable`
+    /// `itemName` and `nextLinkName`, such as `nextLink`). A next link that is `null` or empty
+    /// ends the paging.
+    pub fn page_fields(mut self, items: &'static str, next_link: &'static str) -> Self {
+        self.fields = PageFields { items, next_link };
+        self
     }
 
     /// Sends `body` as JSON with the first request (the next pages are `GET`s of the next
@@ -197,6 +263,7 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
     ) -> Self {
         PagedRequest {
             inner: f(self.inner),
+            fields: self.fields,
         }
     }
 
@@ -297,23 +364,54 @@ impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
     /// Sends the first request and returns the first page with status and
     /// headers.
     pub async fn send(self) -> Result<Response<Page<T>>> {
-        self.inner.send().await
+        let fields = self.fields;
+        let Response {
+            status,
+            headers,
+            body,
+        } = self.inner.send().await?;
+        let body = fields.adopt(body, || crate::decode::ResponseMeta {
+            status,
+            headers: headers.clone(),
+            url: String::new(),
+            client_request_id: None,
+        })?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// All pages, following `@odata.nextLink` until it is absent.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + 'static {
+        let fields = self.fields;
         let start = match self.inner.prepare() {
             Ok((client, prepared, _)) => PageState::Fetch(client, prepared, Vec::new()),
             Err(e) => PageState::Fail(e),
         };
-        stream::unfold(start, |state| async move {
+        stream::unfold(start, move |state| async move {
             match state {
                 PageState::Done => None,
                 PageState::Fail(e) => Some((Err(e), PageState::Done)),
                 PageState::Fetch(client, mut prepared, mut seen) => {
                     let decode: DecodeFn<Page<T>> = decode::json::<Page<T>>;
-                    let page = match execute(&client, &prepared, decode).await {
-                        Ok(response) => response.body,
+                    let Response {
+                        status,
+                        headers,
+                        body,
+                    } = match execute(&client, &prepared, decode).await {
+                        Ok(response) => response,
+                        Err(e) => return Some((Err(e), PageState::Done)),
+                    };
+                    let meta = || crate::decode::ResponseMeta {
+                        status,
+                        headers,
+                        url: prepared.url.to_string(),
+                        client_request_id: None,
+                    };
+                    let page = match fields.adopt(body, meta) {
+                        Ok(page) => page,
                         Err(e) => return Some((Err(e), PageState::Done)),
                     };
                     if let (Some(next), Some(_)) = (&page.next_link, &page.delta_link) {
@@ -433,6 +531,9 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for PagedRequest<T> {
     type IntoFuture = Pin<Box<dyn Future<Output = Result<Page<T>>> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        self.inner.into_future()
+        if self.fields == ODATA_FIELDS {
+            return self.inner.into_future();
+        }
+        Box::pin(async move { self.send().await.map(Response::into_body) })
     }
 }

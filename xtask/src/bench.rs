@@ -21,7 +21,10 @@ use crate::root;
 /// --graph-dir) and GitHub's REST API (--github, fetched with `npm pack @octokit/openapi` when
 /// missing unless --no-fetch). Prints one table; asserts nothing. Then the time of the API-change
 /// report (`apigen diff`) between an older GitHub description (--github-old, npm
-/// `@octokit/openapi@22.0.0` when missing) and --github.
+/// `@octokit/openapi@22.0.0` when missing) and --github. Swagger 2.0: Docker Engine (vendored)
+/// and Kubernetes (--kubernetes, fetched from kubernetes-client/python when missing), each also
+/// in the OpenAPI 3.0 form `npx swagger2openapi` writes, to compare reading the same API in
+/// both versions.
 #[derive(clap::Args)]
 pub struct BenchArgs {
     /// Generations per input.
@@ -53,7 +56,18 @@ pub struct BenchArgs {
         hide_default_value = true
     )]
     github_old: PathBuf,
-    /// Do not fetch GitHub's spec when the --github file is missing (that input is skipped).
+    /// Kubernetes' Swagger 2.0 description (default bench-data/swagger2/kubernetes.swagger.json;
+    /// fetched when missing unless --no-fetch: `kubernetes/swagger.json.unprocessed` of
+    /// kubernetes-client/python at commit 024658493d124f046fc0a9827a2a3165cf2aee28, 4.1 MB).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value_os_t = root().join("bench-data/swagger2/kubernetes.swagger.json"),
+        hide_default_value = true
+    )]
+    kubernetes: PathBuf,
+    /// Do not fetch missing inputs (GitHub's and Kubernetes' specs, the OpenAPI 3.0 forms of the
+    /// Swagger 2.0 ones); those inputs are skipped.
     #[arg(long = "no-fetch", action = clap::ArgAction::SetFalse)]
     fetch: bool,
     /// Only inputs whose name contains SUBSTR (repeatable).
@@ -152,6 +166,32 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
     {
         eprintln!("warning: the older GitHub spec was not fetched: {e}");
     }
+    let docker = root().join("generator/tests/real-specs/docker-engine.swagger.yaml");
+    let docker3 = root().join("bench-data/swagger2/docker-engine.openapi3.yaml");
+    let kubernetes3 = opts.kubernetes.with_file_name("kubernetes.openapi3.json");
+    if opts.fetch
+        && !opts.kubernetes.exists()
+        && wanted(&opts, "kubernetes")
+        && let Err(e) = fetch_url(KUBERNETES_URL, &opts.kubernetes)
+    {
+        eprintln!("warning: Kubernetes' spec was not fetched: {e}");
+    }
+    for (from, to, name) in [
+        (&docker, &docker3, "docker engine (openapi 3.0"),
+        (&opts.kubernetes, &kubernetes3, "kubernetes (openapi 3.0"),
+    ] {
+        if opts.fetch
+            && from.exists()
+            && !to.exists()
+            && wanted(&opts, name)
+            && let Err(e) = swagger2openapi(from, to)
+        {
+            eprintln!(
+                "warning: {} was not converted to OpenAPI 3.0: {e}",
+                from.display()
+            );
+        }
+    }
     let inputs = [
         Input {
             name: "seed (OpenAPI)",
@@ -182,6 +222,26 @@ pub fn bench(opts: BenchArgs) -> ExitCode {
             name: "GitHub (OpenAPI), openapi-generator",
             path: opts.github.clone(),
             generator: Generator::OpenApiGenerator,
+        },
+        Input {
+            name: "Docker Engine (Swagger 2.0)",
+            path: docker,
+            generator: Generator::Apigen,
+        },
+        Input {
+            name: "Docker Engine (OpenAPI 3.0, swagger2openapi)",
+            path: docker3,
+            generator: Generator::Apigen,
+        },
+        Input {
+            name: "Kubernetes (Swagger 2.0)",
+            path: opts.kubernetes.clone(),
+            generator: Generator::Apigen,
+        },
+        Input {
+            name: "Kubernetes (OpenAPI 3.0, swagger2openapi)",
+            path: kubernetes3,
+            generator: Generator::Apigen,
         },
     ];
     if opts.fetch
@@ -324,6 +384,48 @@ fn fetch_github(dest: &Path, package: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", dest.display()))?;
     let _ = std::fs::remove_dir_all(dir.join("package"));
     eprintln!("  from {tarball}");
+    Ok(())
+}
+
+/// Where `cargo xtask bench` fetches Kubernetes' Swagger 2.0 description from.
+const KUBERNETES_URL: &str = "https://raw.githubusercontent.com/kubernetes-client/python/024658493d124f046fc0a9827a2a3165cf2aee28/kubernetes/swagger.json.unprocessed";
+
+/// `curl` `url` into `dest`.
+fn fetch_url(url: &str, dest: &Path) -> Result<(), String> {
+    let dir = dest.parent().ok_or("the destination has no directory")?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    eprintln!("fetching {url}");
+    let status = Command::new("curl")
+        .args(["-sSfL", "-o"])
+        .arg(dest)
+        .arg(url)
+        .status()
+        .map_err(|e| format!("cannot run curl: {e}"))?;
+    if !status.success() {
+        let _ = std::fs::remove_file(dest);
+        return Err(format!("curl could not fetch {url}"));
+    }
+    Ok(())
+}
+
+/// The OpenAPI 3.0 form of a Swagger 2.0 description as `swagger2openapi` (pinned) writes it,
+/// in the same syntax (YAML or JSON) as `to` names.
+fn swagger2openapi(from: &Path, to: &Path) -> Result<(), String> {
+    eprintln!("converting {} with swagger2openapi", from.display());
+    let mut cmd = Command::new("npx");
+    cmd.args(["--yes", "swagger2openapi@7.0.8"]).arg(from);
+    if to.extension().is_some_and(|e| e == "yaml") {
+        cmd.arg("--yaml");
+    }
+    let status = cmd
+        .arg("--outfile")
+        .arg(to)
+        .status()
+        .map_err(|e| format!("cannot run npx: {e}"))?;
+    if !status.success() {
+        let _ = std::fs::remove_file(to);
+        return Err("swagger2openapi failed".into());
+    }
     Ok(())
 }
 

@@ -27,7 +27,7 @@ Examples:
 
 Every key of codegen.toml is described in docs/codegen-toml.md.";
 
-/// Generate typed async Rust SDK crates from OpenAPI 3.x (YAML or JSON) and OData CSDL
+/// Generate typed async Rust SDK crates from OpenAPI 3.x and Swagger 2.0 (YAML or JSON) and OData CSDL
 /// ($metadata XML) descriptions.
 #[derive(Parser)]
 #[command(name = "apigen", version, after_help = EXAMPLES)]

@@ -464,6 +464,26 @@ struct ArgShape {
 /// text.
 fn path_arg(api: &Api, p: &Param, scalar: Option<&Scalar>) -> ArgShape {
     let name = ident(&p.name);
+    // A list of scalars: its items joined, by commas (OpenAPI's `simple` style) or by the
+    // delimiter Swagger 2.0's `collectionFormat` gives.
+    if scalar.is_none()
+        && let TypeRef::List(item) = &p.ty
+        && let Some(item) = super::plan::scalar(api, item)
+    {
+        let shape = scalar_arg(api, &item, quote!(item));
+        let (item_ty, to_str) = (shape.ty, shape.to_str);
+        let sep = list_separator(p.style);
+        return ArgShape {
+            ty: quote!(&[#item_ty]),
+            to_str: quote! {
+                &#name
+                    .iter()
+                    .map(|item| std::string::ToString::to_string(#to_str))
+                    .collect::<Vec<_>>()
+                    .join(#sep)
+            },
+        };
+    }
     match scalar {
         Some(s) => scalar_arg(api, s, quote!(#name)),
         None => {
@@ -473,6 +493,16 @@ fn path_arg(api: &Api, p: &Param, scalar: Option<&Scalar>) -> ArgShape {
                 to_str: quote!(&apigen_runtime::query::text(#name)),
             }
         }
+    }
+}
+
+/// What separates the items of a list parameter written as one value.
+fn list_separator(style: ParamStyle) -> &'static str {
+    match style {
+        ParamStyle::SpaceDelimited => " ",
+        ParamStyle::PipeDelimited => "|",
+        ParamStyle::TabDelimited => "\t",
+        _ => ",",
     }
 }
 
@@ -611,6 +641,13 @@ fn operation(
         } else {
             quote!(self.core.paged(#path_expr))
         };
+        // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`).
+        let make = if paging.items_field != "value" || paging.next_link_field != "@odata.nextLink" {
+            let (items, next) = (&paging.items_field, &paging.next_link_field);
+            quote!(#make.page_fields(#items, #next))
+        } else {
+            make
+        };
         (paged_type(api, paging), make)
     } else {
         let (out_ty, decode) = success_body(api, op);
@@ -740,11 +777,7 @@ fn param_code(api: &Api, p: &Param, value: &Value) -> (TokenStream, Step) {
                     }
                 }),
                 (loc, style) => {
-                    let sep = match style {
-                        ParamStyle::SpaceDelimited => " ",
-                        ParamStyle::PipeDelimited => "|",
-                        _ => ",",
-                    };
+                    let sep = list_separator(style);
                     let joined = quote! {
                         &#pname
                             .iter()

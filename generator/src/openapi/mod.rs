@@ -4,6 +4,7 @@ mod bundle;
 mod locate;
 mod lower;
 mod normalize;
+mod swagger2;
 mod typed;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,7 +22,19 @@ use locate::Part;
 pub use bundle::percent_decode;
 pub use lower::lower;
 
-/// Parse an OpenAPI document (3.0.x, or 3.1 through a normalising pass).
+pub use swagger2::PointerMap;
+
+/// A loaded document: the typed model, and for a Swagger 2.0 document the map from the
+/// pointers of its 3.0 form back to the 2.0 text.
+pub struct Loaded {
+    /// The document (3.0 shape).
+    pub doc: OpenAPI,
+    /// Set for a Swagger 2.0 document.
+    pub pointers: Option<PointerMap>,
+}
+
+/// Parse an OpenAPI document (3.0.x; 3.1 through a normalising pass; Swagger 2.0 through a
+/// conversion to 3.0 whose diagnostics point into the 2.0 text).
 ///
 /// Files named by relative `$ref`s are read with the same size limit as the root (`limit`,
 /// each).
@@ -29,25 +42,71 @@ pub fn load(
     source: &SourceFile,
     limit: u64,
     diags: &mut Diagnostics,
-) -> Result<OpenAPI, Box<Diagnostic>> {
+) -> Result<Loaded, Box<Diagnostic>> {
     let mut value = source.parse_value()?;
     let file = &source.path;
-    let Value::Object(root) = &value else {
+    if !value.is_object() {
         return Err(Box::new(
             Diagnostic::error(Location::pointer(file, ""), "the document is not an object")
                 .expected("an OpenAPI 3 document (an object with `openapi`, `info` and `paths`)"),
         ));
-    };
-    if let Some(v) = root.get("swagger") {
-        return Err(Box::new(
-            Diagnostic::error(
-                Location::pointer(file, "/swagger"),
-                format!("Swagger {} documents are not supported", display_scalar(v)),
-            )
-            .expected("an OpenAPI 3.0 or 3.1 document")
-            .help("convert it first, e.g. with `npx swagger2openapi spec.json -o openapi.json`"),
-        ));
     }
+    if swagger2::is_swagger2(&value) {
+        let pointers = swagger2::convert(&mut value, file, limit, diags);
+        // The 3.0 form of an invalid 2.0 document would only repeat its errors.
+        if let Some(error) = diags.take_last_error() {
+            return Err(Box::new(error));
+        }
+        let mark = diags.as_slice().len();
+        let result = load_3(value, source, limit, diags, Some(&pointers));
+        diags.map_pointers_from(mark, file, |p| pointers.original(p));
+        return match result {
+            Ok(doc) => Ok(Loaded {
+                doc,
+                pointers: Some(pointers),
+            }),
+            Err(mut d) => {
+                if d.location.file == *file
+                    && let Some(p) = &d.location.pointer
+                {
+                    d.location.pointer = Some(pointers.original(p));
+                }
+                Err(d)
+            }
+        };
+    }
+    let doc = load_3(value, source, limit, diags, None)?;
+    Ok(Loaded {
+        doc,
+        pointers: None,
+    })
+}
+
+/// The OpenAPI 3.0 form of a Swagger 2.0 document (`value`, read from `file`; files it refers
+/// to are read with the size limit `limit`) as the generator reads it, for tools that plan from
+/// the description (`cargo xtask conformance`); any other document is returned as it is.
+pub fn as_openapi3(mut value: Value, file: &std::path::Path, limit: u64) -> Value {
+    if swagger2::is_swagger2(&value) {
+        swagger2::convert(&mut value, file, limit, &mut Diagnostics::default());
+    }
+    value
+}
+
+/// Load the 3.x document `value` (the converted form of a 2.0 document when `swagger2` is set).
+fn load_3(
+    mut value: Value,
+    source: &SourceFile,
+    limit: u64,
+    diags: &mut Diagnostics,
+    swagger2: Option<&PointerMap>,
+) -> Result<OpenAPI, Box<Diagnostic>> {
+    let file = &source.path;
+    let Value::Object(root) = &value else {
+        return Err(Box::new(Diagnostic::error(
+            Location::pointer(file, ""),
+            "the document is not an object",
+        )));
+    };
     let version = match root.get("openapi") {
         Some(Value::String(s)) => s.clone(),
         Some(other) => display_scalar(other),
@@ -78,6 +137,9 @@ pub fn load(
     let rebuilt = || -> Value {
         let mut value = source.parse_value().unwrap_or(Value::Null);
         let mut ignored = Diagnostics::default();
+        if swagger2.is_some() {
+            swagger2::convert(&mut value, file, limit, &mut ignored);
+        }
         bundle::bundle(&mut value, file, limit, &mut ignored);
         normalize::normalize(&mut value, file, &mut ignored);
         value
@@ -166,6 +228,14 @@ pub fn read_timed(
         timings,
         progress,
         |diags| load(source, config.max_input_bytes, diags),
-        |doc, diags| Some(lower(doc, source, config, diags)),
+        |loaded, diags| {
+            let mark = diags.as_slice().len();
+            let pointers = loaded.pointers.as_ref();
+            let api = lower(&loaded.doc, source, config, diags, pointers);
+            if let Some(map) = pointers {
+                diags.map_pointers_from(mark, &source.path, |p| map.original(p));
+            }
+            Some(api)
+        },
     )
 }

@@ -9,7 +9,8 @@
 //! `$defs` are kept reachable through `#/$defs/...` references (see lowering).
 //! Both versions: a boolean `required` on a property (a Swagger 2 habit) is dropped and recorded
 //! on the parent; `type: file` becomes `type: string, format: binary`; numeric `info.version`
-//! becomes a string.
+//! becomes a string; `x-nullable`/`x-isnullable: true` become `nullable: true`; a
+//! `discriminator` that is a property name (2.0) becomes `{propertyName: ...}`.
 
 use std::path::Path;
 
@@ -196,6 +197,17 @@ impl Normalizer<'_> {
             return;
         }
         let Value::Object(s) = schema else { return };
+        // Swagger 2.0's way (and that of 3.0 documents converted from it) to say `null` is
+        // allowed: go-swagger's `x-nullable`, NSwag's `x-isnullable`.
+        for key in ["x-nullable", "x-isnullable"] {
+            if let Some(Value::Bool(b)) = s.get(key) {
+                let b = *b;
+                s.remove(key);
+                if b && !s.contains_key("nullable") {
+                    s.insert("nullable".into(), Value::Bool(true));
+                }
+            }
+        }
         if s.contains_key("$ref") {
             // A $ref may have siblings (3.1 allows them, many 3.0 documents have them anyway,
             // and mock servers such as Prism apply them). The ones that change the value are kept
@@ -470,6 +482,12 @@ impl Normalizer<'_> {
                     depth + 1,
                 );
             }
+        }
+        // Swagger 2.0 names the property: `discriminator: petType`.
+        if let Some(Value::String(name)) = s.get("discriminator") {
+            let mut d = Map::new();
+            d.insert("propertyName".into(), Value::String(name.clone()));
+            s.insert("discriminator".into(), Value::Object(d));
         }
         if let Some(Value::Object(d)) = s.get_mut("discriminator")
             && !d.get("propertyName").is_some_and(Value::is_string)

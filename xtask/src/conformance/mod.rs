@@ -470,6 +470,10 @@ fn prepare_inner(run: &mut SpecRun, out: &Path) -> Result<(), String> {
     let doc = apigen::unstable::source::SourceFile::read(&run.path, config.max_input_bytes)
         .and_then(|source| source.parse_value())
         .map_err(|e| format!("reading the spec: {}", e.message))?;
+    // A Swagger 2.0 description is planned from and served in its OpenAPI 3.0 form: Prism
+    // 5.16 reads 2.0 itself but fails on it (a TypeError on `host` with a port, 415 for every
+    // body when `consumes` is left out, as 2.0 allows).
+    let doc = apigen::unstable::openapi::as_openapi3(doc, &run.path, config.max_input_bytes);
     let mut served = doc.clone();
     let patched = prism_examples(&mut served) + prism_cycles(&mut served);
     run.prism_patches = patched;

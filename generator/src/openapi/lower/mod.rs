@@ -36,9 +36,17 @@ mod view;
 use bodies::encoding_of;
 use view::{Lowered, RefOr, View};
 
-/// Lower a parsed document.
-pub fn lower(doc: &OpenAPI, source: &SourceFile, config: &Config, diags: &mut Diagnostics) -> Api {
+/// Lower a parsed document. For a Swagger 2.0 document, `pointers` maps the pointers of its
+/// 3.0 form back to the 2.0 text (the wire names of inline types are written with them).
+pub fn lower(
+    doc: &OpenAPI,
+    source: &SourceFile,
+    config: &Config,
+    diags: &mut Diagnostics,
+    pointers: Option<&super::PointerMap>,
+) -> Api {
     let l = Lower {
+        pointers,
         doc,
         file: &source.path,
         config,
@@ -52,6 +60,7 @@ pub fn lower(doc: &OpenAPI, source: &SourceFile, config: &Config, diags: &mut Di
         odata_error: BTreeSet::new(),
         oneof_unions: Vec::new(),
         nullable_components: HashMap::new(),
+        ms_enums: HashMap::new(),
     };
     l.run()
 }
@@ -67,6 +76,8 @@ enum State {
 
 struct Lower<'a> {
     doc: &'a OpenAPI,
+    /// For a Swagger 2.0 document: 3.0 pointers -> 2.0 pointers.
+    pointers: Option<&'a super::PointerMap>,
     file: &'a Path,
     config: &'a Config,
     diags: &'a mut Diagnostics,
@@ -86,6 +97,8 @@ struct Lower<'a> {
     oneof_unions: Vec<UnionSpec>,
     /// Component name -> whether its uses may be `null` (see [`Lower::component_nullable`]).
     nullable_components: HashMap<String, bool>,
+    /// Inline enums named by `x-ms-enum` (name, values) -> their type, shared by every use.
+    ms_enums: HashMap<(String, Vec<Value>), TypeId>,
 }
 
 fn ptr_join(base: &str, token: &str) -> String {
@@ -139,6 +152,13 @@ impl<'a> Lower<'a> {
             .collect();
         let mut scope = std::mem::take(&mut self.arena.scope);
         let mut types = std::mem::take(&mut self.arena).finish();
+        if let Some(map) = self.pointers {
+            for t in &mut types {
+                if let crate::ir::Origin::Inline(p) = &mut t.origin {
+                    *p = map.original_fragment(p);
+                }
+            }
+        }
         lowering::add_unions(&mut types, &mut operations, unions, &mut scope);
         let mut api = Api {
             title: doc.info.title.clone(),

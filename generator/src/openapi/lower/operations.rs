@@ -89,7 +89,10 @@ impl Lower<'_> {
             path: path.to_owned(),
             docs: Docs {
                 summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
-                description: op.description.clone().filter(|s| !s.trim().is_empty()),
+                description: long_running_note(
+                    op,
+                    op.description.clone().filter(|s| !s.trim().is_empty()),
+                ),
             },
             external_docs: op.external_docs.as_ref().map(|e| e.url.clone()),
             deprecated: op.deprecated,
@@ -185,6 +188,22 @@ impl Lower<'_> {
             next_link_field,
         })
     }
+}
+
+/// The description of an operation marked `x-ms-long-running-operation: true` (Azure), with
+/// what a caller needs to know: the method returns the service's first answer, and the
+/// headers to poll come with the request's `send()`.
+fn long_running_note(op: &openapiv3::Operation, description: Option<String>) -> Option<String> {
+    if op.extensions.get("x-ms-long-running-operation") != Some(&Value::Bool(true)) {
+        return description;
+    }
+    let note = "Long-running operation: the service may answer (`201`, `202`) before the work \
+                is done. `.send()` returns the response with its headers \
+                (`Azure-AsyncOperation`, `Location`), to poll until it is.";
+    Some(match description {
+        Some(d) => format!("{d}\n\n{note}"),
+        None => note.to_owned(),
+    })
 }
 
 pub(super) fn only_paging_fields(def: &TypeDef) -> bool {

@@ -228,6 +228,19 @@ pub(super) fn param_location(p: &Parameter) -> ParamLocation {
 }
 
 pub(super) fn param_style(p: &Parameter) -> ParamStyle {
+    // Swagger 2.0's `collectionFormat` where `style` cannot say it (a `tsv` list; a `ssv`,
+    // `pipes` or `tsv` list in a header or path), kept by the conversion to 3.0.
+    let format = p
+        .parameter_data_ref()
+        .extensions
+        .get("x-collectionFormat")
+        .and_then(Value::as_str);
+    match format {
+        Some("ssv") => return ParamStyle::SpaceDelimited,
+        Some("pipes") => return ParamStyle::PipeDelimited,
+        Some("tsv") => return ParamStyle::TabDelimited,
+        _ => {}
+    }
     match p {
         Parameter::Query {
             style,

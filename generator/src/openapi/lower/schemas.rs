@@ -192,10 +192,41 @@ impl Lower<'_> {
             || !v.all_of.is_empty()
             || !v.one_of.is_empty()
             || !v.any_of.is_empty();
+        // `x-ms-enum: {name}` names an inline enum, and every inline enum of that name with the
+        // same values is that one type (Azure's `ProvisioningState` under many resources).
+        let ms_enum = s
+            .schema_data
+            .extensions
+            .get("x-ms-enum")
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .filter(|n| !n.trim().is_empty() && v.properties.is_empty() && v.all_of.is_empty())
+            .filter(|_| !v.enum_values.is_empty())
+            .map(|n| {
+                (
+                    n.to_owned(),
+                    v.enum_values
+                        .iter()
+                        .map(|e| (*e).clone())
+                        .collect::<Vec<_>>(),
+                )
+            });
+        if let Some(key) = &ms_enum
+            && let Some(&id) = self.ms_enums.get(key)
+        {
+            return Lowered {
+                ty: TypeRef::Named(id),
+                nullable: self.accepts_null(RefOr::Item(s)),
+            };
+        }
         if needs_def {
+            let hint = ms_enum.as_ref().map_or(hint, |(name, _)| name.as_str());
             let id = self
                 .arena
                 .reserve(hint, crate::ir::Origin::Inline(format!("#{ptr}")));
+            if let Some(key) = ms_enum {
+                self.ms_enums.insert(key, id);
+            }
             let name = self.arena.get(id).name.clone();
             let kind = self.define(id, s, &name, ptr);
             let def = self.arena.get_mut(id);
@@ -426,7 +457,8 @@ impl Lower<'_> {
             );
         }
         let mut scope = NameScope::default();
-        let descriptions = x_ms_enum_descriptions(v.data);
+        let descriptions = x_ms_enum_value_field(v.data, "description");
+        let names = x_ms_enum_value_field(v.data, "name");
         let mut members = Vec::new();
         let mut seen = BTreeSet::new();
         for e in &v.enum_values {
@@ -448,7 +480,8 @@ impl Lower<'_> {
                     format!("V{n}")
                 }
             } else {
-                variant_name(&value)
+                // `x-ms-enum` may name the value (`{value: "Standard_LRS", name: "StandardLRS"}`).
+                variant_name(names.get(&value).map_or(value.as_str(), String::as_str))
             };
             let name = scope.claim(&base);
             let docs = Docs::description(descriptions.get(&value).cloned());
@@ -845,7 +878,8 @@ pub(super) fn is_flags(data: &SchemaData) -> bool {
         .unwrap_or(false)
 }
 
-pub(super) fn x_ms_enum_descriptions(data: &SchemaData) -> BTreeMap<String, String> {
+/// `x-ms-enum: {values: [{value, name, description}]}`: the `field` of each value that has one.
+pub(super) fn x_ms_enum_value_field(data: &SchemaData, field: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     if let Some(values) = data
         .extensions
@@ -859,7 +893,7 @@ pub(super) fn x_ms_enum_descriptions(data: &SchemaData) -> BTreeMap<String, Stri
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 }),
-                v.get("description").and_then(Value::as_str),
+                v.get(field).and_then(Value::as_str),
             ) && !desc.trim().is_empty()
             {
                 out.insert(value, desc.to_owned());
