@@ -92,6 +92,10 @@ pub enum Error {
         /// The rejected size, in bytes.
         size: usize,
     },
+    /// A batch cannot be sent as asked (a `dependsOn` on a request not in it,
+    /// more than 20 linked requests) or its answer misses a request (see
+    /// [`batch`](crate::batch)).
+    InvalidBatch(String),
     /// A resumable upload could not go on (the file could not be read, or the
     /// service asked for bytes that cannot be sent again).
     Upload(String),
@@ -218,6 +222,7 @@ impl fmt::Display for Error {
                 "an upload slice of {size} bytes is not a multiple of 320 KiB under 60 MiB"
             ),
             Error::Upload(reason) => write!(f, "the upload failed: {reason}"),
+            Error::InvalidBatch(reason) => write!(f, "invalid batch: {reason}"),
             Error::OperationFailed { status, message } => {
                 write!(f, "the long-running operation ended `{status}`")?;
                 match message {

@@ -62,6 +62,7 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod batch;
 mod client;
 pub mod decode;
 pub mod error;
