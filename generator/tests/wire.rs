@@ -78,11 +78,13 @@ fn test_fixtures(fixtures: &[&str]) {
 /// wildcard, as users of such a crate do. `swagger2-operations` and Docker Engine's real
 /// description: Swagger 2.0's collection formats, form and file bodies, archives, typed errors.
 /// `swagger2-azure`: `x-ms-pageable` pages over `nextLink`, `x-ms-paths`, long-running
-/// operations.
+/// operations. `graph-protocols`: Graph's delta function, driveItem `copy` (a 202 and its
+/// monitor) and `createUploadSession` (an upload session) through their generated methods.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
         "docker-engine",
+        "graph-protocols",
         "media-types",
         "nullable-refs",
         "openapi31",

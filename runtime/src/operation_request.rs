@@ -110,6 +110,12 @@ macro_rules! operation_request {
             pub async fn collect_all(self) -> $crate::Result<::std::vec::Vec<T>> {
                 self.request.collect_all().await
             }
+
+            /// A delta query to its end: the items and the `@odata.deltaLink` to resume from
+            /// (see [`PagedRequest::collect_delta`]($crate::PagedRequest::collect_delta)).
+            pub async fn collect_delta(self) -> $crate::Result<$crate::Delta<T>> {
+                self.request.collect_delta().await
+            }
         }
 
         impl<P, T> ::std::future::IntoFuture for OperationRequest<P, $crate::PagedRequest<T>>

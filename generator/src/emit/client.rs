@@ -1123,7 +1123,7 @@ const SELECT_EXPAND_METHODS: &[&str] = &["select", "expand"];
 const COLLECTION_METHODS: &[&str] = &["filter", "orderby", "top", "skip", "count", "search"];
 
 /// Its methods for paged requests.
-const PAGED_METHODS: &[&str] = &["pages", "items", "collect_all"];
+const PAGED_METHODS: &[&str] = &["pages", "items", "collect_all", "collect_delta"];
 
 /// The methods the request type of `op` has before its setters are added: a setter is named
 /// around these, and only these (a query parameter `filter` of an operation without OData
