@@ -361,7 +361,8 @@ fn value_body(meta: &ResponseMeta, body: Bytes) -> Result<Value> {
     crate::decode::json(meta, body)
 }
 
-/// The `nextExpectedRanges` of a session's answer (`"start-end"` or `"start-"`).
+/// The `nextExpectedRanges` of a session's answer (`"start-end"`, `"start-"`, or `"start"` as
+/// Outlook attachment sessions write it).
 fn expected_ranges(body: &Value) -> SessionStatus {
     let ranges = body
         .get("nextExpectedRanges")
@@ -370,7 +371,8 @@ fn expected_ranges(body: &Value) -> SessionStatus {
             a.iter()
                 .filter_map(Value::as_str)
                 .filter_map(|r| {
-                    let (start, end) = r.split_once('-')?;
+                    // Outlook attachments give the next start alone (`"327680"`).
+                    let (start, end) = r.split_once('-').unwrap_or((r, ""));
                     let start = start.trim().parse().ok()?;
                     let end = match end.trim() {
                         "" => None,
@@ -393,11 +395,11 @@ mod tests {
     #[test]
     fn ranges_open_and_closed() {
         let status = expected_ranges(&serde_json::json!({
-            "nextExpectedRanges": ["12345-55232", "77829-", "bad"]
+            "nextExpectedRanges": ["12345-55232", "77829-", "bad", "99000"]
         }));
         assert_eq!(
             status.next_expected_ranges,
-            vec![(12345, Some(55232)), (77829, None)]
+            vec![(12345, Some(55232)), (77829, None), (99000, None)]
         );
     }
 }
