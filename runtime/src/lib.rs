@@ -69,6 +69,8 @@ pub mod error;
 mod exec;
 pub mod lro;
 pub mod middleware;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod model;
 pub mod multipart;
 mod nullable;

@@ -196,8 +196,9 @@ impl RetryPolicy {
 
 /// Parses the `Retry-After` header of `headers`, relative to `now`.
 ///
-/// Accepts delta-seconds (`Retry-After: 120`) and an HTTP date
-/// (`Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`); a date in the past gives
+/// Accepts delta-seconds (`Retry-After: 120`), also with a decimal fraction
+/// (`Retry-After: 0.25`, which some servers and the [mock server](crate::mock) send), and an
+/// HTTP date (`Retry-After: Wed, 21 Oct 2015 07:28:00 GMT`); a date in the past gives
 /// zero. Returns `None` when the header is absent or malformed.
 ///
 /// ```
@@ -215,11 +216,36 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 }
 
 /// Parses a `Retry-After` value (see [`retry_after`]).
+///
+/// ```
+/// use apigen_runtime::retry::parse_retry_after;
+/// use std::time::{Duration, SystemTime};
+///
+/// let now = SystemTime::now();
+/// assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+/// assert_eq!(parse_retry_after("0.05", now), Some(Duration::from_millis(50)));
+/// assert_eq!(parse_retry_after("1.5", now), Some(Duration::from_millis(1500)));
+/// assert_eq!(parse_retry_after("1.", now), None);
+/// assert_eq!(parse_retry_after("soon", now), None);
+/// ```
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Too many digits to fit a u64: treat as "very long".
         return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    if let Some((whole, fraction)) = value.split_once('.') {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(whole) && digits(fraction) {
+            let seconds: u64 = whole.parse().unwrap_or(u64::MAX);
+            // Nanoseconds from at most nine digits of the fraction.
+            let nanos = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(9)
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            return Some(Duration::new(seconds, nanos));
+        }
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
