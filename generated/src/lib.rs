@@ -20,6 +20,10 @@ pub mod models;
 #[rustfmt::skip]
 pub mod client;
 
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
+
 pub use client::Client;
 pub use apigen_runtime::{Error, Nullable, Page, PagedRequest, Request, Result};
 

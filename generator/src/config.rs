@@ -73,6 +73,9 @@ pub struct CrateConfig {
     /// Write `api.txt` next to `Cargo.toml`: the crate's public items, one sorted line each,
     /// so that a pull request shows its API change.
     pub api_file: bool,
+    /// Generate the `mock` module (typed stubs of every operation on a loopback server) behind
+    /// the crate's `mock` cargo feature, off by default.
+    pub mock: bool,
 }
 
 /// Client options.
@@ -186,6 +189,7 @@ impl Config {
                 split: Split::Auto,
                 non_exhaustive: false,
                 api_file: false,
+                mock: true,
             },
             client: ClientConfig::default(),
             csdl: CsdlConfig::default(),
@@ -302,6 +306,7 @@ impl Config {
                     "split",
                     "non-exhaustive",
                     "api-file",
+                    "mock",
                 ],
             )?;
             if let Some((name, span)) = r.opt_str(krate, "name", "crate")? {
@@ -337,6 +342,9 @@ impl Config {
             }
             if let Some(b) = r.opt_bool(krate, "api-file", "crate")? {
                 config.krate.api_file = b;
+            }
+            if let Some(b) = r.opt_bool(krate, "mock", "crate")? {
+                config.krate.mock = b;
             }
             if let Some((s, span)) = r.opt_str(krate, "split", "crate")? {
                 config.krate.split = match s.as_str() {

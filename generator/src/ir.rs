@@ -456,6 +456,15 @@ impl Operation {
         }
     }
 
+    /// A paged OData delta function (`.../delta()`, `.../microsoft.graph.delta`), whose last
+    /// page has an `@odata.deltaLink` instead of a next link.
+    pub fn is_delta(&self) -> bool {
+        let last = self.path.rsplit('/').next().unwrap_or_default();
+        let function = last.split('(').next().unwrap_or_default();
+        let name = function.rsplit('.').next().unwrap_or_default();
+        self.paging().is_some() && name == "delta"
+    }
+
     /// The media types of the bodies of the documented responses (success and error), as the
     /// `Accept` header lists them: those of the success responses first, then the others, each
     /// once (compared without case), in description order. Types that cannot be written in an

@@ -595,6 +595,46 @@ pub fn common_suffix_name(names: &[&str]) -> Option<String> {
         .then_some(name)
 }
 
+/// The methods of a generated crate's `mock::MockServer` that are not stubs of operations (the
+/// runtime's `mock_server!` defines them, and its server's methods are reached through `Deref`).
+pub const MOCK_SERVER_METHODS: &[&str] = &[
+    "start",
+    "client",
+    "client_builder",
+    "runtime",
+    "stub",
+    "deref",
+    "uri",
+    "wiremock",
+    "received_requests",
+    "unmatched",
+    "take_unmatched",
+    "check",
+    "verify",
+];
+
+/// The stub method of each operation on `mock::MockServer`, from the operations' client method
+/// names (in order): the same name, unless it is one of [`MOCK_SERVER_METHODS`], which gets
+/// `_stub` (made unique among all of them).
+pub fn mock_stub_names(op_names: &[&str]) -> Vec<String> {
+    let mut scope = NameScope::with_reserved(MOCK_SERVER_METHODS);
+    for name in op_names {
+        if !MOCK_SERVER_METHODS.contains(name) {
+            scope.claim(name);
+        }
+    }
+    op_names
+        .iter()
+        .map(|name| {
+            if MOCK_SERVER_METHODS.contains(name) {
+                scope.claim(&format!("{}_stub", name.trim_start_matches("r#")))
+            } else {
+                (*name).to_owned()
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,6 +815,14 @@ mod tests {
         assert_eq!(
             n(Method::Get, "/v1.0/file.json", false),
             "get_v1_0_file_json"
+        );
+    }
+
+    #[test]
+    fn mock_stub_names_avoid_the_servers_own_methods() {
+        assert_eq!(
+            mock_stub_names(&["get_user", "start", "start_stub", "verify"]),
+            ["get_user", "start_stub_2", "start_stub", "verify_stub"]
         );
     }
 }

@@ -85,8 +85,9 @@ fn fixture_outputs() {
     }
 }
 
-/// Every fixture's crate compiles: they are written into one scratch workspace (with this
-/// repository's Cargo.lock, so dependency versions match) and checked with one `cargo check`.
+/// Every fixture's crate compiles, with its `mock` feature and without: they are written into
+/// one scratch workspace (with this repository's Cargo.lock, so dependency versions match) and
+/// checked with one `cargo check` each way.
 #[test]
 fn fixture_crates_compile() {
     let root = fixture_root();
@@ -100,6 +101,13 @@ fn fixture_crates_compile() {
         members.push(format!("fixture-{}", fixture_name(&path)));
     }
     scratch::check_workspace(&root, &members, &[], "fixture crates");
+    // With the mock server: every crate's `mock` module compiles too.
+    scratch::check_workspace(
+        &root,
+        &members,
+        &["--features", "mock"],
+        "fixture crates with the `mock` feature",
+    )
 }
 
 /// Two runs give identical bytes, and so do the YAML and JSON forms of the same document

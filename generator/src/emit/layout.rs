@@ -212,6 +212,8 @@ impl Layout {
             // The runtime's features the crate forwards (date and time interop).
             "jiff",
             "chrono",
+            // The mock server's feature (`emit::mock`).
+            crate::emit::mock::FEATURE,
             "self",
             "super",
             "crate",

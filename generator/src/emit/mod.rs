@@ -3,6 +3,7 @@
 pub mod client;
 pub mod docs;
 pub mod layout;
+pub mod mock;
 pub mod models;
 pub mod plan;
 pub mod types;
@@ -42,6 +43,19 @@ enum Job<'a> {
     ClientMod,
     /// One area of a split crate.
     ClientArea(usize),
+    /// A file of the mock module (`crate.mock`).
+    Mock(MockJob),
+}
+
+/// A file of the mock module.
+#[derive(Clone, Copy)]
+enum MockJob {
+    /// The whole module (unsplit crate).
+    File,
+    /// `mock/mod.rs` of a split crate.
+    Mod,
+    /// The stubs of one area of a split crate.
+    Area(usize),
 }
 
 /// Emit every file of the crate. Files are produced (tokens, then formatting) on
@@ -60,9 +74,15 @@ pub fn emit_timed(
     emit_files(api, config, progress)
 }
 
-/// The files of the crate `layout` plans, as jobs.
-fn jobs(layout: &Layout) -> Vec<Job<'_>> {
+/// The files of the crate `layout` plans, as jobs (with the mock module's when `mock`).
+fn jobs(layout: &Layout, mock: bool) -> Vec<Job<'_>> {
     let mut jobs = vec![Job::Cargo, Job::Lib];
+    if mock && layout.split {
+        jobs.push(Job::Mock(MockJob::Mod));
+        jobs.extend((0..layout.areas.len()).map(|a| Job::Mock(MockJob::Area(a))));
+    } else if mock {
+        jobs.push(Job::Mock(MockJob::File));
+    }
     if layout.split {
         jobs.push(Job::ModelsMod);
         for (stem, ids) in &layout.chunks {
@@ -87,7 +107,7 @@ fn emit_files(
 ) -> Result<(Files, Duration, Duration), Error> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
-    let mut jobs = jobs(&layout);
+    let mut jobs = jobs(&layout, config.krate.mock);
     // Biggest files first, so that no thread is left with a big one at the end while the others
     // idle (output order does not depend on it: files are keyed by path). The weights are rough
     // sizes: a model is about four times the code of an operation.
@@ -97,6 +117,10 @@ fn emit_files(
             Job::ClientArea(area) => layout.op_area.iter().filter(|a| **a == *area).count(),
             Job::Models => 4 * api.types.len(),
             Job::Client => api.operations.len(),
+            Job::Mock(MockJob::Area(area)) => {
+                layout.op_area.iter().filter(|a| **a == *area).count() / 4
+            }
+            Job::Mock(MockJob::File) => api.operations.len() / 4,
             _ => 0,
         }
     };
@@ -187,7 +211,7 @@ fn rust(_path: &str, tokens: TokenStream) -> Result<Content, Error> {
 pub fn emit_tokens(api: &Api, config: &Config) -> BTreeMap<String, Content> {
     let facts = TypeFacts::new(api);
     let layout = Layout::plan(api, config);
-    jobs(&layout)
+    jobs(&layout, config.krate.mock)
         .iter()
         .filter_map(|job| {
             // What the printer keeps is dropped with it: nothing is printed.
@@ -208,6 +232,7 @@ fn run_job(
     let base_url = api.base_url.as_deref();
     let all_types: Vec<TypeId>;
     Ok(match job {
+        Job::Mock(mock) => mock_job(p, *mock, api, layout)?,
         Job::Cargo => (
             "Cargo.toml".into(),
             Content::Text(cargo_toml(api, config, layout)),
@@ -389,6 +414,27 @@ fn run_job(
     })
 }
 
+/// A file of the mock module (see [`mock`]).
+fn mock_job(
+    p: &Printer,
+    job: MockJob,
+    api: &Api,
+    layout: &Layout,
+) -> Result<(String, Content), Error> {
+    let (path, tokens) = match job {
+        MockJob::File => (
+            "src/mock.rs".to_owned(),
+            mock::mock_file(p, api, &mock::stub_names(api)),
+        ),
+        MockJob::Mod => ("src/mock/mod.rs".to_owned(), mock::mock_mod(p, api, layout)),
+        MockJob::Area(area) => (
+            mock::area_path(layout, area),
+            mock::mock_area(p, api, layout, area, &mock::stub_names(api)),
+        ),
+    };
+    Ok((path.clone(), rust(&path, tokens)?))
+}
+
 fn lib_rs(p: &Printer, api: &Api, config: &Config, layout: &Layout) -> TokenStream {
     let mut paragraphs = Vec::new();
     let title = if api.title.trim().is_empty() {
@@ -428,6 +474,15 @@ fn lib_rs(p: &Printer, api: &Api, config: &Config, layout: &Layout) -> TokenStre
         ));
     }
     let docs = inner_doc_attrs(p, &paragraphs.join("\n\n"));
+    let mock = if config.krate.mock {
+        quote! {
+            #[cfg(feature = "mock")]
+            #[rustfmt::skip]
+            pub mod mock;
+        }
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         // The generated files are formatted by apigen (prettyplease), not rustfmt: `cargo fmt` must
@@ -445,6 +500,7 @@ fn lib_rs(p: &Printer, api: &Api, config: &Config, layout: &Layout) -> TokenStre
         pub mod models;
         #[rustfmt::skip]
         pub mod client;
+        #mock
 
         pub use client::Client;
         pub use apigen_runtime::{Error, Nullable, Page, PagedRequest, Request, Result};
@@ -528,6 +584,11 @@ fn cargo_toml(api: &Api, config: &Config, layout: &Layout) -> String {
         "\n[features]\n# Conversions of the date and time types to and from the jiff and chrono crates.\n",
     );
     out.push_str("jiff = [\"apigen-runtime/jiff\"]\nchrono = [\"apigen-runtime/chrono\"]\n");
+    if k.mock {
+        out.push_str(
+            "# A typed mock server of the API (`mock` module), for tests of code that uses this crate.\nmock = [\"apigen-runtime/mock\"]\n",
+        );
+    }
     if layout.split {
         out.push_str(
             "\n# One feature per area of the API (first path segment); `full` has them all.\n",
