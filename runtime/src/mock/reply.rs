@@ -61,8 +61,9 @@ enum Answer {
     Success,
     /// A status with no body.
     Status(u16),
+    /// A body as it is (the status is the documented one when `None`).
     Body {
-        status: u16,
+        status: Option<u16>,
         content_type: String,
         body: Vec<u8>,
     },
@@ -142,7 +143,7 @@ impl<R, E> Then<R, E> {
     /// Answers `status` with these bytes and `Content-Type` (the escape hatch).
     pub fn raw(self, status: u16, body: impl Into<Vec<u8>>, content_type: &str) -> Self {
         self.answer(Answer::Body {
-            status,
+            status: Some(status),
             content_type: content_type.to_owned(),
             body: body.into(),
         })
@@ -274,16 +275,24 @@ impl<E> Then<NoContent, E> {
 }
 
 impl<E> Then<Text, E> {
-    /// Answers `200 OK` with `text` (`text/plain`).
+    /// Answers the documented success status with `text` (`text/plain`).
     pub fn text(self, text: &str) -> Self {
-        self.raw(200, text.as_bytes().to_vec(), "text/plain; charset=utf-8")
+        self.answer(Answer::Body {
+            status: None,
+            content_type: "text/plain; charset=utf-8".to_owned(),
+            body: text.as_bytes().to_vec(),
+        })
     }
 }
 
 impl<E> Then<Binary, E> {
-    /// Answers `200 OK` with `bytes` (`application/octet-stream`).
+    /// Answers the documented success status with `bytes` (`application/octet-stream`).
     pub fn bytes(self, bytes: impl Into<Vec<u8>>) -> Self {
-        self.raw(200, bytes, "application/octet-stream")
+        self.answer(Answer::Body {
+            status: None,
+            content_type: "application/octet-stream".to_owned(),
+            body: bytes.into(),
+        })
     }
 }
 
@@ -466,7 +475,8 @@ impl Reply {
                 status,
                 content_type,
                 body,
-            } => ResponseTemplate::new(*status).set_body_raw(body.clone(), content_type),
+            } => ResponseTemplate::new(status.unwrap_or(success))
+                .set_body_raw(body.clone(), content_type),
             Answer::Json { status, body } => {
                 ResponseTemplate::new(status.unwrap_or(success)).set_body_json(body)
             }
