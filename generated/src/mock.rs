@@ -3,6 +3,9 @@
 //!
 //! [`MockServer`] has one method per operation, named as the client's, returning an [`apigen_runtime::mock::Stub`] whose matchers (`when`) take the operation's request body type and whose answers (`then`) take its response types: `ok`/`created`/`success` with the success body, `pages` for list operations (next links, `@odata.count`, delta links), `not_found` and the other error statuses with the documented error body, plus `throttled`, `odata_error`, `delay` and raw answers. Dropping the server checks the stubs' expectations and that every request was matched, with a report of the nearest stubs otherwise.
 
+use apigen_runtime::Method;
+use apigen_runtime::mock::{Json, NoBody, NoContent, Paged, Stub};
+use apigen_runtime::odata::ODataError;
 use crate::models;
 apigen_runtime::mock_server!(OData);
 
@@ -10,14 +13,10 @@ impl MockServer {
     /// Stubs [`Client::list_access_package_assignment_requests`](crate::Client::list_access_package_assignment_requests): `GET /accessPackageAssignmentRequests`.
     pub fn list_access_package_assignment_requests(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        apigen_runtime::mock::NoBody,
-        apigen_runtime::mock::Paged<models::AccessPackageAssignmentRequest>,
-        apigen_runtime::odata::ODataError,
-    > {
+    ) -> Stub<NoBody, Paged<models::AccessPackageAssignmentRequest>, ODataError> {
         self.stub(
             "list_access_package_assignment_requests",
-            apigen_runtime::Method::GET,
+            Method::GET,
             "/accessPackageAssignmentRequests",
             200,
         )
@@ -26,14 +25,14 @@ impl MockServer {
     /// Stubs [`Client::create_access_package_assignment_request`](crate::Client::create_access_package_assignment_request): `POST /accessPackageAssignmentRequests`.
     pub fn create_access_package_assignment_request(
         &self,
-    ) -> apigen_runtime::mock::Stub<
+    ) -> Stub<
         models::AccessPackageAssignmentRequest,
-        apigen_runtime::mock::Json<models::AccessPackageAssignmentRequest>,
-        apigen_runtime::odata::ODataError,
+        Json<models::AccessPackageAssignmentRequest>,
+        ODataError,
     > {
         self.stub(
             "create_access_package_assignment_request",
-            apigen_runtime::Method::POST,
+            Method::POST,
             "/accessPackageAssignmentRequests",
             201,
         )
@@ -42,14 +41,10 @@ impl MockServer {
     /// Stubs [`Client::get_access_package_assignment_request`](crate::Client::get_access_package_assignment_request): `GET /accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}`.
     pub fn get_access_package_assignment_request(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        apigen_runtime::mock::NoBody,
-        apigen_runtime::mock::Json<models::AccessPackageAssignmentRequest>,
-        apigen_runtime::odata::ODataError,
-    > {
+    ) -> Stub<NoBody, Json<models::AccessPackageAssignmentRequest>, ODataError> {
         self.stub(
             "get_access_package_assignment_request",
-            apigen_runtime::Method::GET,
+            Method::GET,
             "/accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}",
             200,
         )
@@ -58,14 +53,10 @@ impl MockServer {
     /// Stubs [`Client::delete_access_package_assignment_request`](crate::Client::delete_access_package_assignment_request): `DELETE /accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}`.
     pub fn delete_access_package_assignment_request(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        apigen_runtime::mock::NoBody,
-        apigen_runtime::mock::NoContent,
-        apigen_runtime::odata::ODataError,
-    > {
+    ) -> Stub<NoBody, NoContent, ODataError> {
         self.stub(
             "delete_access_package_assignment_request",
-            apigen_runtime::Method::DELETE,
+            Method::DELETE,
             "/accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}",
             204,
         )
@@ -74,62 +65,34 @@ impl MockServer {
     /// Stubs [`Client::list_access_packages`](crate::Client::list_access_packages): `GET /accessPackages`.
     pub fn list_access_packages(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        apigen_runtime::mock::NoBody,
-        apigen_runtime::mock::Paged<models::AccessPackage>,
-        apigen_runtime::odata::ODataError,
-    > {
-        self.stub(
-            "list_access_packages",
-            apigen_runtime::Method::GET,
-            "/accessPackages",
-            200,
-        )
+    ) -> Stub<NoBody, Paged<models::AccessPackage>, ODataError> {
+        self.stub("list_access_packages", Method::GET, "/accessPackages", 200)
     }
 
     /// Stubs [`Client::create_access_package`](crate::Client::create_access_package): `POST /accessPackages`.
     pub fn create_access_package(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        models::AccessPackage,
-        apigen_runtime::mock::Json<models::AccessPackage>,
-        apigen_runtime::odata::ODataError,
-    > {
-        self.stub(
-            "create_access_package",
-            apigen_runtime::Method::POST,
-            "/accessPackages",
-            201,
-        )
+    ) -> Stub<models::AccessPackage, Json<models::AccessPackage>, ODataError> {
+        self.stub("create_access_package", Method::POST, "/accessPackages", 201)
     }
 
     /// Stubs [`Client::get_access_package`](crate::Client::get_access_package): `GET /accessPackages/{accessPackage-id}`.
     pub fn get_access_package(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        apigen_runtime::mock::NoBody,
-        apigen_runtime::mock::Json<models::AccessPackage>,
-        apigen_runtime::odata::ODataError,
-    > {
+    ) -> Stub<NoBody, Json<models::AccessPackage>, ODataError> {
         self.stub(
             "get_access_package",
-            apigen_runtime::Method::GET,
+            Method::GET,
             "/accessPackages/{accessPackage-id}",
             200,
         )
     }
 
     /// Stubs [`Client::delete_access_package`](crate::Client::delete_access_package): `DELETE /accessPackages/{accessPackage-id}`.
-    pub fn delete_access_package(
-        &self,
-    ) -> apigen_runtime::mock::Stub<
-        apigen_runtime::mock::NoBody,
-        apigen_runtime::mock::NoContent,
-        apigen_runtime::odata::ODataError,
-    > {
+    pub fn delete_access_package(&self) -> Stub<NoBody, NoContent, ODataError> {
         self.stub(
             "delete_access_package",
-            apigen_runtime::Method::DELETE,
+            Method::DELETE,
             "/accessPackages/{accessPackage-id}",
             204,
         )
@@ -138,14 +101,10 @@ impl MockServer {
     /// Stubs [`Client::update_access_package`](crate::Client::update_access_package): `PATCH /accessPackages/{accessPackage-id}`.
     pub fn update_access_package(
         &self,
-    ) -> apigen_runtime::mock::Stub<
-        models::AccessPackage,
-        apigen_runtime::mock::NoContent,
-        apigen_runtime::odata::ODataError,
-    > {
+    ) -> Stub<models::AccessPackage, NoContent, ODataError> {
         self.stub(
             "update_access_package",
-            apigen_runtime::Method::PATCH,
+            Method::PATCH,
             "/accessPackages/{accessPackage-id}",
             204,
         )

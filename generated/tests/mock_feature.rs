@@ -8,7 +8,13 @@ use std::process::Command;
 fn tree(args: &[&str]) -> String {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["tree", "-p", "msgraph-beta-entitlement", "-e", "normal,features"])
+        .args([
+            "tree",
+            "-p",
+            "msgraph-beta-entitlement",
+            "-e",
+            "normal,features",
+        ])
         .args(["--prefix", "none", "--offline"])
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))

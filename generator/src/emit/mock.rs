@@ -8,6 +8,8 @@
 //! and `lib.rs` declares it under `#[cfg(feature = "mock")]`: with the feature off, nothing of
 //! it is compiled, and every other file is what it would be without mocks.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -65,10 +67,10 @@ pub fn mock_file(p: &Printer, api: &Api, names: &[String]) -> TokenStream {
     let docs = module_docs(p);
     let server = server(api);
     let indices: Vec<usize> = (0..api.operations.len()).collect();
-    let (methods, import) = stub_methods(p, api, &indices, names);
+    let (methods, imports) = stub_methods(p, api, &indices, names);
     quote! {
         #docs
-        #import
+        #imports
         #server
         #methods
     }
@@ -108,10 +110,10 @@ pub fn mock_area(
         .filter(|(_, a)| **a == area)
         .map(|(i, _)| i)
         .collect();
-    let (methods, import) = stub_methods(p, api, &indices, names);
+    let (methods, imports) = stub_methods(p, api, &indices, names);
     quote! {
         use super::MockServer;
-        #import
+        #imports
         #methods
     }
 }
@@ -124,31 +126,39 @@ pub fn area_path(layout: &Layout, area: usize) -> String {
     )
 }
 
-/// One `impl MockServer` with the stub methods of the operations at `indices`, and
-/// `use crate::models;` when they name a model.
+/// One `impl MockServer` with the stub methods of the operations at `indices`, and the imports
+/// they need (`crate::models` when they name a model, the runtime's stub types they use, so
+/// that each method is short).
 fn stub_methods(
     p: &Printer,
     api: &Api,
     indices: &[usize],
     names: &[String],
 ) -> (TokenStream, TokenStream) {
-    let mut uses_models = false;
+    let mut uses = Uses::default();
     let odata = is_odata(api);
     let methods: Vec<TokenStream> = indices
         .iter()
         .map(|&i| {
             let op = &api.operations[i];
-            let types = StubTypes::of(api, op, odata);
-            uses_models |= types.names_a_model;
+            let types = StubTypes::of(api, op, odata, &mut uses);
             stub_method(p, op, &names[i], &types)
         })
         .collect();
     if methods.is_empty() {
         return (quote!(), quote!());
     }
-    let import = if uses_models {
+    let models = if uses.models {
         quote!(
             use crate::models;
+        )
+    } else {
+        quote!()
+    };
+    let mock: Vec<proc_macro2::Ident> = uses.mock.iter().map(|n| ident(n)).collect();
+    let odata_error = if uses.odata_error {
+        quote!(
+            use apigen_runtime::odata::ODataError;
         )
     } else {
         quote!()
@@ -159,8 +169,39 @@ fn stub_methods(
                 #(#methods)*
             }
         },
-        import,
+        quote! {
+            use apigen_runtime::Method;
+            use apigen_runtime::mock::{#(#mock),*};
+            #odata_error
+            #models
+        },
     )
+}
+
+/// What the stub methods of a file name, to import it.
+#[derive(Default)]
+struct Uses {
+    /// `crate::models`.
+    models: bool,
+    /// `apigen_runtime::odata::ODataError`.
+    odata_error: bool,
+    /// Types of `apigen_runtime::mock` (`Stub`, `Json`, `NoBody`...).
+    mock: BTreeSet<&'static str>,
+}
+
+impl Uses {
+    /// `name` of `apigen_runtime::mock`, imported.
+    fn mock(&mut self, name: &'static str) -> TokenStream {
+        self.mock.insert(name);
+        let name = ident(name);
+        quote!(#name)
+    }
+
+    /// `ODataError`, imported.
+    fn odata_error(&mut self) -> TokenStream {
+        self.odata_error = true;
+        quote!(ODataError)
+    }
 }
 
 /// The type arguments of an operation's `Stub<B, R, E>`.
@@ -170,47 +211,49 @@ struct StubTypes {
     error: TokenStream,
     /// The documented success status (the one a stub answers by default).
     success: u16,
-    names_a_model: bool,
 }
 
 impl StubTypes {
-    fn of(api: &Api, op: &Operation, odata: bool) -> StubTypes {
-        let mut names_a_model = false;
-        let mut ty = |t: &TypeRef| {
-            names_a_model |= t.names_a_type();
+    fn of(api: &Api, op: &Operation, odata: bool, uses: &mut Uses) -> StubTypes {
+        let ty = |t: &TypeRef, uses: &mut Uses| {
+            uses.models |= t.names_a_type();
             rust_type(api, t, Scope::Crate)
         };
         let body = match &op.body {
-            Some(b) if b.encoding == BodyEncoding::Json => ty(&b.ty),
-            _ => quote!(apigen_runtime::mock::NoBody),
+            Some(b) if b.encoding == BodyEncoding::Json => ty(&b.ty, uses),
+            _ => uses.mock("NoBody"),
         };
         let answer = match &op.returns {
             Returns::Paged(paging) => {
-                let item = ty(&paging.item);
-                if op.is_delta() {
-                    quote!(apigen_runtime::mock::Delta<#item>)
-                } else {
-                    quote!(apigen_runtime::mock::Paged<#item>)
-                }
+                let item = ty(&paging.item, uses);
+                let kind = uses.mock(if op.is_delta() { "Delta" } else { "Paged" });
+                quote!(#kind<#item>)
             }
             Returns::Single(body) | Returns::Optional(body) => match body {
                 ResponseBody::Json(t) => {
-                    let t = ty(t);
-                    quote!(apigen_runtime::mock::Json<#t>)
+                    let t = ty(t, uses);
+                    let json = uses.mock("Json");
+                    quote!(#json<#t>)
                 }
                 ResponseBody::ODataValue(t) => {
-                    let t = ty(t);
-                    quote!(apigen_runtime::mock::ODataValue<#t>)
+                    let t = ty(t, uses);
+                    let value = uses.mock("ODataValue");
+                    quote!(#value<#t>)
                 }
                 ResponseBody::ODataError => {
-                    quote!(apigen_runtime::mock::Json<apigen_runtime::odata::ODataError>)
+                    let json = uses.mock("Json");
+                    let error = uses.odata_error();
+                    quote!(#json<#error>)
                 }
-                ResponseBody::Text => quote!(apigen_runtime::mock::Text),
-                ResponseBody::Binary => quote!(apigen_runtime::mock::Binary),
-                ResponseBody::Empty => quote!(apigen_runtime::mock::NoContent),
+                ResponseBody::Text => uses.mock("Text"),
+                ResponseBody::Binary => uses.mock("Binary"),
+                ResponseBody::Empty => uses.mock("NoContent"),
             },
             // Bodies that differ by status: any JSON.
-            Returns::ByStatus(_) => quote!(apigen_runtime::mock::Json<serde_json::Value>),
+            Returns::ByStatus(_) => {
+                let json = uses.mock("Json");
+                quote!(#json<serde_json::Value>)
+            }
         };
         // The documented error body: one type for all error statuses, OData's error, or (none
         // documented, or several) any JSON.
@@ -223,11 +266,12 @@ impl StubTypes {
             }
         }
         let error = match errors.as_slice() {
-            [ResponseBody::Json(t)] => ty(t),
-            [ResponseBody::ODataError] => quote!(apigen_runtime::odata::ODataError),
-            [] if odata => quote!(apigen_runtime::odata::ODataError),
+            [ResponseBody::Json(t)] => ty(t, uses),
+            [ResponseBody::ODataError] => uses.odata_error(),
+            [] if odata => uses.odata_error(),
             _ => quote!(serde_json::Value),
         };
+        uses.mock("Stub");
         let success = if op.paging().is_some() {
             200
         } else {
@@ -244,14 +288,14 @@ impl StubTypes {
             answer,
             error,
             success,
-            names_a_model,
         }
     }
 }
 
+/// The method, with `apigen_runtime::Method` imported.
 fn method_tokens(m: Method) -> TokenStream {
     let name = ident(m.as_str());
-    quote!(apigen_runtime::Method::#name)
+    quote!(Method::#name)
 }
 
 /// The stub method of `op`.
@@ -277,7 +321,7 @@ fn stub_method(p: &Printer, op: &Operation, name: &str, types: &StubTypes) -> To
     let success = proc_macro2::Literal::u16_unsuffixed(*success);
     quote! {
         #doc
-        pub fn #fn_name(&self) -> apigen_runtime::mock::Stub<#body, #answer, #error> {
+        pub fn #fn_name(&self) -> Stub<#body, #answer, #error> {
             self.stub(#client_name, #method, #path, #success)
         }
     }

@@ -16,10 +16,18 @@ pub fn check_workspace(root: &Path, members: &[String], args: &[&str], what: &st
     run_workspace(root, members, "check", args, what, "do not compile");
 }
 
-/// Like [`check_workspace`], but `cargo test` the workspace: the members' own tests (a
-/// generated crate with hand-written tests in its `tests/`) must pass.
+/// Like [`check_workspace`], but `cargo test` the workspace with the crates' `mock` feature
+/// (their tests may use the mock server): the members' own tests (a generated crate with
+/// hand-written tests in its `tests/`) must pass.
 pub fn test_workspace(root: &Path, members: &[String], what: &str) {
-    run_workspace(root, members, "test", &[], what, "fail their tests");
+    run_workspace(
+        root,
+        members,
+        "test",
+        &["--features", "mock"],
+        what,
+        "fail their tests",
+    );
 }
 
 fn run_workspace(

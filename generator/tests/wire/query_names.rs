@@ -123,3 +123,56 @@ async fn scalar_unions_in_the_path_and_headers_are_sent_as_text() {
         .await
         .unwrap();
 }
+
+/// The crate's own mock server (feature `mock`) on an API that is not OData: stubs named as the
+/// client's methods, query matchers by wire name, typed answers, and a plain 429 retried away.
+#[cfg(feature = "mock")]
+mod with_the_mock {
+    use std::time::Duration;
+
+    use wire_query_names::mock::MockServer;
+    use wire_query_names::models;
+
+    #[tokio::test]
+    async fn stubs_match_the_setters_wire_names() {
+        let server = MockServer::start().await;
+        let issues = vec![models::Issue {
+            title: Some("bug".into()),
+            additional_properties: Default::default(),
+        }];
+        let stub = server
+            .list_issues()
+            .when(|w| w.query("filter", "assigned").query("top", 5).query("send", false))
+            .then(|t| t.throttled(1, Duration::from_millis(10)).ok(&issues))
+            .expect(2)
+            .mount()
+            .await;
+        let got = server
+            .client()
+            .list_issues()
+            .filter(&models::ListIssuesFilter::Assigned)
+            .top(5)
+            .send_2(false)
+            .await
+            .unwrap();
+        assert_eq!(got, issues);
+        assert_eq!(stub.calls(), 2);
+
+        // The same operation with another filter is not matched; the report says which query
+        // parameter differs.
+        let err = server
+            .client()
+            .list_issues()
+            .filter(&models::ListIssuesFilter::All)
+            .top(5)
+            .send_2(false)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+        let report = server.take_unmatched().remove(0).report;
+        assert!(
+            report.contains("query `filter`: expected \"assigned\", got \"all\""),
+            "{report}"
+        );
+    }
+}
