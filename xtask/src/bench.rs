@@ -6,7 +6,9 @@
 //! and the phase timings `apigen --timings` reports. Nothing is asserted: the machines are shared
 //! and noisy. With `--cargo-check`, each generated crate is also `cargo check`ed (dependencies
 //! are built first, so the time is the crate's own), with all features and with one area, and
-//! with all features non-incrementally (how cargo builds a registry or git dependency).
+//! with all features non-incrementally (how cargo builds a registry or git dependency); "all
+//! features" leaves out `mock` (the typed mock server), which `--mock` adds in a check of its
+//! own.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -78,6 +80,10 @@ pub struct BenchArgs {
     /// the incremental cache, as cargo builds a dependency.
     #[arg(long)]
     cargo_check: bool,
+    /// With --cargo-check, also check all features with the `mock` feature (the crate's typed
+    /// mock server), incrementally: the "all features" checks leave `mock` out.
+    #[arg(long)]
+    mock: bool,
     /// The area feature --cargo-check checks alone (default `users` when the crate has it, else
     /// its first area).
     #[arg(long, value_name = "FEATURE")]
@@ -130,6 +136,8 @@ struct Measured {
     check_area: Option<(String, Result<Duration, String>)>,
     build_area: Option<(String, Result<Duration, String>)>,
     build_all: Option<Result<Duration, String>>,
+    /// All features and `mock`, incremental.
+    check_all_mock: Option<Result<Duration, String>>,
 }
 
 pub fn bench(opts: BenchArgs) -> ExitCode {
@@ -698,9 +706,11 @@ fn cargo_check(
             run(&["--no-default-features", "--features", &area]),
         ));
     }
+    // Every feature but `mock`: `--all-features` would compile the mock server too.
+    let all = all_features_but_mock(krate);
     eprintln!("  cargo check: all features");
     let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
-    m.check_all = Some(run(&["--all-features"]));
+    m.check_all = Some(run(&["--features", &all]));
     // The same crate built as cargo builds a dependency (or a member with `incremental = false`):
     // touch it so that it is checked again, without the incremental cache.
     eprintln!("  cargo check: all features, non-incremental");
@@ -708,7 +718,46 @@ fn cargo_check(
     if let Ok(text) = std::fs::read(&lib) {
         let _ = std::fs::write(&lib, text);
     }
-    m.check_all_dep = Some(run_with(&["--all-features"], false));
+    m.check_all_dep = Some(run_with(&["--features", &all], false));
+    if opts.mock {
+        // The mock server's dependencies first (with no area the crate itself is small), so
+        // what is timed is the crate.
+        let _ = Command::new(cargo)
+            .args([
+                "check",
+                "--quiet",
+                "--no-default-features",
+                "--features",
+                "mock",
+            ])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(krate)
+            .status();
+        eprintln!("  cargo check: all features and mock");
+        let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
+        m.check_all_mock = Some(run(&["--features", &format!("{all},mock")]));
+    }
+}
+
+/// Every feature of a generated crate but `default` and `mock`, comma-separated.
+fn all_features_but_mock(krate: &Path) -> String {
+    let text = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap_or_default();
+    let mut in_features = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+            continue;
+        }
+        if in_features && let Some((name, _)) = line.split_once('=') {
+            let name = name.trim();
+            if !matches!(name, "default" | "mock") && !name.starts_with('#') {
+                out.push(name.trim_matches('"').to_owned());
+            }
+        }
+    }
+    out.join(",")
 }
 
 /// `cargo build` (debug) of a generated crate, incrementally as a workspace member: one area,
@@ -732,7 +781,7 @@ fn cargo_build(m: &mut Measured, krate: &Path, base: &Path, opts: &BenchArgs, ca
     }
     eprintln!("  cargo build: all features");
     let _ = std::fs::remove_dir_all(target.join("debug/incremental"));
-    m.build_all = Some(run(&["--all-features"]));
+    m.build_all = Some(run(&["--features", &all_features_but_mock(krate)]));
 }
 
 /// Download openapi-generator's jar: PyPI's `openapi-generator-cli` wheel carries it (Maven
@@ -876,6 +925,9 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
         header.push("check one area".into());
         header.push("check all".into());
         header.push("check all (non-incr.)".into());
+        if opts.mock {
+            header.push("check all + mock".into());
+        }
     }
     if opts.cargo_build {
         header.push("build one area".into());
@@ -933,6 +985,14 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
                             .map(show)
                             .unwrap_or_else(|| "-".into()),
                     );
+                    if opts.mock {
+                        row.push(
+                            m.check_all_mock
+                                .as_ref()
+                                .map(show)
+                                .unwrap_or_else(|| "-".into()),
+                        );
+                    }
                 }
                 if opts.cargo_build {
                     row.push(
