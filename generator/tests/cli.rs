@@ -40,7 +40,7 @@ fn generate_then_check_then_drift() {
     let o = apigen(&dir, &["generate", "--config", "spec/codegen.toml"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(
-        text(&o.stderr).starts_with("generated pets (4 files"),
+        text(&o.stderr).starts_with("generated pets (5 files"),
         "{}",
         text(&o.stderr)
     );
