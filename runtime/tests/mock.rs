@@ -150,3 +150,30 @@ async fn raw_wiremock_mocks_come_before_stubs_and_reports_say_when_nothing_is_mo
     assert_eq!(err.status().map(|s| s.as_u16()), Some(418));
     assert_eq!(server.received_requests().await.len(), 2);
 }
+
+#[tokio::test]
+async fn pages_that_are_not_odatas_use_the_descriptions_members() {
+    let server = MockServer::start(Protocol::Plain).await;
+    let stub = server
+        .stub::<NoBody, apigen_runtime::mock::Paged<Value>, Value>(
+            "list_vaults",
+            Method::GET,
+            "/vaults",
+            200,
+        )
+        .page_fields("items", "nextLink")
+        .then(|t| t.pages(&[json!(1), json!(2), json!(3)], 2))
+        .expect(2)
+        .mount()
+        .await;
+    let client: Client = server.client();
+    let items: Vec<Value> = client
+        .paged("/vaults")
+        .page_fields("items", "nextLink")
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(items, [json!(1), json!(2), json!(3)]);
+    let first: Value = serde_json::from_slice(&stub.received()[0].body).unwrap_or(Value::Null);
+    assert_eq!(first, Value::Null, "a GET has no body");
+}

@@ -52,6 +52,9 @@ pub(crate) struct Reply {
     throttle: Option<(usize, Duration)>,
     delay: Option<Duration>,
     headers: Vec<(String, String)>,
+    /// The members of a page that hold the items and the next link, when they are not
+    /// OData's `value` and `@odata.nextLink` (Azure's `x-ms-pageable`).
+    page_fields: Option<(&'static str, &'static str)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -425,6 +428,11 @@ fn protocol_headers(
 }
 
 impl Reply {
+    /// Pages hold their items in `items` and their next link in `next_link`.
+    pub(crate) fn set_page_fields(&mut self, items: &'static str, next_link: &'static str) {
+        self.page_fields = Some((items, next_link));
+    }
+
     /// The HTTP answer to the `call`th request (0-based) the stub took.
     pub(crate) fn template(
         &self,
@@ -484,8 +492,11 @@ impl Reply {
                 items,
                 page_size,
                 delta,
-            } => ResponseTemplate::new(200)
-                .set_body_json(page(&state.uri, request, items, *page_size, *delta)),
+            } => {
+                let fields = self.page_fields.unwrap_or(("value", "@odata.nextLink"));
+                let body = page(&state.uri, request, items, *page_size, *delta, fields);
+                ResponseTemplate::new(200).set_body_json(body)
+            }
             Answer::ODataError {
                 status,
                 code,
@@ -507,8 +518,15 @@ impl Reply {
 }
 
 /// The page of `items` that `request` asks for (`$skiptoken`, 0 when absent); its links are on
-/// the server at `uri`.
-fn page(uri: &str, request: &Request, items: &[Value], page_size: usize, delta: bool) -> Value {
+/// the server at `uri`; `(items, next link)` are the members that hold them.
+fn page(
+    uri: &str,
+    request: &Request,
+    items: &[Value],
+    page_size: usize,
+    delta: bool,
+    (items_field, next_field): (&str, &str),
+) -> Value {
     let page_size = page_size.max(1);
     let pairs = query_pairs(&request.url);
     let index: usize = pairs
@@ -518,7 +536,7 @@ fn page(uri: &str, request: &Request, items: &[Value], page_size: usize, delta: 
         .unwrap_or(0);
     let start = index.saturating_mul(page_size).min(items.len());
     let end = start.saturating_add(page_size).min(items.len());
-    let mut body = json!({ "value": &items[start..end] });
+    let mut body = json!({ items_field: &items[start..end] });
     if pairs
         .iter()
         .any(|(name, v)| name == "$count" && v == "true")
@@ -541,7 +559,7 @@ fn page(uri: &str, request: &Request, items: &[Value], page_size: usize, delta: 
             .collect();
         let token = format!("$skiptoken={}", index + 1);
         query.push(&token);
-        body["@odata.nextLink"] = Value::String(format!("{base}?{}", query.join("&")));
+        body[next_field] = Value::String(format!("{base}?{}", query.join("&")));
     } else if delta {
         body["@odata.deltaLink"] =
             Value::String(format!("{base}?$deltatoken=mock-{}", items.len()));

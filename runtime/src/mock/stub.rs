@@ -436,6 +436,14 @@ impl<B, R, E> Stub<B, R, E> {
         self
     }
 
+    /// Pages (see [`Then::pages`]) hold their items in the member `items` and their next link
+    /// in `next_link`, for paging that is not OData's (Azure's `x-ms-pageable`); generated
+    /// stubs of such operations set it.
+    pub fn page_fields(mut self, items: &'static str, next_link: &'static str) -> Self {
+        self.reply.set_page_fields(items, next_link);
+        self
+    }
+
     /// Answers at most `n` requests; after that the stub no longer matches (and the next stub
     /// that matches answers), for answers that change over time.
     pub fn up_to(mut self, n: usize) -> Self {
