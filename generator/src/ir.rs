@@ -304,6 +304,25 @@ pub enum Primitive {
     Binary,
 }
 
+impl Primitive {
+    /// A `bool` or a fixed-size number: a Rust `Copy` type taken by value.
+    pub fn is_copy(self) -> bool {
+        matches!(
+            self,
+            Primitive::Bool
+                | Primitive::I8
+                | Primitive::U8
+                | Primitive::I16
+                | Primitive::I32
+                | Primitive::I64
+                | Primitive::U32
+                | Primitive::U64
+                | Primitive::F32
+                | Primitive::F64
+        )
+    }
+}
+
 /// An enumeration of values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {

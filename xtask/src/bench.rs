@@ -971,37 +971,25 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
                     Ok(d) => format!("{:.1} s", d.as_secs_f64()),
                     Err(e) => format!("FAILED: {e}"),
                 };
+                let cell = |r: &Option<Result<Duration, String>>| {
+                    r.as_ref().map(show).unwrap_or_else(|| "-".into())
+                };
+                let area_cell = |r: &Option<(String, Result<Duration, String>)>| {
+                    r.as_ref()
+                        .map(|(a, r)| format!("{} ({a})", show(r)))
+                        .unwrap_or_else(|| "-".into())
+                };
                 if opts.cargo_check {
-                    row.push(
-                        m.check_area
-                            .as_ref()
-                            .map(|(a, r)| format!("{} ({a})", show(r)))
-                            .unwrap_or_else(|| "-".into()),
-                    );
-                    row.push(m.check_all.as_ref().map(show).unwrap_or_else(|| "-".into()));
-                    row.push(
-                        m.check_all_dep
-                            .as_ref()
-                            .map(show)
-                            .unwrap_or_else(|| "-".into()),
-                    );
+                    row.push(area_cell(&m.check_area));
+                    row.push(cell(&m.check_all));
+                    row.push(cell(&m.check_all_dep));
                     if opts.mock {
-                        row.push(
-                            m.check_all_mock
-                                .as_ref()
-                                .map(show)
-                                .unwrap_or_else(|| "-".into()),
-                        );
+                        row.push(cell(&m.check_all_mock));
                     }
                 }
                 if opts.cargo_build {
-                    row.push(
-                        m.build_area
-                            .as_ref()
-                            .map(|(a, r)| format!("{} ({a})", show(r)))
-                            .unwrap_or_else(|| "-".into()),
-                    );
-                    row.push(m.build_all.as_ref().map(show).unwrap_or_else(|| "-".into()));
+                    row.push(area_cell(&m.build_area));
+                    row.push(cell(&m.build_all));
                 }
             }
         }

@@ -115,18 +115,7 @@ fn value(api: &Api, p: &Param) -> Value {
 pub fn scalar(api: &Api, t: &TypeRef) -> Option<Scalar> {
     match t {
         TypeRef::Primitive(Primitive::String | Primitive::Binary) => Some(Scalar::Str),
-        TypeRef::Primitive(
-            p @ (Primitive::Bool
-            | Primitive::I8
-            | Primitive::U8
-            | Primitive::I16
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U32
-            | Primitive::U64
-            | Primitive::F32
-            | Primitive::F64),
-        ) => Some(Scalar::Copy(*p)),
+        TypeRef::Primitive(p) if p.is_copy() => Some(Scalar::Copy(*p)),
         TypeRef::Primitive(p) => Some(Scalar::Ref(*p)),
         TypeRef::Named(id) => match &api.ty(*id).kind {
             TypeKind::Enum(e) => Some(match e.repr {

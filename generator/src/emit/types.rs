@@ -459,21 +459,7 @@ fn has_default(
     depth: usize,
 ) -> bool {
     match t {
-        TypeRef::Primitive(p) => matches!(
-            p,
-            Primitive::String
-                | Primitive::Bool
-                | Primitive::I8
-                | Primitive::U8
-                | Primitive::I16
-                | Primitive::I32
-                | Primitive::I64
-                | Primitive::U32
-                | Primitive::U64
-                | Primitive::F32
-                | Primitive::F64
-                | Primitive::Binary
-        ),
+        TypeRef::Primitive(p) => p.is_copy() || matches!(p, Primitive::String | Primitive::Binary),
         TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Nullable(_) | TypeRef::Any => true,
         TypeRef::Named(id) => {
             structs.contains(id)
