@@ -197,6 +197,26 @@ impl Converter<'_> {
         self.diags.push(d);
     }
 
+    /// A `$ref` at `pointer` to a top-level `section` (`parameters`, `responses`) that names
+    /// none of its `names` (a `kind` each): a located error with the nearest name suggested.
+    fn unresolved(
+        &mut self,
+        pointer: &str,
+        reference: &str,
+        kind: &str,
+        section: &str,
+        names: &[String],
+    ) {
+        let candidates: Vec<String> = names.iter().map(|k| format!("#/{section}/{k}")).collect();
+        let d = Diagnostic::error(
+            self.loc(pointer),
+            format!("`$ref: {reference}` does not resolve"),
+        )
+        .expected(format!("the name of a {kind} under #/{section}"))
+        .suggest(reference, candidates.iter().map(String::as_str));
+        self.diags.push(d);
+    }
+
     fn document(&mut self, mut root: Map<String, Value>) -> Value {
         match root.get("swagger") {
             Some(Value::String(v)) if v == "2.0" => {}
@@ -589,18 +609,8 @@ impl Converter<'_> {
             };
             let name = crate::diagnostics::unescape_pointer_token(name);
             let Some(target) = self.parameters.get(&name).cloned() else {
-                let candidates: Vec<String> = self
-                    .parameters
-                    .keys()
-                    .map(|k| format!("#/parameters/{k}"))
-                    .collect();
-                let d = Diagnostic::error(
-                    self.loc(&join(ptr, "$ref")),
-                    format!("`$ref: {r}` does not resolve"),
-                )
-                .expected("the name of a parameter under #/parameters")
-                .suggest(r, candidates.iter().map(String::as_str));
-                self.diags.push(d);
+                let names: Vec<String> = self.parameters.keys().cloned().collect();
+                self.unresolved(&join(ptr, "$ref"), r, "parameter", "parameters", &names);
                 return None;
             };
             return match target.get("in").and_then(Value::as_str) {
@@ -1072,18 +1082,14 @@ impl Converter<'_> {
         };
         let name = crate::diagnostics::unescape_pointer_token(name);
         let Some(target) = self.responses.get(&name).cloned() else {
-            let candidates: Vec<String> = self
-                .responses
-                .keys()
-                .map(|k| format!("#/responses/{k}"))
-                .collect();
-            let d = Diagnostic::error(
-                self.loc(&join(old, "$ref")),
-                format!("`$ref: {reference}` does not resolve"),
-            )
-            .expected("the name of a response under #/responses")
-            .suggest(reference, candidates.iter().map(String::as_str));
-            self.diags.push(d);
+            let names: Vec<String> = self.responses.keys().cloned().collect();
+            self.unresolved(
+                &join(old, "$ref"),
+                reference,
+                "response",
+                "responses",
+                &names,
+            );
             return json!({ "description": "" });
         };
         if produces == self.produces.as_slice() {
