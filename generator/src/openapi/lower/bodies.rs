@@ -166,7 +166,13 @@ impl Lower<'_> {
                 docs,
             });
         };
-        let encoding = encoding_of(media);
+        let encoding = match (encoding_of(media), any_media_string(media, mt)) {
+            // `*/*` with a string schema: the service sends the text as it is (Kubernetes'
+            // attach and exec), not a JSON string in quotes.
+            (BodyEncoding::Json, Some(binary)) if binary => BodyEncoding::Binary,
+            (BodyEncoding::Json, Some(_)) => BodyEncoding::Text,
+            (encoding, _) => encoding,
+        };
         let suffix = match &status {
             StatusMatch::Code(c) => c.to_string(),
             StatusMatch::Range(r) => format!("{r}XX"),
@@ -222,6 +228,24 @@ impl Lower<'_> {
             body,
             docs,
         })
+    }
+}
+
+/// For a `*/*` media type whose schema is an inline string: whether it is binary
+/// (`format: binary`); `None` for any other media type or schema.
+fn any_media_string(media: &str, mt: &openapiv3::MediaType) -> Option<bool> {
+    if media.split(';').next().unwrap_or(media).trim() != "*/*" {
+        return None;
+    }
+    match &mt.schema {
+        Some(openapiv3::ReferenceOr::Item(openapiv3::Schema {
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(st)),
+            ..
+        })) => Some(matches!(
+            st.format,
+            openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+        )),
+        _ => None,
     }
 }
 
