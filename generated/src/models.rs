@@ -124,18 +124,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackage {
-    const NAME: &'static str = "AccessPackage";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackage {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackage",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 (
@@ -220,18 +218,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAnswer {
-    const NAME: &'static str = "AccessPackageAnswer";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAnswer {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAnswer",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("answeredQuestion", &mut value.answered_question),
@@ -293,18 +289,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerChoice {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAnswerChoice {
-    const NAME: &'static str = "AccessPackageAnswerChoice";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAnswerChoice {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAnswerChoice",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("actualValue", &mut value.actual_value),
@@ -375,18 +369,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerString {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAnswerString {
-    const NAME: &'static str = "AccessPackageAnswerString";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAnswerString {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAnswerString",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("answeredQuestion", &mut value.answered_question),
@@ -539,18 +531,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAssignment {
-    const NAME: &'static str = "AccessPackageAssignment";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAssignment {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAssignment",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("accessPackage", &mut value.access_package),
@@ -634,18 +624,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAssignmentPolicy {
-    const NAME: &'static str = "AccessPackageAssignmentPolicy";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAssignmentPolicy {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAssignmentPolicy",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -792,18 +780,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAssignmentRequest {
-    const NAME: &'static str = "AccessPackageAssignmentRequest";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAssignmentRequest {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAssignmentRequest",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("accessPackage", &mut value.access_package),
@@ -882,18 +868,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentResourceRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageAssignmentResourceRole {
-    const NAME: &'static str = "AccessPackageAssignmentResourceRole";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageAssignmentResourceRole {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageAssignmentResourceRole",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -947,18 +931,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageCatalog {
-    const NAME: &'static str = "AccessPackageCatalog";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageCatalog {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageCatalog",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -1041,6 +1023,13 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionHandlerStatus 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl apigen_runtime::FromJson for AccessPackageCustomExtensionHandlerStatus {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
 }
@@ -1132,6 +1121,13 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionStage {
     }
 }
 
+impl apigen_runtime::FromJson for AccessPackageCustomExtensionStage {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Text with translations into several languages.
 ///
 /// Wire name: `microsoft.graph.accessPackageLocalizedContent`.
@@ -1170,18 +1166,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageLocalizedContent {
-    const NAME: &'static str = "AccessPackageLocalizedContent";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageLocalizedContent {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageLocalizedContent",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("defaultText", &mut value.default_text),
@@ -1243,18 +1237,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedText {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageLocalizedText {
-    const NAME: &'static str = "AccessPackageLocalizedText";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageLocalizedText {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageLocalizedText",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("languageCode", &mut value.language_code),
@@ -1340,18 +1332,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageMultipleChoiceQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageMultipleChoiceQuestion {
-    const NAME: &'static str = "AccessPackageMultipleChoiceQuestion";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageMultipleChoiceQuestion {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageMultipleChoiceQuestion",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("allowsMultipleSelection", &mut value.allows_multiple_selection),
@@ -1427,18 +1417,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageQuestion {
-    const NAME: &'static str = "AccessPackageQuestion";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageQuestion {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageQuestion",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("id", &mut value.id),
@@ -1498,18 +1486,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageResourceRoleScope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageResourceRoleScope {
-    const NAME: &'static str = "AccessPackageResourceRoleScope";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageResourceRoleScope {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageResourceRoleScope",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -1616,18 +1602,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageSubject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageSubject {
-    const NAME: &'static str = "AccessPackageSubject";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageSubject {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageSubject",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("altSecId", &mut value.alt_sec_id),
@@ -1720,18 +1704,16 @@ impl<'de> serde::Deserialize<'de> for AccessPackageTextInputQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for AccessPackageTextInputQuestion {
-    const NAME: &'static str = "AccessPackageTextInputQuestion";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for AccessPackageTextInputQuestion {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "AccessPackageTextInputQuestion",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("id", &mut value.id),
@@ -1807,28 +1789,24 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::poly::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::poly::Tagged for AnyAccessPackageAnswer {
-    const TAG_FIELD: &'static str = "@odata.type";
-
-    fn dispatch<'de, D: serde::Deserializer<'de>>(
-        tag: Option<&str>,
-        value: D,
-    ) -> Result<Self, D::Error> {
+impl apigen_runtime::FromJson for AnyAccessPackageAnswer {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let tag = apigen_runtime::poly::tag(&json, "@odata.type");
         Ok(
-            match tag.map(apigen_runtime::poly::normalize_odata_type) {
+            match tag.as_deref().map(apigen_runtime::poly::normalize_odata_type) {
                 None | Some("microsoft.graph.accessPackageAnswer") => {
-                    Self::AccessPackageAnswer(serde::Deserialize::deserialize(value)?)
+                    Self::AccessPackageAnswer(apigen_runtime::FromJson::from_json(json)?)
                 }
                 Some("microsoft.graph.accessPackageAnswerString") => {
                     Self::AccessPackageAnswerString(
-                        serde::Deserialize::deserialize(value)?,
+                        apigen_runtime::FromJson::from_json(json)?,
                     )
                 }
-                Some(_) => Self::Unknown(serde::Deserialize::deserialize(value)?),
+                Some(_) => Self::Unknown(json),
             },
         )
     }
@@ -1905,33 +1883,31 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::poly::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::poly::Tagged for AnyAccessPackageQuestion {
-    const TAG_FIELD: &'static str = "@odata.type";
-
-    fn dispatch<'de, D: serde::Deserializer<'de>>(
-        tag: Option<&str>,
-        value: D,
-    ) -> Result<Self, D::Error> {
+impl apigen_runtime::FromJson for AnyAccessPackageQuestion {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let tag = apigen_runtime::poly::tag(&json, "@odata.type");
         Ok(
-            match tag.map(apigen_runtime::poly::normalize_odata_type) {
+            match tag.as_deref().map(apigen_runtime::poly::normalize_odata_type) {
                 Some("microsoft.graph.accessPackageMultipleChoiceQuestion") => {
                     Self::AccessPackageMultipleChoiceQuestion(
-                        serde::Deserialize::deserialize(value)?,
+                        apigen_runtime::FromJson::from_json(json)?,
                     )
                 }
                 None | Some("microsoft.graph.accessPackageQuestion") => {
-                    Self::AccessPackageQuestion(serde::Deserialize::deserialize(value)?)
+                    Self::AccessPackageQuestion(
+                        apigen_runtime::FromJson::from_json(json)?,
+                    )
                 }
                 Some("microsoft.graph.accessPackageTextInputQuestion") => {
                     Self::AccessPackageTextInputQuestion(
-                        serde::Deserialize::deserialize(value)?,
+                        apigen_runtime::FromJson::from_json(json)?,
                     )
                 }
-                Some(_) => Self::Unknown(serde::Deserialize::deserialize(value)?),
+                Some(_) => Self::Unknown(json),
             },
         )
     }
@@ -1990,18 +1966,16 @@ impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for ConnectedOrganization {
-    const NAME: &'static str = "ConnectedOrganization";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for ConnectedOrganization {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "ConnectedOrganization",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -2074,18 +2048,16 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for CustomExtensionCalloutInstance {
-    const NAME: &'static str = "CustomExtensionCalloutInstance";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for CustomExtensionCalloutInstance {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "CustomExtensionCalloutInstance",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("customExtensionId", &mut value.custom_extension_id),
@@ -2191,6 +2163,13 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstanceStatus {
     }
 }
 
+impl apigen_runtime::FromJson for CustomExtensionCalloutInstanceStatus {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// A custom workflow extension instance run on an assignment request.
 ///
 /// Wire name: `microsoft.graph.customExtensionHandlerInstance`.
@@ -2239,18 +2218,16 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionHandlerInstance {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for CustomExtensionHandlerInstance {
-    const NAME: &'static str = "CustomExtensionHandlerInstance";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for CustomExtensionHandlerInstance {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "CustomExtensionHandlerInstance",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("customExtensionId", &mut value.custom_extension_id),
@@ -2359,6 +2336,13 @@ impl<'de> serde::Deserialize<'de> for DayOfWeek {
     }
 }
 
+impl apigen_runtime::FromJson for DayOfWeek {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// A Microsoft Entra directory object. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
 /// Derived from [`Entity`]; carries all of its properties.
@@ -2393,18 +2377,16 @@ impl<'de> serde::Deserialize<'de> for DirectoryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for DirectoryObject {
-    const NAME: &'static str = "DirectoryObject";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for DirectoryObject {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "DirectoryObject",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -2454,18 +2436,16 @@ impl<'de> serde::Deserialize<'de> for Entity {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for Entity {
-    const NAME: &'static str = "Entity";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for Entity {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "Entity",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -2528,18 +2508,16 @@ impl<'de> serde::Deserialize<'de> for ExpirationPattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for ExpirationPattern {
-    const NAME: &'static str = "ExpirationPattern";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for ExpirationPattern {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "ExpirationPattern",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("duration", &mut value.duration),
@@ -2635,6 +2613,13 @@ impl<'de> serde::Deserialize<'de> for ExpirationPatternType {
     }
 }
 
+impl apigen_runtime::FromJson for ExpirationPatternType {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// A Microsoft Entra group. Excerpt: the properties of the real type are not declared here; they are kept as additional properties.
 ///
 /// Derived from [`DirectoryObject`]; carries all of its properties.
@@ -2669,18 +2654,16 @@ impl<'de> serde::Deserialize<'de> for Group {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for Group {
-    const NAME: &'static str = "Group";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for Group {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "Group",
             &mut [("@odata.type", &mut value.odata_type), ("id", &mut value.id)],
             &mut value.additional_properties,
         )?;
@@ -2738,18 +2721,16 @@ impl<'de> serde::Deserialize<'de> for PatternedRecurrence {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for PatternedRecurrence {
-    const NAME: &'static str = "PatternedRecurrence";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for PatternedRecurrence {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "PatternedRecurrence",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("pattern", &mut value.pattern),
@@ -2836,18 +2817,16 @@ impl<'de> serde::Deserialize<'de> for RecurrencePattern {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for RecurrencePattern {
-    const NAME: &'static str = "RecurrencePattern";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for RecurrencePattern {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "RecurrencePattern",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("dayOfMonth", &mut value.day_of_month),
@@ -2955,6 +2934,13 @@ impl<'de> serde::Deserialize<'de> for RecurrencePatternType {
     }
 }
 
+impl apigen_runtime::FromJson for RecurrencePatternType {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The time span over which a recurrence repeats.
 ///
 /// Wire name: `microsoft.graph.recurrenceRange`.
@@ -3008,18 +2994,16 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for RecurrenceRange {
-    const NAME: &'static str = "RecurrenceRange";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for RecurrenceRange {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "RecurrenceRange",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("endDate", &mut value.end_date),
@@ -3113,6 +3097,13 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRangeType {
     }
 }
 
+impl apigen_runtime::FromJson for RecurrenceRangeType {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// When access starts, recurs and expires.
 ///
 /// Wire name: `microsoft.graph.requestSchedule`.
@@ -3156,18 +3147,16 @@ impl<'de> serde::Deserialize<'de> for RequestSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for RequestSchedule {
-    const NAME: &'static str = "RequestSchedule";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for RequestSchedule {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "RequestSchedule",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("expiration", &mut value.expiration),
@@ -3218,18 +3207,16 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialClaims {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for VerifiedCredentialClaims {
-    const NAME: &'static str = "VerifiedCredentialClaims";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for VerifiedCredentialClaims {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "VerifiedCredentialClaims",
             &mut [("@odata.type", &mut value.odata_type)],
             &mut value.additional_properties,
         )?;
@@ -3292,18 +3279,16 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        apigen_runtime::model::deserialize(deserializer)
+        apigen_runtime::json::deserialize(deserializer)
     }
 }
 
-impl apigen_runtime::model::Object for VerifiedCredentialData {
-    const NAME: &'static str = "VerifiedCredentialData";
-
-    fn read<'de, A: serde::de::MapAccess<'de>>(
-        map: apigen_runtime::model::Reader<'de, A>,
-    ) -> Result<Self, A::Error> {
+impl apigen_runtime::FromJson for VerifiedCredentialData {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
-        map.read(
+        apigen_runtime::model::read(
+            json,
+            "VerifiedCredentialData",
             &mut [
                 ("@odata.type", &mut value.odata_type),
                 ("authority", &mut value.authority),
@@ -3399,6 +3384,13 @@ impl<'de> serde::Deserialize<'de> for WeekIndex {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl apigen_runtime::FromJson for WeekIndex {
+    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+        let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
 }

@@ -6,9 +6,9 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::json::FromJson;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
 
 use crate::auth::{StaticToken, TokenCredential};
 use crate::decode::DecodeFn;
@@ -159,10 +159,7 @@ impl Client {
     }
 
     /// A `GET` request for a collection, paged over `@odata.nextLink`.
-    pub fn paged<T: DeserializeOwned + Send + 'static>(
-        &self,
-        path: impl Into<String>,
-    ) -> PagedRequest<T> {
+    pub fn paged<T: FromJson + Send + 'static>(&self, path: impl Into<String>) -> PagedRequest<T> {
         PagedRequest::new(self.clone(), Ok(path.into()))
     }
 
@@ -172,7 +169,7 @@ impl Client {
     ///
     /// The link must be on the client's base URL (an error when the request is
     /// sent otherwise: the token never goes elsewhere).
-    pub fn delta_from<T: DeserializeOwned + Send + 'static>(&self, link: &str) -> PagedRequest<T> {
+    pub fn delta_from<T: FromJson + Send + 'static>(&self, link: &str) -> PagedRequest<T> {
         let path = link
             .strip_prefix(self.base_url())
             .filter(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
@@ -186,17 +183,14 @@ impl Client {
 
     /// Like [`paged`](Self::paged), with a deferred path error (see
     /// [`request_at`](Self::request_at)).
-    pub fn paged_at<T: DeserializeOwned + Send + 'static>(
-        &self,
-        path: Result<String>,
-    ) -> PagedRequest<T> {
+    pub fn paged_at<T: FromJson + Send + 'static>(&self, path: Result<String>) -> PagedRequest<T> {
         PagedRequest::new(self.clone(), path)
     }
 
     /// A paged request whose first page is asked for with `method` (a `POST` that returns a
     /// collection, such as Graph's `getByIds` or Azure's list actions); the next pages are
     /// always `GET`s of the next link.
-    pub fn paged_with<T: DeserializeOwned + Send + 'static>(
+    pub fn paged_with<T: FromJson + Send + 'static>(
         &self,
         method: Method,
         path: Result<String>,

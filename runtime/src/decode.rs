@@ -7,9 +7,9 @@
 use bytes::Bytes;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error, Result};
+use crate::json::FromJson;
 
 /// Decodes a success response body into `T`.
 pub type DecodeFn<T> = fn(&ResponseMeta, Bytes) -> Result<T>;
@@ -34,44 +34,27 @@ pub struct ResponseMeta {
 /// [`Error::Decode`] keeping the raw body and naming the JSON path of the
 /// failing value (for example `answers[0].answeredQuestion.isRequired`, or `.`
 /// when the body as a whole is wrong).
-pub fn json<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_slice(&body);
-    let failure = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        // Reject trailing characters like `serde_json::from_slice` does.
-        Ok(value) => match de.end() {
-            Ok(()) => return Ok(value),
-            Err(e) => (".".to_owned(), e.to_string()),
-        },
-        Err(err) => {
-            let path = err.path().to_string();
-            locate(&body, path, &err.into_inner())
+pub fn json<T: FromJson>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(value) => value,
+        Err(e) => {
+            let message = e.to_string();
+            return Err(DecodeError::new(meta, body, ".", message).into());
         }
     };
-    let (path, message) = failure;
-    Err(DecodeError::new(meta, body, path, message).into())
-}
-
-/// The path and message of `error`, raised at `path` in `body`. An error inside a
-/// polymorphic value that was decoded from a copy (see [`crate::poly`]) names its place in
-/// that value: it is added to the path, and the position is the one of the failing value in
-/// `body` (where `serde_json` would have put it), not of where the error surfaced.
-fn locate(body: &[u8], path: String, error: &serde_json::Error) -> (String, String) {
-    let text = error.to_string();
-    let position = format!(" at line {} column {}", error.line(), error.column());
-    let message = match error.line() {
-        0 => text.as_str(),
-        _ => text.strip_suffix(&position).unwrap_or(&text),
-    };
-    let Some((inner, message)) = crate::poly::split_located(message) else {
-        return (path, text);
-    };
-    let path = crate::poly::join_path(&path, &inner);
-    let message = match json_path::end_of(body, &path) {
-        Some((line, column)) => format!("{message} at line {line} column {column}"),
-        None if error.line() != 0 => format!("{message}{position}"),
-        None => message.to_owned(),
-    };
-    (path, message)
+    match T::from_json(value) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            // The position of the failing value in the body, where `serde_json` would have
+            // put it had it read the type straight from the text.
+            let path = e.path();
+            let message = match json_path::end_of(&body, &path) {
+                Some((line, column)) => format!("{} at line {line} column {column}", e.message()),
+                None => e.message().to_owned(),
+            };
+            Err(DecodeError::new(meta, body, path, message).into())
+        }
+    }
 }
 
 /// Ignores the body (for operations without a response body, such as
@@ -116,12 +99,24 @@ pub fn bytes(_meta: &ResponseMeta, body: Bytes) -> Result<Bytes> {
 /// let n: i64 = odata_value(&meta, r#"{"@odata.context":"x","value":42}"#.into()).unwrap();
 /// assert_eq!(n, 42);
 /// ```
-pub fn odata_value<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
-    #[derive(serde::Deserialize)]
-    struct Wrapper<T> {
-        value: T,
+pub fn odata_value<T: FromJson>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
+    json::<ValueWrapper<T>>(meta, body).map(|w| w.0)
+}
+
+/// The `value` of an OData value wrapper.
+struct ValueWrapper<T>(T);
+
+impl<T: FromJson> FromJson for ValueWrapper<T> {
+    fn from_json(value: serde_json::Value) -> std::result::Result<Self, crate::json::JsonError> {
+        let mut slot = None;
+        crate::model::read(
+            value,
+            "a value wrapper",
+            &mut [("value", &mut slot)],
+            &mut (),
+        )?;
+        crate::model::required(slot, "value").map(ValueWrapper)
     }
-    json::<Wrapper<T>>(meta, body).map(|w| w.value)
 }
 
 /// Decodes a JSON body that some statuses of the operation leave empty (`204 No Content`), or
@@ -130,7 +125,7 @@ pub fn odata_value<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Res
 /// # Errors
 ///
 /// [`Error::Decode`] as for [`json`].
-pub fn json_optional<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<Option<T>> {
+pub fn json_optional<T: FromJson>(meta: &ResponseMeta, body: Bytes) -> Result<Option<T>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -139,10 +134,19 @@ pub fn json_optional<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> R
 
 /// Finding a value in a JSON text by its path.
 mod json_path {
-    use crate::poly::join_path;
+    /// `inner` appended to `outer` (`.` is the empty path): `a` and `b[0]` give `a.b[0]`, `a`
+    /// and `[0]` give `a[0]`.
+    fn join_path(outer: &str, inner: &str) -> String {
+        match (outer, inner) {
+            (_, ".") => outer.to_owned(),
+            (".", _) => inner.to_owned(),
+            _ if inner.starts_with('[') => format!("{outer}{inner}"),
+            _ => format!("{outer}.{inner}"),
+        }
+    }
 
     /// The line and column (as `serde_json` counts them) of the last byte of the first value
-    /// in `body` whose path, written as `serde_path_to_error` writes paths, is `path`; `None`
+    /// in `body` whose path, written as [`JsonError::path`](crate::json::JsonError::path) writes paths, is `path`; `None`
     /// when there is none, or the text is not JSON as far as the search goes.
     pub(super) fn end_of(body: &[u8], path: &str) -> Option<(usize, usize)> {
         let mut text = Text { bytes: body, at: 0 };

@@ -26,6 +26,7 @@
 //! struct User {
 //!     id: String,
 //! }
+//! apigen_runtime::from_json_via_serde!(User);
 //!
 //! # async fn run() -> apigen_runtime::Result<()> {
 //! let client = Client::builder()
@@ -67,6 +68,7 @@ mod client;
 pub mod decode;
 pub mod error;
 mod exec;
+pub mod json;
 pub mod lro;
 pub mod middleware;
 #[cfg(feature = "mock")]
@@ -90,6 +92,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
 /// The stream trait of paged results (re-exported for generated code and its users).
 pub use futures_core::Stream;
+pub use json::{FromJson, JsonError};
 pub use nullable::Nullable;
 pub use paging::{Delta, Page, PagedRequest};
 pub use request::{Request, Response};
@@ -131,3 +134,5 @@ pub use reqwest;
 /// Re-export of `serde`, for code generated crates expand from this crate's macros.
 #[doc(hidden)]
 pub use serde as __serde;
+#[doc(hidden)]
+pub use serde_json as __serde_json;

@@ -1,23 +1,24 @@
-//! Compact `Serialize`/`Deserialize` support for generated model structs.
+//! Compact reading and writing of generated model structs.
 //!
 //! `#[derive(Serialize, Deserialize)]` expands to a lot of code per struct (a field enum with
 //! three visitors, a sequence visitor, and with `#[serde(flatten)]` a buffered slow path). A
 //! crate with thousands of models spends most of its compile time type-checking that code.
-//! Generated models instead list their properties once for reading ([`Reader::read`], sorted
-//! by wire name) and once for writing ([`write()`], in wire order), each as a table of
-//! `(name, field)` pairs: the field is used as a [`Slot`] or a [`Property`] object, so the
-//! compiler checks one coercion per field instead of a method call and a match arm, and the
-//! loop over the properties is compiled once, here.
+//! Generated models instead list their properties once for reading ([`read`], sorted by wire
+//! name, in their [`FromJson`] impl) and once for writing ([`write()`], in wire order), each
+//! as a table of `(name, field)` pairs: the field is used as a [`Slot`] or a [`Property`]
+//! object, so the compiler checks one coercion per field instead of a method call and a match
+//! arm, and the loop over the properties is compiled once, here.
 //!
 //! The wire behaviour is the one of the derives it replaces: fields are read in any order,
 //! a required field that is missing is an error (`missing field `x``) unless its type is an
 //! `Option`, an optional field that is missing takes its `Default` ([`None`] or
-//! [`Nullable::Absent`]), a field given twice is an error, unknown
-//! properties are kept in the struct's property bag (or skipped when it has none), and
-//! optional fields that are absent are not written.
+//! [`Nullable::Absent`]), unknown properties are kept in the struct's property bag (or
+//! skipped when it has none), and optional fields that are absent are not written. (A
+//! property given twice is read as JSON parsers do: the last one counts.)
 //!
 //! ```
-//! use apigen_runtime::model::{self, Object, Reader, Required};
+//! use apigen_runtime::json::{FromJson, JsonError};
+//! use apigen_runtime::model::{self, Required};
 //! use serde::{Deserialize, Deserializer, Serialize, Serializer};
 //! use std::collections::BTreeMap;
 //!
@@ -28,13 +29,12 @@
 //!     additional_properties: BTreeMap<String, serde_json::Value>,
 //! }
 //!
-//! impl Object for User {
-//!     const NAME: &'static str = "User";
-//!     fn read<'de, A: serde::de::MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error> {
+//! impl FromJson for User {
+//!     fn from_json(value: serde_json::Value) -> Result<Self, JsonError> {
 //!         let (mut f0, mut f1) = (None, None);
 //!         let mut rest = BTreeMap::new();
 //!         // Sorted by name.
-//!         map.read(&mut [("displayName", &mut f1), ("id", &mut f0)], &mut rest)?;
+//!         model::read(value, "User", &mut [("displayName", &mut f1), ("id", &mut f0)], &mut rest)?;
 //!         Ok(Self {
 //!             id: model::required(f0, "id")?,
 //!             display_name: f1.unwrap_or_default(),
@@ -45,7 +45,7 @@
 //!
 //! impl<'de> Deserialize<'de> for User {
 //!     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-//!         model::deserialize(d)
+//!         apigen_runtime::json::deserialize(d)
 //!     }
 //! }
 //!
@@ -64,27 +64,18 @@
 //! assert_eq!(serde_json::to_string(&user).unwrap(), r#"{"id":"1","extra":true}"#);
 //! let missing = serde_json::from_str::<User>(r#"{"displayName":"x"}"#).unwrap_err();
 //! assert!(missing.to_string().starts_with("missing field `id`"));
+//! let wrong = apigen_runtime::json::from_slice::<User>(br#"{"id":1}"#).unwrap_err();
+//! assert_eq!((wrong.path().as_str(), wrong.message()), ("id", "invalid type: integer `1`, expected a string"));
 //! ```
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::Nullable;
-
-/// A struct read from a JSON object by [`deserialize`].
-pub trait Object: Sized {
-    /// The type's name, for error messages (`expected an object (User)`).
-    const NAME: &'static str;
-
-    /// Reads the object's properties from `map`.
-    fn read<'de, A: MapAccess<'de>>(map: Reader<'de, A>) -> Result<Self, A::Error>;
-}
+use crate::json::{FromJson, JsonError};
 
 /// `Debug` for a generated model: its type name and its wire form, the JSON it serializes to
 /// (`AccessPackage {"id":"1","displayName":"Sales"}`; `{:#?}` indents the JSON).
@@ -100,11 +91,26 @@ pub fn debug<T: Serialize + ?Sized>(
     // Straight to text, so properties show in wire order; `{:#?}` indents that text rather
     // than serializing again with serde_json's pretty formatter (which would compile every
     // model's serialization a second time, for a formatter only `Debug` uses).
-    match serde_json::to_string(value) {
-        Ok(json) if f.alternate() => write!(f, "{name} {}", indent_json(&json)),
-        Ok(json) => write!(f, "{name} {json}"),
+    match wire(value) {
+        Ok(json) => {
+            let json = String::from_utf8_lossy(&json);
+            if f.alternate() {
+                write!(f, "{name} {}", indent_json(&json))
+            } else {
+                write!(f, "{name} {json}")
+            }
+        }
         Err(e) => write!(f, "{name} (not serializable: {e})"),
     }
+}
+
+/// The compact JSON text of `value`: what [`debug`] shows and [`same`] compares. Written with
+/// the serializer request bodies are written with, and without `serde_json::to_vec`'s layers,
+/// so that each model adds one function here, not four.
+pub(crate) fn wire<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut serde_json::Serializer::new(&mut out))?;
+    Ok(out)
 }
 
 /// Compact JSON text as `serde_json::to_string_pretty` writes it: two spaces per level,
@@ -167,184 +173,99 @@ fn indent_json(compact: &str) -> String {
 /// cost compile time in every model.
 pub fn same<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
     matches!(
-        (serde_json::to_value(a), serde_json::to_value(b)),
+        (wire(a), wire(b)),
         (Ok(x), Ok(y)) if x == y
     )
 }
 
-/// Deserializes an [`Object`] from a map (a JSON object).
-pub fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
-}
-
-struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object ({})", T::NAME)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read(Reader {
-            map,
-            _de: PhantomData,
-        })
-    }
-}
-
-/// The properties of an object being read, for [`Object::read`].
-#[derive(Debug)]
-pub struct Reader<'de, A: MapAccess<'de>> {
-    map: A,
-    _de: PhantomData<&'de ()>,
-}
-
-impl<'de, A: MapAccess<'de>> Reader<'de, A> {
-    /// Reads every property of the object: a declared one into its slot in `fields` (sorted
-    /// by name), any other into `rest`, the property bag (`&mut ()` when there is none: they
-    /// are skipped). A property given twice is an error.
-    pub fn read(
-        mut self,
-        fields: &mut [(&'static str, &mut dyn Slot<'de, A>)],
-        rest: &mut impl Bag<'de, A>,
-    ) -> Result<(), A::Error> {
-        debug_assert!(
-            fields.windows(2).all(|w| w[0].0 < w[1].0),
-            "fields are sorted by name"
-        );
-        while let Some(key) = self.map.next_key_seed(KeySeed)? {
-            match fields.binary_search_by(|(name, _)| (*name).cmp(&*key)) {
-                Ok(i) => {
-                    let (name, slot) = &mut fields[i];
-                    slot.read_value(&mut self.map, name)?;
-                }
-                Err(_) => rest.read_value(&mut self.map, key)?,
-            }
+/// Reads the properties of the JSON object `value` (a `name`, for errors): a declared one
+/// into its slot in `fields` (sorted by wire name), any other into `rest`, the property bag
+/// (`&mut ()` when there is none: they are skipped).
+///
+/// # Errors
+///
+/// `invalid type: ..., expected an object (<name>)` when `value` is not an object, else the
+/// first property that cannot be read, with its name in the path.
+pub fn read(
+    value: Value,
+    name: &str,
+    fields: &mut [(&'static str, &mut dyn Slot)],
+    rest: &mut dyn Bag,
+) -> Result<(), JsonError> {
+    debug_assert!(
+        fields.windows(2).all(|w| w[0].0 < w[1].0),
+        "fields are sorted by name"
+    );
+    let Value::Object(entries) = value else {
+        return Err(JsonError::invalid_type(
+            &value,
+            &format!("an object ({name})").as_str(),
+        ));
+    };
+    for (key, value) in entries {
+        match fields.binary_search_by(|(name, _)| (*name).cmp(key.as_str())) {
+            Ok(i) => fields[i].1.take(value).map_err(|e| e.in_key(&key))?,
+            Err(_) => rest.take(key, value)?,
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// A declared property of an object being read: `Option<T>` (absent, or a value) or
 /// [`Nullable<T>`] (absent, `null` or a value).
-pub trait Slot<'de, A: MapAccess<'de>> {
-    /// Reads the value of property `key` from `map`; an error if it was already read.
-    fn read_value(&mut self, map: &mut A, key: &'static str) -> Result<(), A::Error>;
+pub trait Slot {
+    /// Reads the property's value into the slot.
+    fn take(&mut self, value: Value) -> Result<(), JsonError>;
 }
 
-impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
-    fn read_value(&mut self, map: &mut A, key: &'static str) -> Result<(), A::Error> {
-        if self.is_some() {
-            return Err(de::Error::duplicate_field(key));
+impl<T: FromJson> Slot for Option<T> {
+    fn take(&mut self, value: Value) -> Result<(), JsonError> {
+        *self = Some(T::from_json(value)?);
+        Ok(())
+    }
+}
+
+impl<T: FromJson> Slot for Nullable<T> {
+    fn take(&mut self, value: Value) -> Result<(), JsonError> {
+        *self = Nullable::from_json(value)?;
+        Ok(())
+    }
+}
+
+/// Where [`read`] puts undeclared properties: a property bag, or `()` to skip them.
+pub trait Bag {
+    /// Keeps the undeclared property `key`.
+    fn take(&mut self, key: String, value: Value) -> Result<(), JsonError>;
+}
+
+impl<V: FromJson> Bag for BTreeMap<String, V> {
+    fn take(&mut self, key: String, value: Value) -> Result<(), JsonError> {
+        match V::from_json(value) {
+            Ok(value) => {
+                self.insert(key, value);
+                Ok(())
+            }
+            Err(e) => Err(e.in_key(&key)),
         }
-        *self = Some(map.next_value()?);
-        Ok(())
     }
 }
 
-impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Nullable<T> {
-    fn read_value(&mut self, map: &mut A, key: &'static str) -> Result<(), A::Error> {
-        if !self.is_absent() {
-            return Err(de::Error::duplicate_field(key));
-        }
-        *self = map.next_value()?;
-        Ok(())
-    }
-}
-
-/// Where [`Reader::read`] puts undeclared properties: a property bag, or `()` to skip them.
-pub trait Bag<'de, A: MapAccess<'de>> {
-    /// Reads the value of the undeclared property `key` from `map`.
-    fn read_value(&mut self, map: &mut A, key: Cow<'de, str>) -> Result<(), A::Error>;
-}
-
-impl<'de, A: MapAccess<'de>, V: Deserialize<'de>> Bag<'de, A> for BTreeMap<String, V> {
-    fn read_value(&mut self, map: &mut A, key: Cow<'de, str>) -> Result<(), A::Error> {
-        let value = map.next_value()?;
-        self.insert(key.into_owned(), value);
-        Ok(())
-    }
-}
-
-impl<'de, A: MapAccess<'de>> Bag<'de, A> for () {
-    fn read_value(&mut self, map: &mut A, _key: Cow<'de, str>) -> Result<(), A::Error> {
-        map.next_value::<IgnoredAny>()?;
+impl Bag for () {
+    fn take(&mut self, _key: String, _value: Value) -> Result<(), JsonError> {
         Ok(())
     }
 }
 
 /// The value of a required property: an error naming `key` when it was missing, except for
 /// `Option` types, which are then `None` (as with `#[derive(Deserialize)]`).
-pub fn required<'de, T: Deserialize<'de>, E: de::Error>(
-    slot: Option<T>,
-    key: &'static str,
-) -> Result<T, E> {
-    match slot {
+///
+/// # Errors
+///
+/// `missing field `<key>`` at the object.
+pub fn required<T: FromJson>(slot: Option<T>, key: &'static str) -> Result<T, JsonError> {
+    match slot.or_else(T::absent) {
         Some(value) => Ok(value),
-        None => T::deserialize(Missing {
-            key,
-            _error: PhantomData,
-        }),
-    }
-}
-
-/// A property name, borrowed from the input when it has no escapes.
-pub(crate) struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a property name")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(v))
-    }
-}
-
-/// A deserializer for a property that is not there: `None` for an `Option`, a
-/// `missing field` error for anything else.
-struct Missing<E> {
-    key: &'static str,
-    _error: PhantomData<E>,
-}
-
-impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
-    type Error = E;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
-        Err(de::Error::missing_field(self.key))
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_none()
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        None => Err(JsonError::new(format_args!("missing field `{key}`"))),
     }
 }
 
@@ -373,7 +294,10 @@ pub trait Property<M: SerializeMap> {
 impl<M: SerializeMap, T: Serialize> Property<M> for Option<T> {
     fn write_entry(&self, key: &'static str, map: &mut M) -> Result<(), M::Error> {
         match self {
-            Some(value) => map.serialize_entry(key, value),
+            Some(value) => {
+                map.serialize_key(key)?;
+                map.serialize_value(value)
+            }
             None => Ok(()),
         }
     }
@@ -384,7 +308,8 @@ impl<M: SerializeMap, T: Serialize> Property<M> for Nullable<T> {
         if self.is_absent() {
             Ok(())
         } else {
-            map.serialize_entry(key, self)
+            map.serialize_key(key)?;
+            map.serialize_value(self)
         }
     }
 }
@@ -395,7 +320,8 @@ pub struct Required<'a, T>(pub &'a T);
 
 impl<M: SerializeMap, T: Serialize> Property<M> for Required<'_, T> {
     fn write_entry(&self, key: &'static str, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry(key, self.0)
+        map.serialize_key(key)?;
+        map.serialize_value(self.0)
     }
 }
 

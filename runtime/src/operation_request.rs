@@ -75,7 +75,7 @@ macro_rules! operation_request {
 
         impl<P, T> OperationRequest<P, $crate::PagedRequest<T>>
         where
-            T: $crate::__serde::de::DeserializeOwned + ::std::marker::Send + 'static,
+            T: $crate::json::FromJson + ::std::marker::Send + 'static,
         {
             /// Sets a request header.
             pub fn header(self, name: &str, value: &str) -> Self {
@@ -120,7 +120,7 @@ macro_rules! operation_request {
 
         impl<P, T> ::std::future::IntoFuture for OperationRequest<P, $crate::PagedRequest<T>>
         where
-            T: $crate::__serde::de::DeserializeOwned + ::std::marker::Send + 'static,
+            T: $crate::json::FromJson + ::std::marker::Send + 'static,
         {
             type Output = $crate::Result<$crate::Page<T>>;
             type IntoFuture = <$crate::PagedRequest<T> as ::std::future::IntoFuture>::IntoFuture;

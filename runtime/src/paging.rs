@@ -8,7 +8,6 @@ use std::pin::Pin;
 use futures_core::Stream;
 use futures_util::{StreamExt as _, TryStreamExt as _, stream};
 use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -16,6 +15,7 @@ use crate::client::Client;
 use crate::decode::{self, DecodeFn};
 use crate::error::{Error, Result};
 use crate::exec::{Prepared, execute};
+use crate::json::{FromJson, JsonError};
 use crate::query::CollectionOptions;
 use crate::request::{Request, Response};
 
@@ -71,6 +71,35 @@ pub struct Page<T> {
     pub additional_properties: BTreeMap<String, Value>,
 }
 
+impl<T: FromJson> FromJson for Page<T> {
+    fn from_json(value: Value) -> std::result::Result<Self, JsonError> {
+        let (mut value_, mut next_link, mut count, mut delta_link, mut context) =
+            (None, None, None, None, None);
+        let mut rest = BTreeMap::new();
+        // Sorted by name.
+        crate::model::read(
+            value,
+            "Page",
+            &mut [
+                ("@odata.context", &mut context),
+                ("@odata.count", &mut count),
+                ("@odata.deltaLink", &mut delta_link),
+                ("@odata.nextLink", &mut next_link),
+                ("value", &mut value_),
+            ],
+            &mut rest,
+        )?;
+        Ok(Page {
+            value: value_.unwrap_or_default(),
+            next_link: next_link.flatten(),
+            count: count.flatten(),
+            delta_link: delta_link.flatten(),
+            context: context.flatten(),
+            additional_properties: rest,
+        })
+    }
+}
+
 impl<T> Default for Page<T> {
     fn default() -> Self {
         Page {
@@ -113,6 +142,7 @@ impl<T> Default for Page<T> {
 /// struct User {
 ///     id: String,
 /// }
+/// apigen_runtime::from_json_via_serde!(User);
 ///
 /// # async fn run(client: Client) -> apigen_runtime::Result<()> {
 /// let mut users = std::pin::pin!(client
@@ -149,7 +179,7 @@ const ODATA_FIELDS: PageFields = PageFields {
 impl PageFields {
     /// `page` with its items and next link read from these members, where they are not
     /// OData's (decoded into [`Page::additional_properties`] then).
-    fn adopt<T: DeserializeOwned>(
+    fn adopt<T: FromJson>(
         self,
         mut page: Page<T>,
         meta: impl FnOnce() -> crate::decode::ResponseMeta,
@@ -166,7 +196,7 @@ impl PageFields {
         {
             page.value = match items {
                 Value::Null => Vec::new(),
-                items => serde_json::from_value(items.clone()).map_err(|e| {
+                items => Vec::<T>::from_json(items.clone()).map_err(|e| {
                     crate::error::DecodeError::new(
                         &meta(),
                         bytes::Bytes::from(serde_json::to_vec(&items).unwrap_or_default()),
@@ -204,7 +234,7 @@ enum PageState {
     Done,
 }
 
-impl<T: DeserializeOwned + Send + 'static> PagedRequest<T> {
+impl<T: FromJson + Send + 'static> PagedRequest<T> {
     pub(crate) fn new(client: Client, path: Result<String>) -> Self {
         Self::with_method(client, Method::GET, path)
     }
@@ -526,7 +556,7 @@ pub struct Delta<T> {
     pub delta_link: String,
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for PagedRequest<T> {
+impl<T: FromJson + Send + 'static> IntoFuture for PagedRequest<T> {
     type Output = Result<Page<T>>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<Page<T>>> + Send>>;
 

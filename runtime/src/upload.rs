@@ -22,10 +22,10 @@
 //! # Ok(()) }
 //! ```
 
+use crate::json::FromJson;
 use bytes::Bytes;
 use reqwest::header::{CONTENT_RANGE, HeaderMap, HeaderValue};
 use reqwest::{Method, Url};
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
@@ -151,7 +151,7 @@ impl UploadSession {
     ///
     /// The errors of the requests (after retries and resumes); [`Error::Decode`] when the
     /// final answer is not a `T`.
-    pub async fn upload<T: DeserializeOwned>(self, data: Bytes) -> Result<T> {
+    pub async fn upload<T: FromJson>(self, data: Bytes) -> Result<T> {
         let len = data.len() as u64;
         self.run(Source::Bytes(data), len).await
     }
@@ -165,7 +165,7 @@ impl UploadSession {
     /// back).
     pub async fn upload_reader<T, R>(self, reader: R, len: u64) -> Result<T>
     where
-        T: DeserializeOwned,
+        T: FromJson,
         R: AsyncRead + Unpin + Send + 'static,
     {
         let source = Source::Reader {
@@ -218,7 +218,7 @@ impl UploadSession {
             .map(|r| r.body)
     }
 
-    async fn run<T: DeserializeOwned>(mut self, mut source: Source, len: u64) -> Result<T> {
+    async fn run<T: FromJson>(mut self, mut source: Source, len: u64) -> Result<T> {
         let mut next = 0u64;
         let mut failures = 0u32;
         loop {
@@ -346,7 +346,7 @@ impl Source {
 }
 
 /// A session's answer to a slice: the ranges it still expects (`202`), or the item.
-fn slice_answer<T: DeserializeOwned>(meta: &ResponseMeta, body: Bytes) -> Result<Answer<T>> {
+fn slice_answer<T: FromJson>(meta: &ResponseMeta, body: Bytes) -> Result<Answer<T>> {
     if meta.status == reqwest::StatusCode::ACCEPTED {
         return value_body(meta, body).map(|v| Answer::Expecting(expected_ranges(&v)));
     }

@@ -164,3 +164,5 @@ async fn twenty_five_requests_in_two_batches_with_typed_answers() {
     assert_eq!(post["headers"]["content-type"], "application/json");
     assert_eq!(post["body"], json!({"displayName": "Sales"}));
 }
+
+apigen_runtime::from_json_via_serde!(AccessPackage);

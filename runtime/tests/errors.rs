@@ -257,3 +257,5 @@ async fn secrets_never_appear_in_debug_or_errors() {
         format!("Bearer {secret}").as_str()
     );
 }
+
+apigen_runtime::from_json_via_serde!(Request);

@@ -561,3 +561,5 @@ async fn optional_json_bodies_are_none_when_empty_or_null() {
         "{err:?}"
     );
 }
+
+apigen_runtime::from_json_via_serde!(AccessPackage);

@@ -281,21 +281,23 @@ fn polymorphic_helpers() {
         User(User),
         Unknown(Value),
     }
-    impl poly::Tagged for Principal {
-        const TAG_FIELD: &'static str = "@odata.type";
-        fn dispatch<'de, D: Deserializer<'de>>(
-            tag: Option<&str>,
-            value: D,
-        ) -> Result<Self, D::Error> {
-            match tag.map(poly::normalize_odata_type) {
-                Some("microsoft.graph.user") => Deserialize::deserialize(value).map(Self::User),
-                _ => Deserialize::deserialize(value).map(Self::Unknown),
+    impl apigen_runtime::FromJson for User {
+        fn from_json(value: Value) -> Result<Self, apigen_runtime::json::JsonError> {
+            apigen_runtime::json::via_serde(value)
+        }
+    }
+    impl apigen_runtime::FromJson for Principal {
+        fn from_json(value: Value) -> Result<Self, apigen_runtime::json::JsonError> {
+            let tag = poly::tag(&value, "@odata.type");
+            match tag.as_deref().map(poly::normalize_odata_type) {
+                Some("microsoft.graph.user") => User::from_json(value).map(Self::User),
+                _ => Ok(Self::Unknown(value)),
             }
         }
     }
     impl<'de> Deserialize<'de> for Principal {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            poly::deserialize(d)
+            apigen_runtime::json::deserialize(d)
         }
     }
     impl Serialize for Principal {

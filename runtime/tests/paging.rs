@@ -299,3 +299,5 @@ async fn a_post_first_page_is_followed_by_get_next_links() {
     assert!(requests[1].body.is_empty(), "no body on a next link");
     assert!(!requests[1].headers.contains_key("content-type"));
 }
+
+apigen_runtime::from_json_via_serde!(Item);

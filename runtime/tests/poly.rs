@@ -10,30 +10,41 @@ mod common;
 use std::collections::BTreeMap;
 
 use apigen_runtime::decode::{self, ResponseMeta};
-use apigen_runtime::poly::{self, Tagged};
-use apigen_runtime::{Bytes, Error, Method, StatusCode};
-use serde::de::DeserializeOwned;
+use apigen_runtime::json::{self, FromJson, JsonError};
+use apigen_runtime::{Bytes, Error, Method, StatusCode, model, poly};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// `FromJson` as the generator writes it for a struct: its fields listed by wire name (in
+/// order), each required unless its type is an `Option`; other properties are skipped.
+macro_rules! object {
+    ($t:ident { $($field:ident : $wire:literal),* $(,)? }) => {
+        impl FromJson for $t {
+            fn from_json(value: Value) -> Result<Self, JsonError> {
+                $(let mut $field = None;)*
+                model::read(value, stringify!($t), &mut [$(($wire, &mut $field)),*], &mut ())?;
+                Ok(Self { $($field: model::required($field, $wire)?),* })
+            }
+        }
+    };
+}
+
 // Graph's access package requests: `answers` are `accessPackageAnswer`s (tagged by
 // `@odata.type`), each with an `answeredQuestion`, an `accessPackageQuestion`.
 
-#[derive(Deserialize, Debug)]
+#[derive(Debug)]
 struct Request {
     answers: Vec<AnyAnswer>,
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct Answer {
     answered_question: Option<AnyQuestion>,
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct AnswerString {
     value: Option<String>,
     answered_question: Option<AnyQuestion>,
@@ -46,21 +57,18 @@ enum AnyAnswer {
     Unknown(Value),
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct Question {
     is_required: Option<bool>,
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct ChoiceQuestion {
     is_required: Option<bool>,
     choices: Vec<Choice>,
 }
 
-#[derive(Deserialize, Debug)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug)]
 struct Choice {
     actual_value: String,
 }
@@ -72,24 +80,43 @@ enum AnyQuestion {
     Unknown(Value),
 }
 
-impl Tagged for AnyAnswer {
-    const TAG_FIELD: &'static str = "@odata.type";
-    fn dispatch<'de, D: Deserializer<'de>>(tag: Option<&str>, value: D) -> Result<Self, D::Error> {
-        Ok(match tag.map(poly::normalize_odata_type) {
-            None | Some("graph.answer") => Self::Answer(Deserialize::deserialize(value)?),
-            Some("graph.answerString") => Self::AnswerString(Deserialize::deserialize(value)?),
-            Some(_) => Self::Unknown(Deserialize::deserialize(value)?),
+object!(Request { answers: "answers" });
+object!(Answer {
+    answered_question: "answeredQuestion"
+});
+object!(AnswerString {
+    answered_question: "answeredQuestion",
+    value: "value"
+});
+object!(Question {
+    is_required: "isRequired"
+});
+object!(ChoiceQuestion {
+    choices: "choices",
+    is_required: "isRequired"
+});
+object!(Choice {
+    actual_value: "actualValue"
+});
+
+impl FromJson for AnyAnswer {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let tag = poly::tag(&value, "@odata.type");
+        Ok(match tag.as_deref().map(poly::normalize_odata_type) {
+            None | Some("graph.answer") => Self::Answer(FromJson::from_json(value)?),
+            Some("graph.answerString") => Self::AnswerString(FromJson::from_json(value)?),
+            Some(_) => Self::Unknown(value),
         })
     }
 }
 
-impl Tagged for AnyQuestion {
-    const TAG_FIELD: &'static str = "@odata.type";
-    fn dispatch<'de, D: Deserializer<'de>>(tag: Option<&str>, value: D) -> Result<Self, D::Error> {
-        Ok(match tag.map(poly::normalize_odata_type) {
-            None | Some("graph.question") => Self::Question(Deserialize::deserialize(value)?),
-            Some("graph.choiceQuestion") => Self::ChoiceQuestion(Deserialize::deserialize(value)?),
-            Some(_) => Self::Unknown(Deserialize::deserialize(value)?),
+impl FromJson for AnyQuestion {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        let tag = poly::tag(&value, "@odata.type");
+        Ok(match tag.as_deref().map(poly::normalize_odata_type) {
+            None | Some("graph.question") => Self::Question(FromJson::from_json(value)?),
+            Some("graph.choiceQuestion") => Self::ChoiceQuestion(FromJson::from_json(value)?),
+            Some(_) => Self::Unknown(value),
         })
     }
 }
@@ -97,19 +124,18 @@ impl Tagged for AnyQuestion {
 // An OpenAPI `discriminator` (`petType`), which services write anywhere in the object;
 // pets in a map, and in arrays inside pets.
 
-#[derive(Deserialize, Debug)]
+#[derive(Debug)]
 struct Owner {
     pets: BTreeMap<String, AnyPet>,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Debug)]
 struct Dog {
     name: String,
-    #[serde(default)]
-    friends: Vec<AnyPet>,
+    friends: Option<Vec<AnyPet>>,
 }
 
-#[derive(Deserialize, Debug)]
+#[derive(Debug)]
 struct Cat {
     name: String,
     lives: u8,
@@ -122,13 +148,22 @@ enum AnyPet {
     Unknown(Value),
 }
 
-impl Tagged for AnyPet {
-    const TAG_FIELD: &'static str = "petType";
-    fn dispatch<'de, D: Deserializer<'de>>(tag: Option<&str>, value: D) -> Result<Self, D::Error> {
-        Ok(match tag {
-            Some("dog") => Self::Dog(Deserialize::deserialize(value)?),
-            Some("cat") => Self::Cat(Deserialize::deserialize(value)?),
-            _ => Self::Unknown(Deserialize::deserialize(value)?),
+object!(Owner { pets: "pets" });
+object!(Dog {
+    friends: "friends",
+    name: "name"
+});
+object!(Cat {
+    lives: "lives",
+    name: "name"
+});
+
+impl FromJson for AnyPet {
+    fn from_json(value: Value) -> Result<Self, JsonError> {
+        Ok(match poly::tag(&value, "petType").as_deref() {
+            Some("dog") => Self::Dog(FromJson::from_json(value)?),
+            Some("cat") => Self::Cat(FromJson::from_json(value)?),
+            _ => Self::Unknown(value),
         })
     }
 }
@@ -137,7 +172,7 @@ macro_rules! deserialize_by_tag {
     ($($t:ty),*) => {$(
         impl<'de> Deserialize<'de> for $t {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                poly::deserialize(d)
+                json::deserialize(d)
             }
         }
     )*};
@@ -154,7 +189,7 @@ fn meta() -> ResponseMeta {
 }
 
 /// The path and message of the error `decode::json` gives for `body`.
-fn decode_error<T: DeserializeOwned + std::fmt::Debug>(body: &str) -> (String, String) {
+fn decode_error<T: FromJson + std::fmt::Debug>(body: &str) -> (String, String) {
     match decode::json::<T>(&meta(), Bytes::from(body.to_owned())) {
         Err(Error::Decode(e)) => (e.path().to_owned(), e.message().to_owned()),
         other => panic!("expected a decode error for {body}, got {other:?}"),
@@ -238,7 +273,7 @@ fn errors_in_arrays_inside_polymorphic_values_name_the_element() {
     let (path, message) = decode_error::<Request>(body);
     assert_eq!(path, "answers[0].answeredQuestion");
     assert!(
-        message.starts_with("invalid type: string \"what?\", expected struct Question"),
+        message.starts_with("invalid type: string \"what?\", expected an object (Question)"),
         "{message}"
     );
     assert!(
@@ -248,7 +283,7 @@ fn errors_in_arrays_inside_polymorphic_values_name_the_element() {
 }
 
 /// OpenAPI discriminators come anywhere in the object; pets in a map hold pets in arrays,
-/// each with its tag last, so each level is read from a copy of the one above.
+/// each with its tag last.
 #[test]
 fn errors_in_discriminated_values_in_maps_and_arrays_name_their_path() {
     let body = r#"{"pets":{"fido":{"name":"Fido","petType":"dog"},"rex":{"name":"Rex","friends":[{"name":"Tom","lives":9,"petType":"cat"},{"name":"Kit","lives":"nine","petType":"cat"}],"petType":"dog"}}}"#;
@@ -262,34 +297,35 @@ fn errors_in_discriminated_values_in_maps_and_arrays_name_their_path() {
         )
     );
 
-    // The same with every tag first: read straight from the input.
+    // The same with every tag first.
     let body = r#"{"pets":{"rex":{"petType":"dog","name":"Rex","friends":[{"petType":"cat","name":"Kit","lives":"nine"}]}}}"#;
     let (path, message) = decode_error::<Owner>(body);
     assert_eq!(path, "pets.rex.friends[0].lives");
     assert!(message.ends_with(&at_end_of(body, "\"nine\"")), "{message}");
 
     // An error in the tag's own value, when the chosen type reads it too.
-    #[derive(Deserialize, Debug)]
+    #[derive(Debug)]
     struct Strict {
-        #[serde(rename = "petType")]
         pet_type: u8,
     }
+    object!(Strict {
+        pet_type: "petType"
+    });
     #[derive(Debug)]
     enum AnyStrict {
         Strict(Strict),
     }
-    impl Tagged for AnyStrict {
-        const TAG_FIELD: &'static str = "petType";
-        fn dispatch<'de, D: Deserializer<'de>>(_: Option<&str>, v: D) -> Result<Self, D::Error> {
-            Deserialize::deserialize(v).map(Self::Strict)
+    impl FromJson for AnyStrict {
+        fn from_json(value: Value) -> Result<Self, JsonError> {
+            FromJson::from_json(value).map(Self::Strict)
         }
     }
-    deserialize_by_tag!(AnyStrict);
     let body = r#"{"items":[{"a":1,"petType":"dog"}]}"#;
-    #[derive(Deserialize, Debug)]
+    #[derive(Debug)]
     struct Items {
         items: Vec<AnyStrict>,
     }
+    object!(Items { items: "items" });
     let (path, message) = decode_error::<Items>(body);
     assert_eq!(path, "items[0].petType");
     assert!(message.ends_with(&at_end_of(body, "\"dog\"")), "{message}");
@@ -340,41 +376,29 @@ fn values_decode_the_same_wherever_the_tag_is() {
         );
     }
     let err = serde_json::from_str::<AnyAnswer>("\"s\"").unwrap_err();
-    assert!(err.to_string().contains("expected struct Answer"), "{err}");
-
-    // A tag given twice is a duplicate property for the type that declares it.
-    #[derive(Deserialize, Debug)]
-    struct Kind {
-        #[serde(rename = "petType")]
-        pet_type: String,
-    }
-    #[derive(Debug)]
-    enum AnyKind {
-        Kind(Kind),
-    }
-    impl Tagged for AnyKind {
-        const TAG_FIELD: &'static str = "petType";
-        fn dispatch<'de, D: Deserializer<'de>>(_: Option<&str>, v: D) -> Result<Self, D::Error> {
-            Deserialize::deserialize(v).map(Self::Kind)
-        }
-    }
-    deserialize_by_tag!(AnyKind);
-    let err = serde_json::from_str::<AnyKind>(r#"{"petType":"a","petType":"b"}"#).unwrap_err();
     assert!(
-        err.to_string().contains("duplicate field `petType`"),
+        err.to_string().contains("expected an object (Answer)"),
         "{err}"
+    );
+
+    // A tag given twice counts once, the last time (as JSON parsers read objects).
+    let pet: AnyPet =
+        json::from_slice(br#"{"petType":"cat","name":"Tom","lives":9,"petType":"dog"}"#).unwrap();
+    assert!(
+        matches!(pet, AnyPet::Dog(ref d) if d.name == "Tom"),
+        "{pet:?}"
     );
 }
 
-/// Without `decode::json` (plain `serde_json`), an error in a property read before the tag
-/// still says where in the polymorphic value it is.
+/// Without `decode::json` (plain `serde_json`), an error inside a polymorphic value still says
+/// where in the value it is.
 #[test]
 fn plain_serde_json_errors_say_where_in_the_value() {
     let text = r##"{"answeredQuestion":{"isRequired":"yes"},"@odata.type":"#graph.answer"}"##;
     let err = serde_json::from_str::<AnyAnswer>(text).unwrap_err();
     assert!(
         err.to_string().starts_with(
-            "at \"answeredQuestion.isRequired\": invalid type: string \"yes\", expected a boolean"
+            "answeredQuestion.isRequired: invalid type: string \"yes\", expected a boolean"
         ),
         "{err}"
     );

@@ -1090,7 +1090,7 @@ pub fn marker_items<'a>(
                 None => quote! {
                     impl<T> crate::client::OperationRequest<#name, apigen_runtime::PagedRequest<T>>
                     where
-                        T: serde::de::DeserializeOwned + std::marker::Send + 'static,
+                        T: apigen_runtime::FromJson + std::marker::Send + 'static,
                 },
             };
             quote! {

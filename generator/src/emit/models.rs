@@ -253,7 +253,7 @@ fn structure(
     }
 }
 
-/// `Serialize`, `Deserialize` and [`apigen_runtime::model::Object`] for a struct: one line per
+/// `Serialize`, `Deserialize` and [`apigen_runtime::FromJson`] for a struct: one line per
 /// field (see the runtime's `model` module for why not `#[derive]`). `indent`: the column the
 /// impls are printed at.
 ///
@@ -310,10 +310,10 @@ const DESERIALIZE: Signature = Signature(
     &["deserializer: D"],
     " -> Result<Self, D::Error>",
 );
-const READ: Signature = Signature(
-    "fn read<'de, A: serde::de::MapAccess<'de>>",
-    &["map: apigen_runtime::model::Reader<'de, A>"],
-    " -> Result<Self, A::Error>",
+const FROM_JSON: Signature = Signature(
+    "fn from_json",
+    &["json: serde_json::Value"],
+    " -> Result<Self, apigen_runtime::JsonError>",
 );
 const FMT: Signature = Signature(
     "fn fmt",
@@ -360,16 +360,15 @@ fn print_struct_impls(
         name,
         &[],
         &DESERIALIZE,
-        |l| l.line(0, "apigen_runtime::model::deserialize(deserializer)"),
+        |l| l.line(0, "apigen_runtime::json::deserialize(deserializer)"),
     );
-    let name_const = format!("const NAME: &'static str = {literal};");
     print_impl(
         l,
-        "impl apigen_runtime::model::Object",
+        "impl apigen_runtime::FromJson",
         name,
-        &[&name_const],
-        &READ,
-        |l| print_read(l, s, bag, into_default),
+        &[],
+        &FROM_JSON,
+        |l| print_read(l, s, bag, into_default, &literal),
     );
     print_impl(l, "impl std::fmt::Debug", name, &[], &FMT, |l| {
         l.call(
@@ -444,6 +443,20 @@ fn print_string_enum_impls(l: &mut Lines, name: &str, e: &Enum, fallback: &str) 
             l.line(0, "Ok(Self::from(value.as_str()))");
         },
     );
+    print_impl(
+        l,
+        "impl apigen_runtime::FromJson",
+        name,
+        &[],
+        &FROM_JSON,
+        |l| {
+            l.line(
+                0,
+                "let value: String = apigen_runtime::FromJson::from_json(json)?;",
+            );
+            l.line(0, "Ok(Self::from(value.as_str()))");
+        },
+    );
 }
 
 /// The body of `Serialize::serialize` of [`struct_serde`], printed.
@@ -478,9 +491,15 @@ fn print_write(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>) {
     );
 }
 
-/// The body of `Object::read` of [`struct_serde`], printed: [`read_into_default`] when
+/// The body of `FromJson::from_json` of [`struct_serde`], printed: [`read_into_default`] when
 /// `into_default`, else [`read_with_slots`].
-fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_default: bool) {
+fn print_read(
+    l: &mut Lines,
+    s: &Struct,
+    bag: Option<&proc_macro2::Ident>,
+    into_default: bool,
+    type_name: &str,
+) {
     if into_default {
         l.line(0, "let mut value = Self::default();");
     } else {
@@ -511,7 +530,14 @@ fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_
         open: "&mut [",
         rows: &rows,
     };
-    l.call_table(0, "map.read", &[], table, &[&rest], "?;");
+    l.call_table(
+        0,
+        "apigen_runtime::model::read",
+        &["json", type_name],
+        table,
+        &[&rest],
+        "?;",
+    );
     if into_default {
         l.line(0, "Ok(value)");
         return;
@@ -544,7 +570,7 @@ fn print_read(l: &mut Lines, s: &Struct, bag: Option<&proc_macro2::Ident>, into_
     l.line(0, "})");
 }
 
-/// The fields of `s` sorted by wire name, as [`apigen_runtime::model::Reader::read`] wants
+/// The fields of `s` sorted by wire name, as [`apigen_runtime::model::read`] wants
 /// them, with their indices.
 fn by_wire_name(s: &Struct) -> Vec<(usize, &Field)> {
     let mut fields: Vec<(usize, &Field)> = s.fields.iter().enumerate().collect();
@@ -679,6 +705,13 @@ fn enumeration(p: &Printer, def: &TypeDef, e: &Enum, indent: usize) -> TokenStre
                         Ok(Self::from(value))
                     }
                 }
+
+                impl apigen_runtime::FromJson for #name {
+                    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+                        let value: i64 = apigen_runtime::FromJson::from_json(json)?;
+                        Ok(Self::from(value))
+                    }
+                }
             }
         }
     }
@@ -768,7 +801,7 @@ fn union(
                     } else {
                         quote!(Some(#t))
                     };
-                    quote!(#cfg #pattern => Self::#vname(serde::Deserialize::deserialize(value)?),)
+                    quote!(#cfg #pattern => Self::#vname(apigen_runtime::FromJson::from_json(json)?),)
                 })
                 .collect::<Vec<_>>()
         })
@@ -777,16 +810,19 @@ fn union(
         (_, true) => quote!(),
         (Some(v), false) => {
             let vname = ident(&v.name);
-            quote!(None => Self::#vname(serde::Deserialize::deserialize(value)?),)
+            quote!(None => Self::#vname(apigen_runtime::FromJson::from_json(json)?),)
         }
         (None, false) => {
-            quote!(None => Self::#fallback(serde::Deserialize::deserialize(value)?),)
+            quote!(None => Self::#fallback(json),)
         }
     };
     let tag_expr = if u.odata_tags {
-        quote!(tag.map(apigen_runtime::poly::normalize_odata_type))
+        quote!(
+            tag.as_deref()
+                .map(apigen_runtime::poly::normalize_odata_type)
+        )
     } else {
-        quote!(tag)
+        quote!(tag.as_deref())
     };
     let from_impls = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -825,20 +861,17 @@ fn union(
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                apigen_runtime::poly::deserialize(deserializer)
+                apigen_runtime::json::deserialize(deserializer)
             }
         }
 
-        impl apigen_runtime::poly::Tagged for #name {
-            const TAG_FIELD: &'static str = #tag_field;
-            fn dispatch<'de, D: serde::Deserializer<'de>>(
-                tag: Option<&str>,
-                value: D,
-            ) -> Result<Self, D::Error> {
+        impl apigen_runtime::FromJson for #name {
+            fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+                let tag = apigen_runtime::poly::tag(&json, #tag_field);
                 Ok(match #tag_expr {
                     #missing
                     #(#de_arms)*
-                    Some(_) => Self::#fallback(serde::Deserialize::deserialize(value)?),
+                    Some(_) => Self::#fallback(json),
                 })
             }
         }
@@ -869,12 +902,47 @@ fn untagged(
         }
         quote!(#vname(#ty),)
     });
+    // The first variant the value fits: each but the last is tried on a copy.
+    let last = u.variants.len().saturating_sub(1);
+    let tries = u.variants.iter().enumerate().map(|(i, v)| {
+        let vname = ident(&v.name);
+        if i < last {
+            quote! {
+                if let Ok(value) = apigen_runtime::FromJson::from_json(json.clone()) {
+                    return Ok(Self::#vname(value));
+                }
+            }
+        } else {
+            quote! {
+                if let Ok(value) = apigen_runtime::FromJson::from_json(json) {
+                    return Ok(Self::#vname(value));
+                }
+            }
+        }
+    });
+    let no_match = format!(
+        "data did not match any variant of untagged enum {}",
+        def.name.trim_start_matches("r#")
+    );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                apigen_runtime::json::deserialize(deserializer)
+            }
+        }
+
+        impl apigen_runtime::FromJson for #name {
+            fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+                #(#tries)*
+                Err(apigen_runtime::JsonError::new(#no_match))
+            }
         }
     }
 }
@@ -899,6 +967,15 @@ fn flags(p: &Printer, api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
             /// Whether `flag` is set.
             pub fn contains(&self, flag: &#member_name) -> bool {
                 self.0.contains(flag)
+            }
+
+            /// The values of the wire form `a,b`.
+            fn from_wire(text: &str) -> Self {
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(#member_name::from)
+                    .collect()
             }
         }
 
@@ -930,13 +1007,14 @@ fn flags(p: &Printer, api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(
-                    text.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(#member_name::from)
-                        .collect(),
-                )
+                Ok(Self::from_wire(&text))
+            }
+        }
+
+        impl apigen_runtime::FromJson for #name {
+            fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+                let text: String = apigen_runtime::FromJson::from_json(json)?;
+                Ok(Self::from_wire(&text))
             }
         }
     }
