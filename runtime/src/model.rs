@@ -261,7 +261,7 @@ impl Bag for () {
 ///
 /// # Errors
 ///
-/// `missing field `<key>`` at the object.
+/// `missing field` naming `key`, at the object.
 pub fn required<T: FromJson>(slot: Option<T>, key: &'static str) -> Result<T, JsonError> {
     match slot.or_else(T::absent) {
         Some(value) => Ok(value),
