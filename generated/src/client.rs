@@ -66,6 +66,7 @@ impl Client {
     /// `GET /accessPackageAssignmentRequests`
     ///
     /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$top`, `$skip`, `$count`, `$search`.
+    #[inline]
     pub fn list_access_package_assignment_requests(
         &self,
     ) -> PagedRequest<models::AccessPackageAssignmentRequest> {
@@ -81,6 +82,7 @@ impl Client {
     /// `POST /accessPackageAssignmentRequests`
     ///
     /// [Documentation](<https://learn.microsoft.com/graph/api/entitlementmanagement-post-accesspackageassignmentrequests?view=graph-rest-beta>)
+    #[inline]
     pub fn create_access_package_assignment_request(
         &self,
         body: &models::AccessPackageAssignmentRequest,
@@ -107,6 +109,7 @@ impl Client {
     /// # Parameters
     ///
     /// - `access_package_assignment_request_id` (`accessPackageAssignmentRequest-id`): The unique identifier of accessPackageAssignmentRequest
+    #[inline]
     pub fn get_access_package_assignment_request(
         &self,
         access_package_assignment_request_id: &str,
@@ -145,6 +148,7 @@ impl Client {
     /// - `if_match` (`If-Match`): ETag
     ///
     /// Optional parameters are set on the returned [`DeleteAccessPackageAssignmentRequestCall`] before awaiting it.
+    #[inline]
     pub fn delete_access_package_assignment_request(
         &self,
         access_package_assignment_request_id: &str,
@@ -177,6 +181,7 @@ impl Client {
     /// `GET /accessPackages`
     ///
     /// Query options: `$select`, `$expand`, `$filter`, `$orderby`, `$top`, `$skip`, `$count`, `$search`.
+    #[inline]
     pub fn list_access_packages(&self) -> PagedRequest<models::AccessPackage> {
         self.core.paged("/accessPackages")
     }
@@ -188,6 +193,7 @@ impl Client {
     /// Permissions: EntitlementManagement.ReadWrite.All (delegated, work or school account).
     ///
     /// `POST /accessPackages`
+    #[inline]
     pub fn create_access_package(
         &self,
         body: &models::AccessPackage,
@@ -210,6 +216,7 @@ impl Client {
     /// # Parameters
     ///
     /// - `access_package_id` (`accessPackage-id`): The unique identifier of accessPackage
+    #[inline]
     pub fn get_access_package(
         &self,
         access_package_id: &str,
@@ -240,6 +247,7 @@ impl Client {
     /// - `if_match` (`If-Match`): ETag
     ///
     /// Optional parameters are set on the returned [`DeleteAccessPackageRequest`] before awaiting it.
+    #[inline]
     pub fn delete_access_package(
         &self,
         access_package_id: &str,
@@ -269,6 +277,7 @@ impl Client {
     /// # Parameters
     ///
     /// - `access_package_id` (`accessPackage-id`): The unique identifier of accessPackage
+    #[inline]
     pub fn update_access_package(
         &self,
         access_package_id: &str,

@@ -129,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackage {
 }
 
 impl apigen_runtime::FromJson for AccessPackage {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -169,12 +170,14 @@ impl apigen_runtime::FromJson for AccessPackage {
 }
 
 impl std::fmt::Debug for AccessPackage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackage", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackage {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -223,6 +226,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAnswer {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -240,12 +244,14 @@ impl apigen_runtime::FromJson for AccessPackageAnswer {
 }
 
 impl std::fmt::Debug for AccessPackageAnswer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAnswer", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAnswer {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -294,6 +300,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerChoice {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAnswerChoice {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -311,12 +318,14 @@ impl apigen_runtime::FromJson for AccessPackageAnswerChoice {
 }
 
 impl std::fmt::Debug for AccessPackageAnswerChoice {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAnswerChoice", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAnswerChoice {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -374,6 +383,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerString {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAnswerString {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -392,12 +402,14 @@ impl apigen_runtime::FromJson for AccessPackageAnswerString {
 }
 
 impl std::fmt::Debug for AccessPackageAnswerString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAnswerString", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAnswerString {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -536,6 +548,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAssignment {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -579,12 +592,14 @@ impl apigen_runtime::FromJson for AccessPackageAssignment {
 }
 
 impl std::fmt::Debug for AccessPackageAssignment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAssignment", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAssignment {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -629,6 +644,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAssignmentPolicy {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -642,12 +658,14 @@ impl apigen_runtime::FromJson for AccessPackageAssignmentPolicy {
 }
 
 impl std::fmt::Debug for AccessPackageAssignmentPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAssignmentPolicy", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAssignmentPolicy {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -785,6 +803,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAssignmentRequest {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -823,12 +842,14 @@ impl apigen_runtime::FromJson for AccessPackageAssignmentRequest {
 }
 
 impl std::fmt::Debug for AccessPackageAssignmentRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAssignmentRequest", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAssignmentRequest {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -873,6 +894,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentResourceRole {
 }
 
 impl apigen_runtime::FromJson for AccessPackageAssignmentResourceRole {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -886,12 +908,14 @@ impl apigen_runtime::FromJson for AccessPackageAssignmentResourceRole {
 }
 
 impl std::fmt::Debug for AccessPackageAssignmentResourceRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageAssignmentResourceRole", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageAssignmentResourceRole {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -936,6 +960,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
 }
 
 impl apigen_runtime::FromJson for AccessPackageCatalog {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -949,12 +974,14 @@ impl apigen_runtime::FromJson for AccessPackageCatalog {
 }
 
 impl std::fmt::Debug for AccessPackageCatalog {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageCatalog", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageCatalog {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -977,6 +1004,7 @@ pub enum AccessPackageCustomExtensionHandlerStatus {
 
 impl AccessPackageCustomExtensionHandlerStatus {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RequestSent => "requestSent",
@@ -988,6 +1016,7 @@ impl AccessPackageCustomExtensionHandlerStatus {
 }
 
 impl std::convert::From<&str> for AccessPackageCustomExtensionHandlerStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "requestSent" => Self::RequestSent,
@@ -1001,12 +1030,14 @@ impl std::convert::From<&str> for AccessPackageCustomExtensionHandlerStatus {
 impl std::str::FromStr for AccessPackageCustomExtensionHandlerStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for AccessPackageCustomExtensionHandlerStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1028,6 +1059,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionHandlerStatus 
 }
 
 impl apigen_runtime::FromJson for AccessPackageCustomExtensionHandlerStatus {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -1059,6 +1091,7 @@ pub enum AccessPackageCustomExtensionStage {
 
 impl AccessPackageCustomExtensionStage {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssignmentRequestCreated => "assignmentRequestCreated",
@@ -1076,6 +1109,7 @@ impl AccessPackageCustomExtensionStage {
 }
 
 impl std::convert::From<&str> for AccessPackageCustomExtensionStage {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "assignmentRequestCreated" => Self::AssignmentRequestCreated,
@@ -1095,12 +1129,14 @@ impl std::convert::From<&str> for AccessPackageCustomExtensionStage {
 impl std::str::FromStr for AccessPackageCustomExtensionStage {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for AccessPackageCustomExtensionStage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -1122,6 +1158,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionStage {
 }
 
 impl apigen_runtime::FromJson for AccessPackageCustomExtensionStage {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -1171,6 +1208,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedContent {
 }
 
 impl apigen_runtime::FromJson for AccessPackageLocalizedContent {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1188,12 +1226,14 @@ impl apigen_runtime::FromJson for AccessPackageLocalizedContent {
 }
 
 impl std::fmt::Debug for AccessPackageLocalizedContent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageLocalizedContent", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageLocalizedContent {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1242,6 +1282,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedText {
 }
 
 impl apigen_runtime::FromJson for AccessPackageLocalizedText {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1259,12 +1300,14 @@ impl apigen_runtime::FromJson for AccessPackageLocalizedText {
 }
 
 impl std::fmt::Debug for AccessPackageLocalizedText {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageLocalizedText", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageLocalizedText {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1337,6 +1380,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageMultipleChoiceQuestion {
 }
 
 impl apigen_runtime::FromJson for AccessPackageMultipleChoiceQuestion {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1358,12 +1402,14 @@ impl apigen_runtime::FromJson for AccessPackageMultipleChoiceQuestion {
 }
 
 impl std::fmt::Debug for AccessPackageMultipleChoiceQuestion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageMultipleChoiceQuestion", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageMultipleChoiceQuestion {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1422,6 +1468,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageQuestion {
 }
 
 impl apigen_runtime::FromJson for AccessPackageQuestion {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1441,12 +1488,14 @@ impl apigen_runtime::FromJson for AccessPackageQuestion {
 }
 
 impl std::fmt::Debug for AccessPackageQuestion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageQuestion", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageQuestion {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1491,6 +1540,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageResourceRoleScope {
 }
 
 impl apigen_runtime::FromJson for AccessPackageResourceRoleScope {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1504,12 +1554,14 @@ impl apigen_runtime::FromJson for AccessPackageResourceRoleScope {
 }
 
 impl std::fmt::Debug for AccessPackageResourceRoleScope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageResourceRoleScope", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageResourceRoleScope {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1607,6 +1659,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageSubject {
 }
 
 impl apigen_runtime::FromJson for AccessPackageSubject {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1636,12 +1689,14 @@ impl apigen_runtime::FromJson for AccessPackageSubject {
 }
 
 impl std::fmt::Debug for AccessPackageSubject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageSubject", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageSubject {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1709,6 +1764,7 @@ impl<'de> serde::Deserialize<'de> for AccessPackageTextInputQuestion {
 }
 
 impl apigen_runtime::FromJson for AccessPackageTextInputQuestion {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1729,12 +1785,14 @@ impl apigen_runtime::FromJson for AccessPackageTextInputQuestion {
 }
 
 impl std::fmt::Debug for AccessPackageTextInputQuestion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AccessPackageTextInputQuestion", f)
     }
 }
 
 impl std::cmp::PartialEq for AccessPackageTextInputQuestion {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1755,12 +1813,14 @@ pub enum AnyAccessPackageAnswer {
 }
 
 impl std::fmt::Debug for AnyAccessPackageAnswer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AnyAccessPackageAnswer", f)
     }
 }
 
 impl std::cmp::PartialEq for AnyAccessPackageAnswer {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1794,6 +1854,7 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageAnswer {
 }
 
 impl apigen_runtime::FromJson for AnyAccessPackageAnswer {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let tag = apigen_runtime::poly::tag(&json, "@odata.type");
         Ok(
@@ -1813,12 +1874,14 @@ impl apigen_runtime::FromJson for AnyAccessPackageAnswer {
 }
 
 impl std::convert::From<AccessPackageAnswer> for AnyAccessPackageAnswer {
+    #[inline]
     fn from(value: AccessPackageAnswer) -> Self {
         Self::AccessPackageAnswer(Box::new(value))
     }
 }
 
 impl std::convert::From<AccessPackageAnswerString> for AnyAccessPackageAnswer {
+    #[inline]
     fn from(value: AccessPackageAnswerString) -> Self {
         Self::AccessPackageAnswerString(Box::new(value))
     }
@@ -1841,12 +1904,14 @@ pub enum AnyAccessPackageQuestion {
 }
 
 impl std::fmt::Debug for AnyAccessPackageQuestion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "AnyAccessPackageQuestion", f)
     }
 }
 
 impl std::cmp::PartialEq for AnyAccessPackageQuestion {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -1888,6 +1953,7 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageQuestion {
 }
 
 impl apigen_runtime::FromJson for AnyAccessPackageQuestion {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let tag = apigen_runtime::poly::tag(&json, "@odata.type");
         Ok(
@@ -1915,18 +1981,21 @@ impl apigen_runtime::FromJson for AnyAccessPackageQuestion {
 
 impl std::convert::From<AccessPackageMultipleChoiceQuestion>
 for AnyAccessPackageQuestion {
+    #[inline]
     fn from(value: AccessPackageMultipleChoiceQuestion) -> Self {
         Self::AccessPackageMultipleChoiceQuestion(Box::new(value))
     }
 }
 
 impl std::convert::From<AccessPackageQuestion> for AnyAccessPackageQuestion {
+    #[inline]
     fn from(value: AccessPackageQuestion) -> Self {
         Self::AccessPackageQuestion(Box::new(value))
     }
 }
 
 impl std::convert::From<AccessPackageTextInputQuestion> for AnyAccessPackageQuestion {
+    #[inline]
     fn from(value: AccessPackageTextInputQuestion) -> Self {
         Self::AccessPackageTextInputQuestion(Box::new(value))
     }
@@ -1971,6 +2040,7 @@ impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
 }
 
 impl apigen_runtime::FromJson for ConnectedOrganization {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -1984,12 +2054,14 @@ impl apigen_runtime::FromJson for ConnectedOrganization {
 }
 
 impl std::fmt::Debug for ConnectedOrganization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "ConnectedOrganization", f)
     }
 }
 
 impl std::cmp::PartialEq for ConnectedOrganization {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2053,6 +2125,7 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
 }
 
 impl apigen_runtime::FromJson for CustomExtensionCalloutInstance {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2073,12 +2146,14 @@ impl apigen_runtime::FromJson for CustomExtensionCalloutInstance {
 }
 
 impl std::fmt::Debug for CustomExtensionCalloutInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "CustomExtensionCalloutInstance", f)
     }
 }
 
 impl std::cmp::PartialEq for CustomExtensionCalloutInstance {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2107,6 +2182,7 @@ pub enum CustomExtensionCalloutInstanceStatus {
 
 impl CustomExtensionCalloutInstanceStatus {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CalloutSent => "calloutSent",
@@ -2121,6 +2197,7 @@ impl CustomExtensionCalloutInstanceStatus {
 }
 
 impl std::convert::From<&str> for CustomExtensionCalloutInstanceStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "calloutSent" => Self::CalloutSent,
@@ -2137,12 +2214,14 @@ impl std::convert::From<&str> for CustomExtensionCalloutInstanceStatus {
 impl std::str::FromStr for CustomExtensionCalloutInstanceStatus {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for CustomExtensionCalloutInstanceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2164,6 +2243,7 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstanceStatus {
 }
 
 impl apigen_runtime::FromJson for CustomExtensionCalloutInstanceStatus {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -2223,6 +2303,7 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionHandlerInstance {
 }
 
 impl apigen_runtime::FromJson for CustomExtensionHandlerInstance {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2242,12 +2323,14 @@ impl apigen_runtime::FromJson for CustomExtensionHandlerInstance {
 }
 
 impl std::fmt::Debug for CustomExtensionHandlerInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "CustomExtensionHandlerInstance", f)
     }
 }
 
 impl std::cmp::PartialEq for CustomExtensionHandlerInstance {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2278,6 +2361,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sunday => "sunday",
@@ -2293,6 +2377,7 @@ impl DayOfWeek {
 }
 
 impl std::convert::From<&str> for DayOfWeek {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sunday" => Self::Sunday,
@@ -2310,12 +2395,14 @@ impl std::convert::From<&str> for DayOfWeek {
 impl std::str::FromStr for DayOfWeek {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for DayOfWeek {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2337,6 +2424,7 @@ impl<'de> serde::Deserialize<'de> for DayOfWeek {
 }
 
 impl apigen_runtime::FromJson for DayOfWeek {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -2382,6 +2470,7 @@ impl<'de> serde::Deserialize<'de> for DirectoryObject {
 }
 
 impl apigen_runtime::FromJson for DirectoryObject {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2395,12 +2484,14 @@ impl apigen_runtime::FromJson for DirectoryObject {
 }
 
 impl std::fmt::Debug for DirectoryObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "DirectoryObject", f)
     }
 }
 
 impl std::cmp::PartialEq for DirectoryObject {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2441,6 +2532,7 @@ impl<'de> serde::Deserialize<'de> for Entity {
 }
 
 impl apigen_runtime::FromJson for Entity {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2454,12 +2546,14 @@ impl apigen_runtime::FromJson for Entity {
 }
 
 impl std::fmt::Debug for Entity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "Entity", f)
     }
 }
 
 impl std::cmp::PartialEq for Entity {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2513,6 +2607,7 @@ impl<'de> serde::Deserialize<'de> for ExpirationPattern {
 }
 
 impl apigen_runtime::FromJson for ExpirationPattern {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2531,12 +2626,14 @@ impl apigen_runtime::FromJson for ExpirationPattern {
 }
 
 impl std::fmt::Debug for ExpirationPattern {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "ExpirationPattern", f)
     }
 }
 
 impl std::cmp::PartialEq for ExpirationPattern {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2561,6 +2658,7 @@ pub enum ExpirationPatternType {
 
 impl ExpirationPatternType {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotSpecified => "notSpecified",
@@ -2573,6 +2671,7 @@ impl ExpirationPatternType {
 }
 
 impl std::convert::From<&str> for ExpirationPatternType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "notSpecified" => Self::NotSpecified,
@@ -2587,12 +2686,14 @@ impl std::convert::From<&str> for ExpirationPatternType {
 impl std::str::FromStr for ExpirationPatternType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for ExpirationPatternType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2614,6 +2715,7 @@ impl<'de> serde::Deserialize<'de> for ExpirationPatternType {
 }
 
 impl apigen_runtime::FromJson for ExpirationPatternType {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -2659,6 +2761,7 @@ impl<'de> serde::Deserialize<'de> for Group {
 }
 
 impl apigen_runtime::FromJson for Group {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2672,12 +2775,14 @@ impl apigen_runtime::FromJson for Group {
 }
 
 impl std::fmt::Debug for Group {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "Group", f)
     }
 }
 
 impl std::cmp::PartialEq for Group {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2726,6 +2831,7 @@ impl<'de> serde::Deserialize<'de> for PatternedRecurrence {
 }
 
 impl apigen_runtime::FromJson for PatternedRecurrence {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2743,12 +2849,14 @@ impl apigen_runtime::FromJson for PatternedRecurrence {
 }
 
 impl std::fmt::Debug for PatternedRecurrence {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "PatternedRecurrence", f)
     }
 }
 
 impl std::cmp::PartialEq for PatternedRecurrence {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2822,6 +2930,7 @@ impl<'de> serde::Deserialize<'de> for RecurrencePattern {
 }
 
 impl apigen_runtime::FromJson for RecurrencePattern {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -2844,12 +2953,14 @@ impl apigen_runtime::FromJson for RecurrencePattern {
 }
 
 impl std::fmt::Debug for RecurrencePattern {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "RecurrencePattern", f)
     }
 }
 
 impl std::cmp::PartialEq for RecurrencePattern {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -2878,6 +2989,7 @@ pub enum RecurrencePatternType {
 
 impl RecurrencePatternType {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "daily",
@@ -2892,6 +3004,7 @@ impl RecurrencePatternType {
 }
 
 impl std::convert::From<&str> for RecurrencePatternType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "daily" => Self::Daily,
@@ -2908,12 +3021,14 @@ impl std::convert::From<&str> for RecurrencePatternType {
 impl std::str::FromStr for RecurrencePatternType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for RecurrencePatternType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -2935,6 +3050,7 @@ impl<'de> serde::Deserialize<'de> for RecurrencePatternType {
 }
 
 impl apigen_runtime::FromJson for RecurrencePatternType {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -2999,6 +3115,7 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRange {
 }
 
 impl apigen_runtime::FromJson for RecurrenceRange {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -3019,12 +3136,14 @@ impl apigen_runtime::FromJson for RecurrenceRange {
 }
 
 impl std::fmt::Debug for RecurrenceRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "RecurrenceRange", f)
     }
 }
 
 impl std::cmp::PartialEq for RecurrenceRange {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -3047,6 +3166,7 @@ pub enum RecurrenceRangeType {
 
 impl RecurrenceRangeType {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EndDate => "endDate",
@@ -3058,6 +3178,7 @@ impl RecurrenceRangeType {
 }
 
 impl std::convert::From<&str> for RecurrenceRangeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "endDate" => Self::EndDate,
@@ -3071,12 +3192,14 @@ impl std::convert::From<&str> for RecurrenceRangeType {
 impl std::str::FromStr for RecurrenceRangeType {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for RecurrenceRangeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3098,6 +3221,7 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRangeType {
 }
 
 impl apigen_runtime::FromJson for RecurrenceRangeType {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
@@ -3152,6 +3276,7 @@ impl<'de> serde::Deserialize<'de> for RequestSchedule {
 }
 
 impl apigen_runtime::FromJson for RequestSchedule {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -3170,12 +3295,14 @@ impl apigen_runtime::FromJson for RequestSchedule {
 }
 
 impl std::fmt::Debug for RequestSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "RequestSchedule", f)
     }
 }
 
 impl std::cmp::PartialEq for RequestSchedule {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -3212,6 +3339,7 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialClaims {
 }
 
 impl apigen_runtime::FromJson for VerifiedCredentialClaims {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -3225,12 +3353,14 @@ impl apigen_runtime::FromJson for VerifiedCredentialClaims {
 }
 
 impl std::fmt::Debug for VerifiedCredentialClaims {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "VerifiedCredentialClaims", f)
     }
 }
 
 impl std::cmp::PartialEq for VerifiedCredentialClaims {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -3284,6 +3414,7 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialData {
 }
 
 impl apigen_runtime::FromJson for VerifiedCredentialData {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
@@ -3302,12 +3433,14 @@ impl apigen_runtime::FromJson for VerifiedCredentialData {
 }
 
 impl std::fmt::Debug for VerifiedCredentialData {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         apigen_runtime::model::debug(self, "VerifiedCredentialData", f)
     }
 }
 
 impl std::cmp::PartialEq for VerifiedCredentialData {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         apigen_runtime::model::same(self, other)
     }
@@ -3334,6 +3467,7 @@ pub enum WeekIndex {
 
 impl WeekIndex {
     /// The value as written on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::First => "first",
@@ -3347,6 +3481,7 @@ impl WeekIndex {
 }
 
 impl std::convert::From<&str> for WeekIndex {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "first" => Self::First,
@@ -3362,12 +3497,14 @@ impl std::convert::From<&str> for WeekIndex {
 impl std::str::FromStr for WeekIndex {
     type Err = std::convert::Infallible;
 
+    #[inline]
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
 impl std::fmt::Display for WeekIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -3389,6 +3526,7 @@ impl<'de> serde::Deserialize<'de> for WeekIndex {
 }
 
 impl apigen_runtime::FromJson for WeekIndex {
+    #[inline]
     fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))

@@ -687,6 +687,7 @@ fn operation(
         return (
             quote! {
                 #docs
+                #[inline]
                 pub fn #name(&self, #(#args),*) -> #ret #fn_body
             },
             quote!(),
@@ -703,6 +704,7 @@ fn operation(
             #docs
             ///
             #note
+            #[inline]
             pub fn #name(&self, #(#args),*) -> #wrapper {
                 #wrapper::new(#body)
             }
