@@ -299,6 +299,18 @@ fn wire_form_impls(name: &proc_macro2::Ident, type_name: &str) -> TokenStream {
     }
 }
 
+/// `Deserialize` through [`apigen_runtime::FromJson`] (a `Value` first), for enums whose
+/// impls are tokens.
+fn deserialize_via_from_json(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                apigen_runtime::json::deserialize(deserializer)
+            }
+        }
+    }
+}
+
 /// A function signature as [`Lines::signature`] prints it: head, parameters, return type.
 ///
 /// Every function of a model that is not generic (`from_json`, `fmt`, `eq`, `From`
@@ -855,6 +867,7 @@ fn union(
         }
     });
     let wire_form = wire_form_impls(&name, def.name.trim_start_matches("r#"));
+    let deserialize = deserialize_via_from_json(&name);
     quote! {
         #docs
         #[derive(Clone)]
@@ -876,11 +889,7 @@ fn union(
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                apigen_runtime::json::deserialize(deserializer)
-            }
-        }
+        #deserialize
 
         impl apigen_runtime::FromJson for #name {
             #[inline]
@@ -938,6 +947,7 @@ fn untagged(
             }
         }
     });
+    let deserialize = deserialize_via_from_json(&name);
     let no_match = format!(
         "data did not match any variant of untagged enum {}",
         def.name.trim_start_matches("r#")
@@ -950,11 +960,7 @@ fn untagged(
             #(#variants)*
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                apigen_runtime::json::deserialize(deserializer)
-            }
-        }
+        #deserialize
 
         impl apigen_runtime::FromJson for #name {
             #[inline]
