@@ -130,7 +130,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackage {
 
 impl apigen_runtime::FromJson for AccessPackage {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -227,7 +229,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
 
 impl apigen_runtime::FromJson for AccessPackageAnswer {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -301,7 +305,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerChoice {
 
 impl apigen_runtime::FromJson for AccessPackageAnswerChoice {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -384,7 +390,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAnswerString {
 
 impl apigen_runtime::FromJson for AccessPackageAnswerString {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -549,7 +557,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
 
 impl apigen_runtime::FromJson for AccessPackageAssignment {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -645,7 +655,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
 
 impl apigen_runtime::FromJson for AccessPackageAssignmentPolicy {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -804,7 +816,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
 
 impl apigen_runtime::FromJson for AccessPackageAssignmentRequest {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -895,7 +909,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentResourceRole {
 
 impl apigen_runtime::FromJson for AccessPackageAssignmentResourceRole {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -961,7 +977,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
 
 impl apigen_runtime::FromJson for AccessPackageCatalog {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1060,7 +1078,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionHandlerStatus 
 
 impl apigen_runtime::FromJson for AccessPackageCustomExtensionHandlerStatus {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -1159,7 +1179,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageCustomExtensionStage {
 
 impl apigen_runtime::FromJson for AccessPackageCustomExtensionStage {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -1209,7 +1231,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedContent {
 
 impl apigen_runtime::FromJson for AccessPackageLocalizedContent {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1283,7 +1307,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageLocalizedText {
 
 impl apigen_runtime::FromJson for AccessPackageLocalizedText {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1381,7 +1407,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageMultipleChoiceQuestion {
 
 impl apigen_runtime::FromJson for AccessPackageMultipleChoiceQuestion {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1469,7 +1497,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageQuestion {
 
 impl apigen_runtime::FromJson for AccessPackageQuestion {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1541,7 +1571,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageResourceRoleScope {
 
 impl apigen_runtime::FromJson for AccessPackageResourceRoleScope {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1660,7 +1692,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageSubject {
 
 impl apigen_runtime::FromJson for AccessPackageSubject {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1765,7 +1799,9 @@ impl<'de> serde::Deserialize<'de> for AccessPackageTextInputQuestion {
 
 impl apigen_runtime::FromJson for AccessPackageTextInputQuestion {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -1855,7 +1891,9 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageAnswer {
 
 impl apigen_runtime::FromJson for AnyAccessPackageAnswer {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let tag = apigen_runtime::poly::tag(&json, "@odata.type");
         Ok(
             match tag.as_deref().map(apigen_runtime::poly::normalize_odata_type) {
@@ -1867,7 +1905,7 @@ impl apigen_runtime::FromJson for AnyAccessPackageAnswer {
                         apigen_runtime::FromJson::from_json(json)?,
                     )
                 }
-                Some(_) => Self::Unknown(json),
+                Some(_) => Self::Unknown(json.into()),
             },
         )
     }
@@ -1954,7 +1992,9 @@ impl<'de> serde::Deserialize<'de> for AnyAccessPackageQuestion {
 
 impl apigen_runtime::FromJson for AnyAccessPackageQuestion {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let tag = apigen_runtime::poly::tag(&json, "@odata.type");
         Ok(
             match tag.as_deref().map(apigen_runtime::poly::normalize_odata_type) {
@@ -1973,7 +2013,7 @@ impl apigen_runtime::FromJson for AnyAccessPackageQuestion {
                         apigen_runtime::FromJson::from_json(json)?,
                     )
                 }
-                Some(_) => Self::Unknown(json),
+                Some(_) => Self::Unknown(json.into()),
             },
         )
     }
@@ -2041,7 +2081,9 @@ impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
 
 impl apigen_runtime::FromJson for ConnectedOrganization {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2126,7 +2168,9 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
 
 impl apigen_runtime::FromJson for CustomExtensionCalloutInstance {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2244,7 +2288,9 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstanceStatus {
 
 impl apigen_runtime::FromJson for CustomExtensionCalloutInstanceStatus {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -2304,7 +2350,9 @@ impl<'de> serde::Deserialize<'de> for CustomExtensionHandlerInstance {
 
 impl apigen_runtime::FromJson for CustomExtensionHandlerInstance {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2425,7 +2473,9 @@ impl<'de> serde::Deserialize<'de> for DayOfWeek {
 
 impl apigen_runtime::FromJson for DayOfWeek {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -2471,7 +2521,9 @@ impl<'de> serde::Deserialize<'de> for DirectoryObject {
 
 impl apigen_runtime::FromJson for DirectoryObject {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2533,7 +2585,9 @@ impl<'de> serde::Deserialize<'de> for Entity {
 
 impl apigen_runtime::FromJson for Entity {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2608,7 +2662,9 @@ impl<'de> serde::Deserialize<'de> for ExpirationPattern {
 
 impl apigen_runtime::FromJson for ExpirationPattern {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2716,7 +2772,9 @@ impl<'de> serde::Deserialize<'de> for ExpirationPatternType {
 
 impl apigen_runtime::FromJson for ExpirationPatternType {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -2762,7 +2820,9 @@ impl<'de> serde::Deserialize<'de> for Group {
 
 impl apigen_runtime::FromJson for Group {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2832,7 +2892,9 @@ impl<'de> serde::Deserialize<'de> for PatternedRecurrence {
 
 impl apigen_runtime::FromJson for PatternedRecurrence {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -2931,7 +2993,9 @@ impl<'de> serde::Deserialize<'de> for RecurrencePattern {
 
 impl apigen_runtime::FromJson for RecurrencePattern {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -3051,7 +3115,9 @@ impl<'de> serde::Deserialize<'de> for RecurrencePatternType {
 
 impl apigen_runtime::FromJson for RecurrencePatternType {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -3116,7 +3182,9 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRange {
 
 impl apigen_runtime::FromJson for RecurrenceRange {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -3222,7 +3290,9 @@ impl<'de> serde::Deserialize<'de> for RecurrenceRangeType {
 
 impl apigen_runtime::FromJson for RecurrenceRangeType {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }
@@ -3277,7 +3347,9 @@ impl<'de> serde::Deserialize<'de> for RequestSchedule {
 
 impl apigen_runtime::FromJson for RequestSchedule {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -3340,7 +3412,9 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialClaims {
 
 impl apigen_runtime::FromJson for VerifiedCredentialClaims {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -3415,7 +3489,9 @@ impl<'de> serde::Deserialize<'de> for VerifiedCredentialData {
 
 impl apigen_runtime::FromJson for VerifiedCredentialData {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let mut value = Self::default();
         apigen_runtime::model::read(
             json,
@@ -3527,7 +3603,9 @@ impl<'de> serde::Deserialize<'de> for WeekIndex {
 
 impl apigen_runtime::FromJson for WeekIndex {
     #[inline]
-    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+    fn from_json(
+        json: apigen_runtime::Json<'_>,
+    ) -> Result<Self, apigen_runtime::JsonError> {
         let value: String = apigen_runtime::FromJson::from_json(json)?;
         Ok(Self::from(value.as_str()))
     }

@@ -1,5 +1,5 @@
-//! Decoding throughput: what reading a response through `FromJson` (parse into a
-//! `serde_json::Value`, then take it apart) costs, next to `#[derive(Deserialize)]` read straight
+//! Decoding throughput: what reading a response through `FromJson` (parse into a `Json` tree,
+//! then take it apart) costs, next to `#[derive(Deserialize)]` read straight
 //! from the bytes, with and without `serde_path_to_error` (how the runtime decoded before).
 //!
 //! `cargo bench -p apigen-runtime --bench decode [-- ITEMS]` prints MB/s for one page of ITEMS
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use apigen_runtime::json::{FromJson, JsonError};
+use apigen_runtime::json::{FromJson, Json, JsonError};
 use apigen_runtime::types::DateTime;
 use apigen_runtime::{Nullable, model, poly};
 use serde::Deserialize;
@@ -60,7 +60,7 @@ enum Answer {
 }
 
 impl FromJson for Request {
-    fn from_json(json: Value) -> Result<Self, JsonError> {
+    fn from_json(json: Json<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         model::read(
             json,
@@ -80,7 +80,7 @@ impl FromJson for Request {
 }
 
 impl FromJson for Schedule {
-    fn from_json(json: Value) -> Result<Self, JsonError> {
+    fn from_json(json: Json<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         model::read(
             json,
@@ -96,7 +96,7 @@ impl FromJson for Schedule {
 }
 
 impl FromJson for Question {
-    fn from_json(json: Value) -> Result<Self, JsonError> {
+    fn from_json(json: Json<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         model::read(
             json,
@@ -113,7 +113,7 @@ impl FromJson for Question {
 }
 
 impl FromJson for AnswerString {
-    fn from_json(json: Value) -> Result<Self, JsonError> {
+    fn from_json(json: Json<'_>) -> Result<Self, JsonError> {
         let mut value = Self::default();
         model::read(
             json,
@@ -129,13 +129,13 @@ impl FromJson for AnswerString {
 }
 
 impl FromJson for Answer {
-    fn from_json(json: Value) -> Result<Self, JsonError> {
+    fn from_json(json: Json<'_>) -> Result<Self, JsonError> {
         let tag = poly::tag(&json, "@odata.type");
         Ok(match tag.as_deref().map(poly::normalize_odata_type) {
             Some("microsoft.graph.accessPackageAnswerString") => {
                 Self::String(FromJson::from_json(json)?)
             }
-            _ => Self::Other(json),
+            _ => Self::Other(json.into()),
         })
     }
 }
@@ -234,9 +234,12 @@ fn main() {
         body.len() as f64 / 1e6
     );
     type Decoder<'a> = &'a dyn Fn(&[u8]);
-    let rows: [(&str, Decoder); 4] = [
+    let rows: [(&str, Decoder); 5] = [
         ("parse into a serde_json::Value only", &|b| {
             black_box(serde_json::from_slice::<Value>(b).expect("parses"));
+        }),
+        ("parse into a Json tree only", &|b| {
+            black_box(serde_json::from_slice::<Json>(b).expect("parses"));
         }),
         ("FromJson (parse, then take the value apart)", &|b| {
             let page: apigen_runtime::Page<Request> =

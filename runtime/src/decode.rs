@@ -35,7 +35,7 @@ pub struct ResponseMeta {
 /// failing value (for example `answers[0].answeredQuestion.isRequired`, or `.`
 /// when the body as a whole is wrong).
 pub fn json<T: FromJson>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
+    let value: crate::json::Json<'_> = match serde_json::from_slice(&body) {
         Ok(value) => value,
         Err(e) => {
             let message = e.to_string();
@@ -107,7 +107,9 @@ pub fn odata_value<T: FromJson>(meta: &ResponseMeta, body: Bytes) -> Result<T> {
 struct ValueWrapper<T>(T);
 
 impl<T: FromJson> FromJson for ValueWrapper<T> {
-    fn from_json(value: serde_json::Value) -> std::result::Result<Self, crate::json::JsonError> {
+    fn from_json(
+        value: crate::json::Json<'_>,
+    ) -> std::result::Result<Self, crate::json::JsonError> {
         let mut slot = None;
         crate::model::read(
             value,

@@ -92,7 +92,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{Error, Result};
 /// The stream trait of paged results (re-exported for generated code and its users).
 pub use futures_core::Stream;
-pub use json::{FromJson, JsonError};
+pub use json::{FromJson, Json, JsonError};
 pub use nullable::Nullable;
 pub use paging::{Delta, Page, PagedRequest};
 pub use request::{Request, Response};

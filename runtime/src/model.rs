@@ -17,7 +17,7 @@
 //! property given twice is read as JSON parsers do: the last one counts.)
 //!
 //! ```
-//! use apigen_runtime::json::{FromJson, JsonError};
+//! use apigen_runtime::json::{FromJson, Json, JsonError};
 //! use apigen_runtime::model::{self, Required};
 //! use serde::{Deserialize, Deserializer, Serialize, Serializer};
 //! use std::collections::BTreeMap;
@@ -30,7 +30,7 @@
 //! }
 //!
 //! impl FromJson for User {
-//!     fn from_json(value: serde_json::Value) -> Result<Self, JsonError> {
+//!     fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
 //!         let (mut f0, mut f1) = (None, None);
 //!         let mut rest = BTreeMap::new();
 //!         // Sorted by name.
@@ -68,14 +68,13 @@
 //! assert_eq!((wrong.path().as_str(), wrong.message()), ("id", "invalid type: integer `1`, expected a string"));
 //! ```
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::Nullable;
+use crate::json::{FromJson, Json, JsonError};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use serde_json::Value;
-
-use crate::Nullable;
-use crate::json::{FromJson, JsonError};
 
 /// `Debug` for a generated model: its type name and its wire form, the JSON it serializes to
 /// (`AccessPackage {"id":"1","displayName":"Sales"}`; `{:#?}` indents the JSON).
@@ -187,7 +186,7 @@ pub fn same<T: Serialize + ?Sized>(a: &T, b: &T) -> bool {
 /// `invalid type: ..., expected an object (<name>)` when `value` is not an object, else the
 /// first property that cannot be read, with its name in the path.
 pub fn read(
-    value: Value,
+    value: Json<'_>,
     name: &str,
     fields: &mut [(&'static str, &mut dyn Slot)],
     rest: &mut dyn Bag,
@@ -196,14 +195,14 @@ pub fn read(
         fields.windows(2).all(|w| w[0].0 < w[1].0),
         "fields are sorted by name"
     );
-    let Value::Object(entries) = value else {
+    let Json::Object(entries) = value else {
         return Err(JsonError::invalid_type(
             &value,
             &format!("an object ({name})").as_str(),
         ));
     };
     for (key, value) in entries {
-        match fields.binary_search_by(|(name, _)| (*name).cmp(key.as_str())) {
+        match fields.binary_search_by(|(name, _)| (*name).cmp(&*key)) {
             Ok(i) => fields[i].1.take(value).map_err(|e| e.in_key(&key))?,
             Err(_) => rest.take(key, value)?,
         }
@@ -215,18 +214,18 @@ pub fn read(
 /// [`Nullable<T>`] (absent, `null` or a value).
 pub trait Slot {
     /// Reads the property's value into the slot.
-    fn take(&mut self, value: Value) -> Result<(), JsonError>;
+    fn take(&mut self, value: Json<'_>) -> Result<(), JsonError>;
 }
 
 impl<T: FromJson> Slot for Option<T> {
-    fn take(&mut self, value: Value) -> Result<(), JsonError> {
+    fn take(&mut self, value: Json<'_>) -> Result<(), JsonError> {
         *self = Some(T::from_json(value)?);
         Ok(())
     }
 }
 
 impl<T: FromJson> Slot for Nullable<T> {
-    fn take(&mut self, value: Value) -> Result<(), JsonError> {
+    fn take(&mut self, value: Json<'_>) -> Result<(), JsonError> {
         *self = Nullable::from_json(value)?;
         Ok(())
     }
@@ -235,14 +234,14 @@ impl<T: FromJson> Slot for Nullable<T> {
 /// Where [`read`] puts undeclared properties: a property bag, or `()` to skip them.
 pub trait Bag {
     /// Keeps the undeclared property `key`.
-    fn take(&mut self, key: String, value: Value) -> Result<(), JsonError>;
+    fn take(&mut self, key: Cow<'_, str>, value: Json<'_>) -> Result<(), JsonError>;
 }
 
 impl<V: FromJson> Bag for BTreeMap<String, V> {
-    fn take(&mut self, key: String, value: Value) -> Result<(), JsonError> {
+    fn take(&mut self, key: Cow<'_, str>, value: Json<'_>) -> Result<(), JsonError> {
         match V::from_json(value) {
             Ok(value) => {
-                self.insert(key, value);
+                self.insert(key.into_owned(), value);
                 Ok(())
             }
             Err(e) => Err(e.in_key(&key)),
@@ -251,7 +250,7 @@ impl<V: FromJson> Bag for BTreeMap<String, V> {
 }
 
 impl Bag for () {
-    fn take(&mut self, _key: String, _value: Value) -> Result<(), JsonError> {
+    fn take(&mut self, _key: Cow<'_, str>, _value: Json<'_>) -> Result<(), JsonError> {
         Ok(())
     }
 }

@@ -15,7 +15,7 @@ use crate::client::Client;
 use crate::decode::{self, DecodeFn};
 use crate::error::{Error, Result};
 use crate::exec::{Prepared, execute};
-use crate::json::{FromJson, JsonError};
+use crate::json::{FromJson, Json, JsonError};
 use crate::query::CollectionOptions;
 use crate::request::{Request, Response};
 
@@ -72,7 +72,7 @@ pub struct Page<T> {
 }
 
 impl<T: FromJson> FromJson for Page<T> {
-    fn from_json(value: Value) -> std::result::Result<Self, JsonError> {
+    fn from_json(value: Json<'_>) -> std::result::Result<Self, JsonError> {
         let (mut value_, mut next_link, mut count, mut delta_link, mut context) =
             (None, None, None, None, None);
         let mut rest = BTreeMap::new();
@@ -196,7 +196,7 @@ impl PageFields {
         {
             page.value = match items {
                 Value::Null => Vec::new(),
-                items => Vec::<T>::from_json(items.clone()).map_err(|e| {
+                items => Vec::<T>::from_json(Json::from(items.clone())).map_err(|e| {
                     crate::error::DecodeError::new(
                         &meta(),
                         bytes::Bytes::from(serde_json::to_vec(&items).unwrap_or_default()),

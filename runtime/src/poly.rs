@@ -7,7 +7,7 @@
 //! [`serialize_tagged`]:
 //!
 //! ```
-//! use apigen_runtime::json::{self, FromJson, JsonError};
+//! use apigen_runtime::json::{self, FromJson, Json, JsonError};
 //! use apigen_runtime::poly;
 //! use serde::{Serialize, Serializer};
 //! use serde_json::Value;
@@ -16,8 +16,8 @@
 //! struct User { id: String }
 //! #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
 //! struct Group { id: String }
-//! # impl FromJson for User { fn from_json(v: Value) -> Result<Self, JsonError> { json::via_serde(v) } }
-//! # impl FromJson for Group { fn from_json(v: Value) -> Result<Self, JsonError> { json::via_serde(v) } }
+//! # impl FromJson for User { fn from_json(v: Json<'_>) -> Result<Self, JsonError> { json::via_serde(v) } }
+//! # impl FromJson for Group { fn from_json(v: Json<'_>) -> Result<Self, JsonError> { json::via_serde(v) } }
 //!
 //! #[derive(Debug, PartialEq)]
 //! enum DirectoryObject {
@@ -27,11 +27,11 @@
 //! }
 //!
 //! impl FromJson for DirectoryObject {
-//!     fn from_json(value: Value) -> Result<Self, JsonError> {
+//!     fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
 //!         Ok(match poly::tag(&value, "@odata.type").as_deref().map(poly::normalize_odata_type) {
 //!             Some("microsoft.graph.user") => Self::User(FromJson::from_json(value)?),
 //!             Some("microsoft.graph.group") => Self::Group(FromJson::from_json(value)?),
-//!             _ => Self::Other(value),
+//!             _ => Self::Other(value.into()),
 //!         })
 //!     }
 //! }
@@ -59,9 +59,11 @@ use serde::ser::{Error as _, SerializeMap as _};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
+use crate::json::Json;
+
 /// The tag of `value`: the string value of its property `tag_field`; `None` when `value` is
 /// not an object, or has no such property, or its tag is not a string.
-pub fn tag(value: &Value, tag_field: &str) -> Option<String> {
+pub fn tag(value: &Json<'_>, tag_field: &str) -> Option<String> {
     value.get(tag_field)?.as_str().map(str::to_owned)
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use apigen_runtime::Nullable;
-use apigen_runtime::json::{self, FromJson, JsonError};
+use apigen_runtime::json::{self, FromJson, Json, JsonError};
 use apigen_runtime::model::{self, Required};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Value, json};
@@ -23,7 +23,7 @@ struct Item {
 }
 
 impl FromJson for Item {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
+    fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
         let mut f0 = None;
         let mut f1 = None;
         let mut f2 = None;
@@ -82,7 +82,7 @@ struct Closed {
 }
 
 impl FromJson for Closed {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
+    fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
         let mut f0 = None;
         model::read(value, "Closed", &mut [("n", &mut f0)], &mut ())?;
         Ok(Self {

@@ -282,16 +282,20 @@ fn polymorphic_helpers() {
         Unknown(Value),
     }
     impl apigen_runtime::FromJson for User {
-        fn from_json(value: Value) -> Result<Self, apigen_runtime::json::JsonError> {
+        fn from_json(
+            value: apigen_runtime::Json<'_>,
+        ) -> Result<Self, apigen_runtime::json::JsonError> {
             apigen_runtime::json::via_serde(value)
         }
     }
     impl apigen_runtime::FromJson for Principal {
-        fn from_json(value: Value) -> Result<Self, apigen_runtime::json::JsonError> {
+        fn from_json(
+            value: apigen_runtime::Json<'_>,
+        ) -> Result<Self, apigen_runtime::json::JsonError> {
             let tag = poly::tag(&value, "@odata.type");
             match tag.as_deref().map(poly::normalize_odata_type) {
                 Some("microsoft.graph.user") => User::from_json(value).map(Self::User),
-                _ => Ok(Self::Unknown(value)),
+                _ => Ok(Self::Unknown(value.into())),
             }
         }
     }

@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use apigen_runtime::decode::{self, ResponseMeta};
-use apigen_runtime::json::{self, FromJson, JsonError};
+use apigen_runtime::json::{self, FromJson, Json, JsonError};
 use apigen_runtime::{Bytes, Error, Method, StatusCode, model, poly};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
@@ -22,7 +22,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 macro_rules! object {
     ($t:ident { $($field:ident : $wire:literal),* $(,)? }) => {
         impl FromJson for $t {
-            fn from_json(value: Value) -> Result<Self, JsonError> {
+            fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
                 $(let mut $field = None;)*
                 model::read(value, stringify!($t), &mut [$(($wire, &mut $field)),*], &mut ())?;
                 Ok(Self { $($field: model::required($field, $wire)?),* })
@@ -100,23 +100,23 @@ object!(Choice {
 });
 
 impl FromJson for AnyAnswer {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
+    fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
         let tag = poly::tag(&value, "@odata.type");
         Ok(match tag.as_deref().map(poly::normalize_odata_type) {
             None | Some("graph.answer") => Self::Answer(FromJson::from_json(value)?),
             Some("graph.answerString") => Self::AnswerString(FromJson::from_json(value)?),
-            Some(_) => Self::Unknown(value),
+            Some(_) => Self::Unknown(value.into()),
         })
     }
 }
 
 impl FromJson for AnyQuestion {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
+    fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
         let tag = poly::tag(&value, "@odata.type");
         Ok(match tag.as_deref().map(poly::normalize_odata_type) {
             None | Some("graph.question") => Self::Question(FromJson::from_json(value)?),
             Some("graph.choiceQuestion") => Self::ChoiceQuestion(FromJson::from_json(value)?),
-            Some(_) => Self::Unknown(value),
+            Some(_) => Self::Unknown(value.into()),
         })
     }
 }
@@ -159,11 +159,11 @@ object!(Cat {
 });
 
 impl FromJson for AnyPet {
-    fn from_json(value: Value) -> Result<Self, JsonError> {
+    fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
         Ok(match poly::tag(&value, "petType").as_deref() {
             Some("dog") => Self::Dog(FromJson::from_json(value)?),
             Some("cat") => Self::Cat(FromJson::from_json(value)?),
-            _ => Self::Unknown(value),
+            _ => Self::Unknown(value.into()),
         })
     }
 }
@@ -316,7 +316,7 @@ fn errors_in_discriminated_values_in_maps_and_arrays_name_their_path() {
         Strict(Strict),
     }
     impl FromJson for AnyStrict {
-        fn from_json(value: Value) -> Result<Self, JsonError> {
+        fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
             FromJson::from_json(value).map(Self::Strict)
         }
     }

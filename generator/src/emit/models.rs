@@ -332,7 +332,7 @@ const DESERIALIZE: Signature = Signature(
 );
 const FROM_JSON: Signature = Signature(
     "fn from_json",
-    &["json: serde_json::Value"],
+    &["json: apigen_runtime::Json<'_>"],
     " -> Result<Self, apigen_runtime::JsonError>",
 );
 const FMT: Signature = Signature(
@@ -735,7 +735,7 @@ fn enumeration(p: &Printer, def: &TypeDef, e: &Enum, indent: usize) -> TokenStre
 
                 impl apigen_runtime::FromJson for #name {
                     #[inline]
-                    fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+                    fn from_json(json: apigen_runtime::Json<'_>) -> Result<Self, apigen_runtime::JsonError> {
                         let value: i64 = apigen_runtime::FromJson::from_json(json)?;
                         Ok(Self::from(value))
                     }
@@ -841,7 +841,7 @@ fn union(
             quote!(None => Self::#vname(apigen_runtime::FromJson::from_json(json)?),)
         }
         (None, false) => {
-            quote!(None => Self::#fallback(json),)
+            quote!(None => Self::#fallback(json.into()),)
         }
     };
     let tag_expr = if u.odata_tags {
@@ -893,12 +893,12 @@ fn union(
 
         impl apigen_runtime::FromJson for #name {
             #[inline]
-            fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+            fn from_json(json: apigen_runtime::Json<'_>) -> Result<Self, apigen_runtime::JsonError> {
                 let tag = apigen_runtime::poly::tag(&json, #tag_field);
                 Ok(match #tag_expr {
                     #missing
                     #(#de_arms)*
-                    Some(_) => Self::#fallback(json),
+                    Some(_) => Self::#fallback(json.into()),
                 })
             }
         }
@@ -964,7 +964,7 @@ fn untagged(
 
         impl apigen_runtime::FromJson for #name {
             #[inline]
-            fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+            fn from_json(json: apigen_runtime::Json<'_>) -> Result<Self, apigen_runtime::JsonError> {
                 #(#tries)*
                 Err(apigen_runtime::JsonError::new(#no_match))
             }
@@ -1041,7 +1041,7 @@ fn flags(p: &Printer, api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
 
         impl apigen_runtime::FromJson for #name {
             #[inline]
-            fn from_json(json: serde_json::Value) -> Result<Self, apigen_runtime::JsonError> {
+            fn from_json(json: apigen_runtime::Json<'_>) -> Result<Self, apigen_runtime::JsonError> {
                 let text: String = apigen_runtime::FromJson::from_json(json)?;
                 Ok(Self::from_wire(&text))
             }
