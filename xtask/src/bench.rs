@@ -741,6 +741,16 @@ fn cargo_check(
 
 /// Every feature of a generated crate but `default` and `mock`, comma-separated.
 fn all_features_but_mock(krate: &Path) -> String {
+    let names: Vec<String> = declared_features(krate)
+        .into_iter()
+        .map(|(name, _)| name)
+        .filter(|name| !matches!(name.as_str(), "default" | "mock"))
+        .collect();
+    names.join(",")
+}
+
+/// The `name = value` lines of a generated crate's `[features]` table (comments left out).
+fn declared_features(krate: &Path) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(krate.join("Cargo.toml")).unwrap_or_default();
     let mut in_features = false;
     let mut out = Vec::new();
@@ -750,14 +760,14 @@ fn all_features_but_mock(krate: &Path) -> String {
             in_features = line == "[features]";
             continue;
         }
-        if in_features && let Some((name, _)) = line.split_once('=') {
-            let name = name.trim();
-            if !matches!(name, "default" | "mock") && !name.starts_with('#') {
-                out.push(name.trim_matches('"').to_owned());
-            }
+        if in_features
+            && !line.starts_with('#')
+            && let Some((name, value)) = line.split_once('=')
+        {
+            out.push((name.trim().trim_matches('"').to_owned(), value.to_owned()));
         }
     }
-    out.join(",")
+    out
 }
 
 /// `cargo build` (debug) of a generated crate, incrementally as a workspace member: one area,
@@ -882,29 +892,15 @@ fn print_comparison(rows: &[(&Input, Result<Measured, String>)]) {
 /// The area features of a generated crate (not `default`, `full`, `extra-types` or the
 /// runtime's features it forwards).
 fn features_of(krate: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(krate.join("Cargo.toml")) else {
-        return Vec::new();
-    };
-    let mut in_features = false;
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_features = line == "[features]";
-            continue;
-        }
-        if in_features && let Some((name, value)) = line.split_once('=') {
-            let name = name.trim();
-            // Features that forward to the runtime's (date and time interop) are not areas.
-            if !matches!(name, "default" | "full" | "extra-types")
-                && !name.starts_with('#')
+    declared_features(krate)
+        .into_iter()
+        // Features that forward to the runtime's (date and time interop) are not areas.
+        .filter(|(name, value)| {
+            !matches!(name.as_str(), "default" | "full" | "extra-types")
                 && !value.contains("apigen-runtime/")
-            {
-                out.push(name.to_owned());
-            }
-        }
-    }
-    out
+        })
+        .map(|(name, _)| name)
+        .collect()
 }
 
 fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
@@ -1022,5 +1018,28 @@ fn print_table(rows: &[(&Input, Result<Measured, String>)], opts: &BenchArgs) {
             let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
             println!("| {} |", rule.join(" | "));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Areas are the features that are neither the crate's own groups nor forwarded to the
+    /// runtime; "all features" is every feature but `default` and `mock`.
+    #[test]
+    fn features_are_read_from_the_manifest() {
+        let dir =
+            std::env::temp_dir().join(format!("apigen-bench-features-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"x\"\n\n[features]\n# A comment = not a feature.\njiff = [\"apigen-runtime/jiff\"]\nmock = [\"apigen-runtime/mock\"]\ndefault = [\"full\"]\nfull = [\"users\", \"groups\", \"extra-types\"]\nusers = []\ngroups = []\nextra-types = []\n\n[dependencies]\nserde = \"1\"\n",
+        )
+        .unwrap();
+        assert_eq!(super::features_of(&dir), ["users", "groups"]);
+        assert_eq!(
+            super::all_features_but_mock(&dir),
+            "jiff,full,users,groups,extra-types"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
