@@ -199,6 +199,23 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The value with every borrowed string copied, so it outlives the input.
+    pub fn into_owned(self) -> Json<'static> {
+        match self {
+            Json::Null => Json::Null,
+            Json::Bool(b) => Json::Bool(b),
+            Json::Number(n) => Json::Number(n),
+            Json::String(s) => Json::String(Cow::Owned(s.into_owned())),
+            Json::Array(items) => Json::Array(items.into_iter().map(Json::into_owned).collect()),
+            Json::Object(entries) => Json::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The text of a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -482,7 +499,7 @@ impl FromJson for Value {
 
 impl FromJson for Json<'static> {
     fn from_json(value: Json<'_>) -> Result<Self, JsonError> {
-        Ok(Value::from(value).into())
+        Ok(value.into_owned())
     }
 }
 
@@ -594,6 +611,25 @@ mod tests {
         assert_eq!(err.message(), r#"invalid type: string "x", expected i64"#);
         let err = from_slice::<Vec<i64>>(b"null").unwrap_err();
         assert_eq!(err.message(), "invalid type: null, expected a sequence");
+    }
+
+    #[test]
+    fn a_tree_read_as_a_tree_keeps_order_and_outlives_its_input() {
+        let text = String::from(r#"{"b":[1,"x"],"a":null}"#);
+        let owned: Json<'static> = from_slice(text.as_bytes()).unwrap();
+        drop(text);
+        let Json::Object(entries) = &owned else {
+            panic!("{owned:?}")
+        };
+        assert_eq!(entries[0].0, "b");
+        assert_eq!(entries[1], (Cow::Borrowed("a"), Json::Null));
+        assert_eq!(
+            owned.get("b"),
+            Some(&Json::Array(vec![
+                Json::Number(1.into()),
+                Json::String("x".into())
+            ]))
+        );
     }
 
     #[test]
