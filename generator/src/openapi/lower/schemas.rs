@@ -580,6 +580,10 @@ impl Lower<'_> {
                 ty: l.ty,
             });
         }
+        // Every member allows only `null`: so does the value, which any JSON value holds.
+        if variants.is_empty() {
+            return TypeKind::Alias(TypeRef::Any);
+        }
         TypeKind::Untagged(Untagged { variants })
     }
 
