@@ -1081,8 +1081,7 @@ impl apigen_runtime::FromJson for AccessPackageCustomExtensionHandlerStatus {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -1182,8 +1181,7 @@ impl apigen_runtime::FromJson for AccessPackageCustomExtensionStage {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -2291,8 +2289,7 @@ impl apigen_runtime::FromJson for CustomExtensionCalloutInstanceStatus {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -2476,8 +2473,7 @@ impl apigen_runtime::FromJson for DayOfWeek {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -2775,8 +2771,7 @@ impl apigen_runtime::FromJson for ExpirationPatternType {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -3118,8 +3113,7 @@ impl apigen_runtime::FromJson for RecurrencePatternType {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -3293,8 +3287,7 @@ impl apigen_runtime::FromJson for RecurrenceRangeType {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }
 
@@ -3606,7 +3599,6 @@ impl apigen_runtime::FromJson for WeekIndex {
     fn from_json(
         json: apigen_runtime::Json<'_>,
     ) -> Result<Self, apigen_runtime::JsonError> {
-        let value: String = apigen_runtime::FromJson::from_json(json)?;
-        Ok(Self::from(value.as_str()))
+        Ok(Self::from(apigen_runtime::json::text(&json)?))
     }
 }

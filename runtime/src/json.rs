@@ -378,6 +378,18 @@ pub fn from_slice<T: FromJson>(bytes: &[u8]) -> Result<T, JsonError> {
     T::from_json(value)
 }
 
+/// The text of a string value, without copying it: how generated string enums read their
+/// value.
+///
+/// # Errors
+///
+/// `invalid type: ..., expected a string` when `value` is not a string.
+pub fn text<'j>(value: &'j Json<'_>) -> Result<&'j str, JsonError> {
+    value
+        .as_str()
+        .ok_or_else(|| JsonError::invalid_type(value, &"a string"))
+}
+
 /// Reads a `T` from `value` with its `Deserialize` impl: how a hand-written type implements
 /// [`FromJson`] (see [`from_json_via_serde!`](crate::from_json_via_serde) for the impl).
 ///

@@ -299,7 +299,7 @@ fn wire_form_impls(name: &proc_macro2::Ident, type_name: &str) -> TokenStream {
     }
 }
 
-/// `Deserialize` through [`apigen_runtime::FromJson`] (a `Value` first), for enums whose
+/// `Deserialize` through [`apigen_runtime::FromJson`] (a `Json` tree first), for enums whose
 /// impls are tokens.
 fn deserialize_via_from_json(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
@@ -475,11 +475,7 @@ fn print_string_enum_impls(l: &mut Lines, name: &str, e: &Enum, fallback: &str) 
         &[],
         &FROM_JSON,
         |l| {
-            l.line(
-                0,
-                "let value: String = apigen_runtime::FromJson::from_json(json)?;",
-            );
-            l.line(0, "Ok(Self::from(value.as_str()))");
+            l.line(0, "Ok(Self::from(apigen_runtime::json::text(&json)?))");
         },
     );
 }
@@ -1042,8 +1038,7 @@ fn flags(p: &Printer, api: &Api, def: &TypeDef, member: TypeId) -> TokenStream {
         impl apigen_runtime::FromJson for #name {
             #[inline]
             fn from_json(json: apigen_runtime::Json<'_>) -> Result<Self, apigen_runtime::JsonError> {
-                let text: String = apigen_runtime::FromJson::from_json(json)?;
-                Ok(Self::from_wire(&text))
+                Ok(Self::from_wire(apigen_runtime::json::text(&json)?))
             }
         }
     }
