@@ -184,6 +184,18 @@ pub fn snake_ident(name: &str, fallback: &str) -> String {
     fix_keyword(s)
 }
 
+/// The cargo feature of an area whose module is `module` (a [`snake_ident`], without `r#`):
+/// kebab-case, and without the `_` that [`snake_ident`] puts before a leading digit, which
+/// would become a `-`, a character no feature may start with (`2021-01-01` for the path
+/// segment `2021-01-01`, module `_2021_01_01`).
+pub fn feature_name(module: &str) -> String {
+    let bare = match module.strip_prefix('_') {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => module,
+    };
+    bare.replace('_', "-")
+}
+
 /// A PascalCase identifier that is valid Rust: types and variants.
 pub fn pascal_ident(name: &str, fallback: &str) -> String {
     let mut s = pascal_case(name);
@@ -638,6 +650,18 @@ pub fn mock_stub_names(op_names: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Features are kebab-case and start as cargo requires: with a letter, a digit or `_`.
+    #[test]
+    fn feature_names() {
+        assert_eq!(feature_name("identity_governance"), "identity-governance");
+        assert_eq!(
+            feature_name(&snake_ident("2021-01-01", "root")),
+            "2021-01-01"
+        );
+        assert_eq!(feature_name("_2021_01_01_2"), "2021-01-01-2");
+        assert_eq!(feature_name("self_"), "self-");
+    }
 
     /// Request types do not stutter; markers are named after few shared parameters.
     #[test]

@@ -118,6 +118,8 @@ fn feature_gated_crates_compile_with_all_one_and_no_features() {
     // Optional parameters `pets` shares with `stores` (`kind`) and with `box` (`If-Match`).
     cargo_check(&root, "split-areas", Some("stores"));
     cargo_check(&root, "split-areas", Some("std-2"));
+    // A segment that starts with a digit: the feature keeps the digit first.
+    cargo_check(&root, "split-areas", Some("2021-01-01"));
     cargo_check(&root, "split-areas", Some(""));
     cargo_check(&root, "split-areas", Some("extra-types"));
     cargo_check(&root, "split-graph", None);

@@ -240,7 +240,7 @@ impl Layout {
                     claimed.clone()
                 };
                 Area {
-                    feature: claimed.replace('_', "-"),
+                    feature: crate::naming::feature_name(&claimed),
                     module,
                     segment: (*seg).clone(),
                 }
