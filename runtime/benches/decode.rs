@@ -2,10 +2,11 @@
 //! then take it apart) costs, next to `#[derive(Deserialize)]` read straight
 //! from the bytes, with and without `serde_path_to_error` (how the runtime decoded before).
 //!
-//! `cargo bench -p apigen-runtime --bench decode [-- ITEMS]` prints MB/s for one page of ITEMS
-//! (default 20,000) access package assignment requests shaped like Graph's: strings, nullable
+//! `cargo bench -p apigen-runtime --bench decode [-- ITEMS] [WORD]` prints MB/s for one page of
+//! ITEMS (default 20,000) access package assignment requests shaped like Graph's: strings, nullable
 //! values, date-times, nested objects and arrays of them, and a polymorphic value tagged by
-//! `@odata.type`. Nothing is asserted: the machines are shared and noisy.
+//! `@odata.type`; with WORD, only the ways of decoding whose name contains it (to profile one).
+//! Nothing is asserted: the machines are shared and noisy.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -224,10 +225,12 @@ fn throughput(body: &[u8], f: impl Fn(&[u8])) -> f64 {
 }
 
 fn main() {
-    let items = std::env::args()
+    let args: Vec<String> = std::env::args()
         .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(20_000);
+        .filter(|a| a != "--bench")
+        .collect();
+    let items = args.iter().find_map(|a| a.parse().ok()).unwrap_or(20_000);
+    let only = args.iter().find(|a| a.parse::<usize>().is_err());
     let body = page(items);
     println!(
         "one page of {items} requests, {:.1} MB (best of 5 runs each):",
@@ -255,6 +258,9 @@ fn main() {
         }),
     ];
     for (name, f) in rows {
+        if only.is_some_and(|word| !name.contains(word.as_str())) {
+            continue;
+        }
         println!("  {:<50} {:>7.1} MB/s", name, throughput(&body, f));
     }
 }
