@@ -1,6 +1,6 @@
 //! The `Client` type and one method per operation.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Spacing, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::emit::docs::{code, doc_attrs, lines_to_attrs, sanitize};
@@ -229,25 +229,40 @@ fn shorten(tokens: TokenStream, used: &mut [bool]) -> TokenStream {
     out.into_iter().collect()
 }
 
-/// `use crate::models;` when the code of the operations at `indices` names a model (so a file
-/// never has an unused import).
-pub fn models_import(api: &Api, indices: &[usize]) -> TokenStream {
-    // What the method and its request type name: not the documented error bodies (named in
-    // docs only) nor the page of a paged operation.
-    let uses = indices.iter().map(|&i| &api.operations[i]).any(|op| {
-        let mut named = false;
-        op.for_each_type_ref(&mut |site, t| {
-            named |= !matches!(site, crate::ir::OpSite::Response { .. }) && t.names_a_type();
-        });
-        named
-    });
-    if uses {
+/// `use crate::models;` when `code` names a model as `models::...`, so a file never has an
+/// unused import, whatever decides how each type is written (an alias of `Vec<String>` is
+/// `&[&str]` as a parameter, a multipart body is a `Form`, error bodies are named in docs only).
+pub fn models_import(code: &TokenStream) -> TokenStream {
+    if names_models(code) {
         quote!(
             use crate::models;
         )
     } else {
         quote!()
     }
+}
+
+/// Whether `code` has a path that starts with `models::` (not `crate::models::`, nor an item
+/// or binding named `models`).
+fn names_models(code: &TokenStream) -> bool {
+    let mut after_colon = false;
+    let mut tokens = code.clone().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match &token {
+            TokenTree::Ident(i) if i == "models" && !after_colon => {
+                if let Some(TokenTree::Punct(next)) = tokens.peek()
+                    && next.as_char() == ':'
+                    && next.spacing() == Spacing::Joint
+                {
+                    return true;
+                }
+            }
+            TokenTree::Group(g) if names_models(&g.stream()) => return true,
+            _ => {}
+        }
+        after_colon = matches!(&token, TokenTree::Punct(p) if p.as_char() == ':');
+    }
+    false
 }
 
 /// The methods of the operations at `indices`, and the request types of those with optional

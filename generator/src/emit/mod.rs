@@ -298,18 +298,21 @@ fn run_job(
             let (methods, wrappers) = client::operation_items(p, api, &indices, layout);
             let core = client::client_core(p, api, base_url, &config.client.base_urls, &methods);
             let generic = operation_request(layout);
-            let import = client::models_import(api, &indices);
             let markers = client::marker_items(p, api, layout, &layout.markers, false);
+            let code = quote! {
+                #core
+                #generic
+                #(#wrappers)*
+                #markers
+            };
+            let import = client::models_import(&code);
             (
                 "src/client.rs".into(),
                 rust("src/client.rs", {
                     let body = client::short_runtime_paths(
                         quote! {
                             #import
-                            #core
-                            #generic
-                            #(#wrappers)*
-                            #markers
+                            #code
                         },
                         false,
                     );
@@ -342,21 +345,16 @@ fn run_job(
             // Markers whose operations are in several areas.
             let shared: Vec<&layout::Marker> =
                 layout.markers.iter().filter(|m| m.area.is_none()).collect();
-            let shared_ops: Vec<usize> = shared.iter().flat_map(|m| m.ops.clone()).collect();
-            let import = if shared.is_empty() {
-                quote!()
+            let markers = client::marker_items(p, api, layout, shared, true);
+            let import = client::models_import(&markers);
+            let import = if import.is_empty() {
+                import
             } else {
-                let import = client::models_import(api, &shared_ops);
-                if import.is_empty() {
-                    import
-                } else {
-                    quote! {
-                        #[allow(unused_imports)] // when no enabled area has one of these
-                        #import
-                    }
+                quote! {
+                    #[allow(unused_imports)] // when no enabled area has one of these
+                    #import
                 }
             };
-            let markers = client::marker_items(p, api, layout, shared, true);
             (
                 "src/client/mod.rs".into(),
                 rust("src/client/mod.rs", {
@@ -389,7 +387,6 @@ fn run_job(
                 .map(|(i, _)| i)
                 .collect();
             let ops = client::operations(p, api, &indices, layout);
-            let import = client::models_import(api, &indices);
             let markers = client::marker_items(
                 p,
                 api,
@@ -397,14 +394,18 @@ fn run_job(
                 layout.markers.iter().filter(|m| m.area == Some(*area)),
                 false,
             );
+            let code = quote! {
+                #ops
+                #markers
+            };
+            let import = client::models_import(&code);
             let text = rust(
                 &path,
                 client::short_runtime_paths(
                     quote! {
                         use super::Client;
                         #import
-                        #ops
-                        #markers
+                        #code
                     },
                     false,
                 ),
