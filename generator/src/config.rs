@@ -92,7 +92,8 @@ pub struct ClientConfig {
 /// Which operations and types are generated (all when empty).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Selection {
-    /// Keep only operations whose path starts with one of these (segment-wise).
+    /// Keep only operations whose path starts with one of these (segment-wise; `/People`
+    /// includes `/People('{id}')` and what is below it).
     pub include_paths: Vec<String>,
     /// Drop operations whose path starts with one of these.
     pub exclude_paths: Vec<String>,
@@ -124,12 +125,17 @@ pub struct CsdlConfig {
     /// How many navigation properties deep paths go below an entity set or singleton
     /// (`/users/{id}/manager` is depth 1). Contained navigations recurse; others stop after one.
     pub navigation_depth: usize,
+    /// How a path addresses an entity by its key: `true` as a segment (`/People/{id}`), `false`
+    /// in parentheses, OData's canonical form (`/People('{id}')`). `None`: as the entity
+    /// container's `Capabilities.KeyAsSegmentSupported` annotation says, else in parentheses.
+    pub key_as_segment: Option<bool>,
 }
 
 impl Default for CsdlConfig {
     fn default() -> Self {
         CsdlConfig {
             navigation_depth: 3,
+            key_as_segment: None,
         }
     }
 }
@@ -501,7 +507,20 @@ impl Config {
             }
         }
         if let Some(csdl) = r.opt_table(table, "csdl")? {
-            r.check_keys(csdl, "csdl", &["navigation-depth"])?;
+            r.check_keys(csdl, "csdl", &["navigation-depth", "key-as-segment"])?;
+            if let Some(v) = r.get(csdl, "key-as-segment") {
+                match v.get_ref().as_bool() {
+                    Some(b) => config.csdl.key_as_segment = Some(b),
+                    None => {
+                        return Err(r.error(
+                            v.span(),
+                            "`csdl.key-as-segment` must be `true` or `false`".into(),
+                            Some("`true` for `/People/{id}`, `false` for `/People('{id}')`"),
+                            None,
+                        ));
+                    }
+                }
+            }
             if let Some(v) = r.get(csdl, "navigation-depth") {
                 match v
                     .get_ref()

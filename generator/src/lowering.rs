@@ -767,9 +767,14 @@ fn same_place(pointer: &str) -> Option<String> {
 
 /// Whether the selection keeps `op`.
 fn selected(op: &Operation, s: &crate::config::Selection) -> bool {
+    // Segment-wise; an entity addressed by key in parentheses (`/People('{id}')`) or a
+    // function's arguments (`/f(x={x})`) are under the segment they follow.
     let under = |prefix: &String| {
         let p = prefix.trim_end_matches('/');
-        op.path == p || op.path.starts_with(&format!("{p}/")) || p.is_empty()
+        op.path == p
+            || op.path.starts_with(&format!("{p}/"))
+            || op.path.starts_with(&format!("{p}("))
+            || p.is_empty()
     };
     (s.include_paths.is_empty() || s.include_paths.iter().any(under))
         && !s.exclude_paths.iter().any(under)

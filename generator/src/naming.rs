@@ -459,6 +459,22 @@ enum Segment {
     Call(String),
 }
 
+/// A segment that addresses an entity by key in parentheses (`people('{person-id}')`,
+/// `trips({trip-id})`) is a noun and a key, as `people/{person-id}` is; any other is one
+/// segment ([`classify`]).
+fn classify_keyed(segment: &str) -> Vec<Segment> {
+    if let Some((head, inner)) = segment.strip_suffix(')').and_then(|s| s.split_once('(')) {
+        let key = inner
+            .strip_prefix('\'')
+            .and_then(|k| k.strip_suffix('\''))
+            .unwrap_or(inner);
+        if !head.is_empty() && key.starts_with('{') && key.ends_with('}') && !key.contains('=') {
+            return vec![classify(head), Segment::Key];
+        }
+    }
+    vec![classify(segment)]
+}
+
 fn classify(segment: &str) -> Segment {
     if segment.starts_with('{') && segment.ends_with('}') {
         return Segment::Key;
@@ -497,7 +513,7 @@ pub fn operation_name_from_path(method: crate::ir::Method, path: &str, collectio
     let segments: Vec<Segment> = path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(classify)
+        .flat_map(classify_keyed)
         .collect();
     let ends_with_key = matches!(segments.last(), Some(Segment::Key));
     // Nouns, singular where an item of the collection is addressed.
@@ -650,6 +666,40 @@ pub fn mock_stub_names(op_names: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An entity addressed by key in parentheses is named as one addressed by a key segment.
+    #[test]
+    fn keys_in_parentheses_name_like_key_segments() {
+        use crate::ir::Method;
+        for (segments, parentheses) in [
+            ("/customers/{customer-id}", "/customers('{customer-id}')"),
+            (
+                "/people/{person-id}/trips/{trip-id}",
+                "/people('{person-id}')/trips({trip-id})",
+            ),
+            (
+                "/people/{person-id}/ns.shareTrip",
+                "/people('{person-id}')/ns.shareTrip",
+            ),
+        ] {
+            for method in [Method::Get, Method::Patch, Method::Delete, Method::Post] {
+                assert_eq!(
+                    operation_name_from_path(method, parentheses, true),
+                    operation_name_from_path(method, segments, true),
+                    "{method:?} {parentheses}"
+                );
+            }
+        }
+        // Function arguments are not a key.
+        assert_eq!(
+            operation_name_from_path(
+                Method::Get,
+                "/getNearestAirport(lat={lat},lon={lon})",
+                false
+            ),
+            "get_nearest_airport"
+        );
+    }
 
     /// Features are kebab-case and start as cargo requires: with a letter, a digit or `_`.
     #[test]

@@ -47,7 +47,7 @@ fn type_names(models: &str) -> Vec<String> {
 fn selection_keeps_the_closure_of_the_kept_operations() {
     let config = config_for(
         "graph-beta-entitlement.csdl.xml",
-        "[select]\ninclude-paths = [\"/identityGovernance/entitlementManagement/accessPackageAssignmentRequests\"]\nexclude-paths = [\"/identityGovernance/entitlementManagement/accessPackageAssignmentRequests/{accessPackageAssignmentRequest-id}/accessPackageAssignment\"]\n",
+        "[select]\ninclude-paths = [\"/identityGovernance/entitlementManagement/accessPackageAssignmentRequests\"]\nexclude-paths = [\"/identityGovernance/entitlementManagement/accessPackageAssignmentRequests('{accessPackageAssignmentRequest-id}')/accessPackageAssignment\"]\n",
     );
     let generated = config.generate().unwrap();
     let client = &generated.files["src/client.rs"];
@@ -56,7 +56,10 @@ fn selection_keeps_the_closure_of_the_kept_operations() {
         !client.contains("/subjects"),
         "operations outside the selection are gone"
     );
-    assert!(!client.contains("accessPackageAssignmentRequest-id}/accessPackageAssignment`"));
+    assert!(client.contains(
+        "accessPackageAssignmentRequests('{accessPackageAssignmentRequest-id}')/microsoft.graph.resume"
+    ));
+    assert!(!client.contains("accessPackageAssignmentRequest-id}')/accessPackageAssignment`"));
     let names = type_names(&generated.files["src/models.rs"]);
     insta::assert_snapshot!("selection_closure", names.join("\n"));
 

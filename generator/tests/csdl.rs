@@ -13,17 +13,22 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn lower(path: &Path) -> (Option<Api>, Diagnostics) {
-    let config = Config::new(path, "/nonexistent", "x");
+/// Lowers with `csdl.key-as-segment` set to `key_as_segment` (`None`: as the CSDL says).
+fn lower_with(path: &Path, key_as_segment: Option<bool>) -> (Option<Api>, Diagnostics) {
+    let mut config = Config::new(path, "/nonexistent", "x");
+    config.csdl.key_as_segment = key_as_segment;
     let source = SourceFile::read(path, u64::MAX).unwrap();
     let mut diags = Diagnostics::default();
     let api = apigen::unstable::csdl::read(&source, &config, &mut diags);
     (api, diags)
 }
 
+/// The Graph excerpt as Graph addresses entities, by key segments (as `spec/codegen.toml` says).
 fn entitlement() -> Api {
-    let (api, diags) =
-        lower(&manifest_dir().join("tests/fixtures/graph-beta-entitlement.csdl.xml"));
+    let (api, diags) = lower_with(
+        &manifest_dir().join("tests/fixtures/graph-beta-entitlement.csdl.xml"),
+        Some(true),
+    );
     assert!(!diags.has_errors(), "{:#?}", diags.as_slice());
     api.unwrap()
 }
@@ -457,4 +462,56 @@ fn term_declarations_are_quiet_and_unknown_elements_are_reported() {
         ["CSDL element `Gadget` is not used by apigen and was ignored (2 occurrences)"]
     );
     assert_eq!(generated.diagnostics[0].location.line, Some(9));
+}
+
+/// Paths to one entity: keys in parentheses, OData's canonical form, unless the container
+/// says the service takes them as segments (`Capabilities.KeyAsSegmentSupported`) or the
+/// config says either way; string keys are quoted literals, numeric ones bare.
+#[test]
+fn entity_keys_go_in_parentheses_unless_segments_are_supported() {
+    let types = r#"<EntityType Name="Person"><Key><PropertyRef Name="UserName"/></Key>
+<Property Name="UserName" Type="Edm.String" Nullable="false"/>
+<NavigationProperty Name="Trips" Type="Collection(ns.Trip)" ContainsTarget="true"/></EntityType>
+<EntityType Name="Trip"><Key><PropertyRef Name="TripId"/></Key>
+<Property Name="TripId" Type="Edm.Int32" Nullable="false"/></EntityType>"#;
+    let plain = format!(
+        "{types}\n<EntityContainer Name=\"Service\"><EntitySet Name=\"People\" EntityType=\"ns.Person\"/></EntityContainer>"
+    );
+    let tagged = format!(
+        "{types}\n<EntityContainer Name=\"Service\"><EntitySet Name=\"People\" EntityType=\"ns.Person\"/>\n<Annotation Term=\"Org.OData.Capabilities.V1.KeyAsSegmentSupported\"/></EntityContainer>"
+    );
+    let paths = |body: &str, key_as_segment: Option<bool>| -> BTreeSet<String> {
+        let dir = manifest_dir().join("../target/apigen-csdl-keys");
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = csdl(body);
+        let path = dir.join(format!("case-{:x}.xml", fxhash(&text)));
+        std::fs::write(&path, text).unwrap();
+        let (api, diags) = lower_with(&path, key_as_segment);
+        assert!(!diags.has_errors(), "{:#?}", diags.as_slice());
+        api.unwrap()
+            .operations
+            .iter()
+            .map(|o| o.path.clone())
+            .collect()
+    };
+    let parentheses: BTreeSet<String> = [
+        "/People",
+        "/People('{Person-id}')",
+        "/People('{Person-id}')/Trips",
+        "/People('{Person-id}')/Trips({Trip-id})",
+    ]
+    .map(str::to_owned)
+    .into();
+    let segments: BTreeSet<String> = [
+        "/People",
+        "/People/{Person-id}",
+        "/People/{Person-id}/Trips",
+        "/People/{Person-id}/Trips/{Trip-id}",
+    ]
+    .map(str::to_owned)
+    .into();
+    assert_eq!(paths(&plain, None), parentheses);
+    assert_eq!(paths(&tagged, None), segments);
+    assert_eq!(paths(&plain, Some(true)), segments);
+    assert_eq!(paths(&tagged, Some(false)), parentheses);
 }

@@ -1,6 +1,7 @@
 //! Real public specs (`tests/real-specs/`, see its README for provenance) generate without a
 //! single warning, and their crates compile with every feature and `-D warnings`; for the
-//! Swagger 2.0 ones, every operation of the document is generated.
+//! Swagger 2.0 ones, every operation of the document is generated; the OData reference service's
+//! CSDL (TripPin) addresses entities as OData's URL conventions say.
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +38,11 @@ fn swagger2_specs() -> Vec<PathBuf> {
     .collect()
 }
 
+/// The CSDL documents: the OData reference service TripPin.
+fn csdl_specs() -> Vec<PathBuf> {
+    vec![manifest_dir().join("tests/real-specs/trippin.csdl.xml")]
+}
+
 /// Operations the document declares: methods under `paths` and `x-ms-paths`.
 fn declared_operations(spec: &Path) -> usize {
     let text = std::fs::read_to_string(spec).unwrap();
@@ -63,7 +69,9 @@ fn crate_name(spec: &Path) -> String {
     let stem = spec.file_stem().unwrap().to_string_lossy();
     format!(
         "real-{}",
-        stem.replace(['.', '_'], "-").trim_end_matches("-json")
+        stem.replace(['.', '_'], "-")
+            .trim_end_matches("-json")
+            .trim_end_matches("-csdl")
     )
 }
 
@@ -74,8 +82,9 @@ fn real_specs_generate_without_warnings_and_compile() {
     let specs = specs();
     assert_eq!(specs.len(), 5, "the vendored specs are all there");
     let swagger2 = swagger2_specs();
+    let csdl = csdl_specs();
     let mut members = Vec::new();
-    for spec in specs.iter().chain(&swagger2) {
+    for spec in specs.iter().chain(&swagger2).chain(&csdl) {
         let name = crate_name(spec);
         let mut config = Config::new(spec, root.join(&name), &name);
         config.krate.runtime_path = Some(manifest_dir().join("../runtime"));
@@ -101,4 +110,47 @@ fn real_specs_generate_without_warnings_and_compile() {
         members.push(name);
     }
     scratch::check_workspace(&root, &members, &["--all-features"], "real-spec crates");
+}
+
+/// TripPin does not say it takes keys as path segments, so entities are addressed by key in
+/// parentheses, string keys quoted; bound functions follow the entity, function imports take
+/// their parameters in the segment.
+#[test]
+fn trippin_addresses_entities_as_odata_says() {
+    let spec = &csdl_specs()[0];
+    let config = Config::new(spec, "/nonexistent", "trippin");
+    let (api, diags) = apigen::unstable::lower(&config).unwrap();
+    assert!(diags.is_empty(), "{}", apigen::render_diagnostics(&diags));
+    let ops: std::collections::BTreeSet<(String, String)> = api
+        .operations
+        .iter()
+        .map(|o| (o.method.as_str().to_owned(), o.path.clone()))
+        .collect();
+    for (method, path) in [
+        ("GET", "/People"),
+        ("GET", "/People('{Person-id}')"),
+        ("PATCH", "/People('{Person-id}')"),
+        ("GET", "/People('{Person-id}')/Trips({Trip-id})"),
+        (
+            "GET",
+            "/People('{Person-id}')/Trips({Trip-id})/PlanItems({PlanItem-id})",
+        ),
+        ("GET", "/Photos({Photo-id})"),
+        ("GET", "/Airports('{Airport-id}')"),
+        (
+            "GET",
+            "/Me/Microsoft.OData.SampleService.Models.TripPin.GetFavoriteAirline()",
+        ),
+        ("GET", "/GetNearestAirport(lat={lat},lon={lon})"),
+        ("POST", "/ResetDataSource"),
+    ] {
+        assert!(
+            ops.contains(&(method.to_owned(), path.to_owned())),
+            "{method} {path} in {ops:#?}"
+        );
+    }
+    assert!(
+        !ops.iter().any(|(_, p)| p.contains("/{")),
+        "no key segments: {ops:#?}"
+    );
 }

@@ -46,6 +46,7 @@ pub fn lower(doc: &Document, file: &Path, config: &Config, diags: &mut Diagnosti
         body_types: HashMap::new(),
         warned: BTreeSet::new(),
         bound: None,
+        key_as_segment: false,
     };
     l.run()
 }
@@ -87,6 +88,9 @@ struct Lower<'a> {
     /// Bound operations by (qualified binding type, bound to a collection): (schema index,
     /// operation index), in document order. Built on first use.
     bound: Option<BoundIndex>,
+    /// Entities are addressed by key as a path segment, not in parentheses
+    /// ([`crate::config::CsdlConfig::key_as_segment`]).
+    key_as_segment: bool,
 }
 
 /// (qualified binding type, bound to a collection) -> (schema index, operation index).
@@ -193,6 +197,12 @@ impl<'a> Lower<'a> {
             }
         }
         self.index_annotations();
+        self.key_as_segment = self.config.csdl.key_as_segment.unwrap_or_else(|| {
+            // `Capabilities.KeyAsSegmentSupported` is a tag: present without a value is `true`.
+            self.container_target()
+                .and_then(|c| self.find_ann(&c, "Capabilities", "KeyAsSegmentSupported"))
+                .is_some_and(|a| a.value.as_bool().unwrap_or(true))
+        });
         if !self.declare_types() {
             return None;
         }
@@ -257,20 +267,26 @@ impl<'a> Lower<'a> {
         Some(api)
     }
 
+    /// The qualified name of the entity container, the target of its annotations.
+    fn container_target(&self) -> Option<String> {
+        self.doc.schemas.iter().find_map(|s| {
+            s.container
+                .as_ref()
+                .map(|c| format!("{}.{}", s.namespace, c.name))
+        })
+    }
+
     fn service_info(&self) -> (String, String, Docs) {
-        let container = self
-            .doc
-            .schemas
-            .iter()
-            .find_map(|s| s.container.as_ref().map(|c| (s, c)));
-        let (title, docs) = match container {
-            Some((s, c)) => {
-                let target = format!("{}.{}", s.namespace, c.name);
+        let (title, docs) = match self.container_target() {
+            Some(target) => {
                 let title = self
                     .find_ann(&target, "Core", "Description")
                     .and_then(|a| a.value.as_str())
                     .map(str::to_owned)
-                    .unwrap_or_else(|| format!("OData service {}", s.namespace));
+                    .unwrap_or_else(|| {
+                        let namespace = target.rsplit_once('.').map_or("", |(ns, _)| ns);
+                        format!("OData service {namespace}")
+                    });
                 let long = self
                     .find_ann(&target, "Core", "LongDescription")
                     .and_then(|a| a.value.as_str())

@@ -188,7 +188,13 @@ impl<'a> Lower<'a> {
             param_name = format!("{name}-id{n}");
         }
         let mut item_ctx = ctx.clone();
-        item_ctx.path = format!("{}/{{{param_name}}}", ctx.path);
+        item_ctx.path = if self.key_as_segment {
+            format!("{}/{{{param_name}}}", ctx.path)
+        } else if quoted_in_url(&key_ty, &self.arena) {
+            format!("{}('{{{param_name}}}')", ctx.path)
+        } else {
+            format!("{}({{{param_name}}})", ctx.path)
+        };
         let mut scope = NameScope::with_reserved(naming::ARG_RESERVED);
         for p in &item_ctx.params {
             scope.claim(&p.name);
