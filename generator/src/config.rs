@@ -849,6 +849,25 @@ operation-names = "path"
     }
 
     #[test]
+    fn csdl_key_as_segment_is_a_bool_and_unset_by_default() {
+        let read = |tail: &str| {
+            Config::from_toml(
+                Path::new("c.toml"),
+                &format!("input = \"a.xml\"\noutput = \"o\"\n{tail}"),
+            )
+        };
+        assert_eq!(read("").unwrap().csdl.key_as_segment, None);
+        let c = read("[csdl]\nkey-as-segment = true\n").unwrap();
+        assert_eq!(c.csdl.key_as_segment, Some(true));
+        let c = read("[csdl]\nkey-as-segment = false\n").unwrap();
+        assert_eq!(c.csdl.key_as_segment, Some(false));
+        let e = read("[csdl]\nkey-as-segment = \"yes\"\n").unwrap_err();
+        let d = &e.diagnostics()[0];
+        assert_eq!(d.message, "`csdl.key-as-segment` must be `true` or `false`");
+        assert_eq!((d.location.line, d.location.column), (Some(4), Some(18)));
+    }
+
+    #[test]
     fn relative_paths() {
         assert_eq!(
             relative_path(Path::new("/a/b/out"), Path::new("/a/runtime")),
