@@ -114,7 +114,7 @@ fn real_specs_generate_without_warnings_and_compile() {
 
 /// TripPin does not say it takes keys as path segments, so entities are addressed by key in
 /// parentheses, string keys quoted; bound functions follow the entity, function imports take
-/// their parameters in the segment.
+/// their parameters in the segment; a media entity's content is `$value`.
 #[test]
 fn trippin_addresses_entities_as_odata_says() {
     let spec = &csdl_specs()[0];
@@ -136,6 +136,9 @@ fn trippin_addresses_entities_as_odata_says() {
             "/People('{Person-id}')/Trips({Trip-id})/PlanItems({PlanItem-id})",
         ),
         ("GET", "/Photos({Photo-id})"),
+        // `Photo` is a media entity (`HasStream`): its content is read and replaced as bytes.
+        ("GET", "/Photos({Photo-id})/$value"),
+        ("PUT", "/Photos({Photo-id})/$value"),
         ("GET", "/Airports('{Airport-id}')"),
         (
             "GET",

@@ -1,7 +1,9 @@
 //! Paths -> operations: entity sets and singletons, their keys, contained navigation to the
-//! configured depth, and list, create, get, update and delete on each.
+//! configured depth, and list, create, get, update and delete on each, with the media content
+//! of media entities.
 
 use super::*;
+use crate::ir::BodyEncoding;
 
 impl<'a> Lower<'a> {
     pub(super) fn entity_type_of(&self, id: TypeId) -> Option<&'a StructuredType> {
@@ -228,6 +230,75 @@ impl<'a> Lower<'a> {
         self.item_ops(out, ctx, ty, target, &read, deletable);
     }
 
+    /// Whether entities of `qualified` are media entities (`HasStream`, or a base type's).
+    fn has_stream(&self, qualified: &str) -> bool {
+        self.lineage(qualified).iter().any(|q| {
+            matches!(self.types.get(q), Some((Decl::Structured(s, t), _))
+                if self.doc.schemas[*s].types[*t].has_stream)
+        })
+    }
+
+    /// The media resource of a media entity at `ctx`: read (`GET .../$value`, raw bytes) and
+    /// replaced (`PUT .../$value`) as OData's URL conventions address it, under the entity's
+    /// read and update restrictions.
+    fn stream_ops(
+        &mut self,
+        out: &mut Vec<Operation>,
+        ctx: &PathCtx,
+        name: &str,
+        read: &Restriction,
+        update: &Restriction,
+    ) {
+        let mut stream = ctx.clone();
+        stream.path = format!("{}/$value", ctx.path);
+        stream.name = None;
+        let media = "application/octet-stream";
+        if read.allowed {
+            self.push_op(
+                out,
+                &stream,
+                read,
+                OpSpec {
+                    method: Method::Get,
+                    summary: format!("Get the media content of {name}"),
+                    body: None,
+                    success: Response {
+                        status: StatusMatch::Code(200),
+                        content_types: vec![media.into()],
+                        body: ResponseBody::Binary,
+                        docs: Docs::default(),
+                    },
+                    paging: None,
+                    odata: ODataOptions::default(),
+                    extra_params: Vec::new(),
+                },
+            );
+        }
+        if update.allowed {
+            self.push_op(
+                out,
+                &stream,
+                update,
+                OpSpec {
+                    method: Method::Put,
+                    summary: format!("Replace the media content of {name}"),
+                    body: Some(RequestBody {
+                        content_type: media.into(),
+                        encoding: BodyEncoding::Binary,
+                        ty: TypeRef::Primitive(Primitive::Binary),
+                        required: true,
+                        docs: Docs::default(),
+                        part_types: Vec::new(),
+                    }),
+                    success: Response::no_content(204),
+                    paging: None,
+                    odata: ODataOptions::default(),
+                    extra_params: Vec::new(),
+                },
+            );
+        }
+    }
+
     pub(super) fn item_ops(
         &mut self,
         out: &mut Vec<Operation>,
@@ -271,6 +342,9 @@ impl<'a> Lower<'a> {
                     extra_params: Vec::new(),
                 },
             );
+        }
+        if self.has_stream(ty) {
+            self.stream_ops(out, ctx, &name, read, &update);
         }
         let delete = self.restriction(target, "DeleteRestrictions", "Deletable", "delete");
         if deletable && delete.allowed {
