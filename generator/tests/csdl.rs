@@ -413,6 +413,25 @@ fn duplicate_names_are_errors() {
     );
 }
 
+/// OData V2/V3 metadata is another format: said so at the root, not as a missing `Type` on
+/// the first V2-style navigation property.
+#[test]
+fn odata_v2_metadata_is_named_as_such() {
+    let v2 = "<?xml version=\"1.0\"?>\n<edmx:Edmx Version=\"1.0\" xmlns:edmx=\"http://schemas.microsoft.com/ado/2007/06/edmx\">\n<edmx:DataServices><Schema Namespace=\"M\" xmlns=\"http://schemas.microsoft.com/ado/2008/09/edm\">\n<EntityType Name=\"C\"><Key><PropertyRef Name=\"Id\"/></Key><Property Name=\"Id\" Type=\"Edm.Int32\" Nullable=\"false\"/><NavigationProperty Name=\"P\" Relationship=\"M.R\" FromRole=\"A\" ToRole=\"B\"/></EntityType>\n</Schema></edmx:DataServices></edmx:Edmx>\n";
+    let errors = errors_for(v2);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let e = &errors[0];
+    assert_eq!(
+        e.message,
+        "this is OData V2/V3 metadata (EDMX 1.0); apigen reads OData V4 CSDL"
+    );
+    assert_eq!((e.location.line, e.location.column), (Some(2), Some(1)));
+    assert!(
+        e.help.as_deref().is_some_and(|h| h.contains("OpenAPI")),
+        "{e:?}"
+    );
+}
+
 #[test]
 fn missing_attribute_and_wrong_root_are_errors() {
     let errors = errors_for(&csdl("<EntityType />"));

@@ -68,6 +68,9 @@ struct Parser<'a, 'x> {
     ignored: BTreeMap<String, (usize, Pos)>,
 }
 
+/// The EDMX namespace of OData V1-V3 metadata.
+const EDMX_V1_V3: &str = "http://schemas.microsoft.com/ado/2007/06/edmx";
+
 fn elements<'a, 'x>(node: Node<'a, 'x>) -> impl Iterator<Item = Node<'a, 'x>> {
     node.children().filter(Node::is_element)
 }
@@ -129,8 +132,23 @@ impl<'a, 'x> Parser<'a, 'x> {
                 "`edmx:Edmx` (an OData CSDL document)",
             ));
         }
+        // OData V1-V3 metadata is EDMX 1.0 in Microsoft's namespaces: another format (associations,
+        // `d`-wrapped JSON), not an older spelling of V4.
+        let version = root.attribute("Version").unwrap_or("4.0");
+        if root.tag_name().namespace() == Some(EDMX_V1_V3) || version.starts_with(['1', '2', '3']) {
+            return Err(Box::new(
+                (*self.err(
+                    root,
+                    format!(
+                        "this is OData V2/V3 metadata (EDMX {version}); apigen reads OData V4 CSDL"
+                    ),
+                    "an OData V4 `$metadata` document: `<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">`",
+                ))
+                .help("a V4 endpoint of the service, if it has one, serves V4 metadata at `$metadata`; otherwise an OpenAPI description converted from this document (OASIS odata-openapi reads V2) can be generated from"),
+            ));
+        }
         let mut doc = Document {
-            version: root.attribute("Version").unwrap_or("4.0").to_owned(),
+            version: version.to_owned(),
             schemas: Vec::new(),
         };
         let mut found_services = false;
