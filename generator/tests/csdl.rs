@@ -513,22 +513,20 @@ fn entity_keys_go_in_parentheses_unless_segments_are_supported() {
             .map(|o| o.path.clone())
             .collect()
     };
-    let parentheses: BTreeSet<String> = [
+    let set =
+        |paths: &[&str]| -> BTreeSet<String> { paths.iter().map(|p| p.to_string()).collect() };
+    let parentheses = set(&[
         "/People",
         "/People('{Person-id}')",
         "/People('{Person-id}')/Trips",
         "/People('{Person-id}')/Trips({Trip-id})",
-    ]
-    .map(str::to_owned)
-    .into();
-    let segments: BTreeSet<String> = [
+    ]);
+    let segments = set(&[
         "/People",
         "/People/{Person-id}",
         "/People/{Person-id}/Trips",
         "/People/{Person-id}/Trips/{Trip-id}",
-    ]
-    .map(str::to_owned)
-    .into();
+    ]);
     assert_eq!(paths(&plain, None), parentheses);
     assert_eq!(paths(&tagged, None), segments);
     assert_eq!(paths(&plain, Some(true)), segments);
