@@ -532,3 +532,36 @@ fn entity_keys_go_in_parentheses_unless_segments_are_supported() {
     assert_eq!(paths(&plain, Some(true)), segments);
     assert_eq!(paths(&tagged, Some(false)), parentheses);
 }
+
+/// A composite key is addressed in parentheses with every part named (`(a=..,b='..')`), also
+/// when single keys are segments; each part is a parameter, and methods are named as for a
+/// single key.
+#[test]
+fn composite_keys_name_every_part() {
+    let body = r#"<EntityType Name="OrderLine"><Key><PropertyRef Name="OrderId"/><PropertyRef Name="Product"/></Key>
+<Property Name="OrderId" Type="Edm.Int32" Nullable="false"/>
+<Property Name="Product" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityContainer Name="Service"><EntitySet Name="OrderLines" EntityType="ns.OrderLine"/></EntityContainer>"#;
+    let dir = manifest_dir().join("../target/apigen-csdl-keys");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = csdl(body);
+    let path = dir.join(format!("case-{:x}.xml", fxhash(&text)));
+    std::fs::write(&path, text).unwrap();
+    for key_as_segment in [None, Some(true)] {
+        let (api, diags) = lower_with(&path, key_as_segment);
+        assert!(diags.as_slice().is_empty(), "{:#?}", diags.as_slice());
+        let api = api.unwrap();
+        let get = api
+            .operations
+            .iter()
+            .find(|o| o.method.as_str() == "GET" && o.path.contains('('))
+            .expect("a path to one order line");
+        assert_eq!(
+            get.path,
+            "/OrderLines(OrderId={OrderLine-OrderId},Product='{OrderLine-Product}')"
+        );
+        assert_eq!(get.name, "get_order_line");
+        let params: Vec<&str> = get.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(params, ["order_line_order_id", "order_line_product"]);
+    }
+}

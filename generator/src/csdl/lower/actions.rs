@@ -85,6 +85,7 @@ impl<'a> Lower<'a> {
         };
         let ctx = PathCtx {
             path: String::new(),
+            name_path: String::new(),
             params: Vec::new(),
             seen: Vec::new(),
             depth: 0,
@@ -169,8 +170,10 @@ impl<'a> Lower<'a> {
                 }
             }
             next.path = format!("{}/{segment}({})", ctx.path, args.join(","));
+            next.name_path = format!("{}/{segment}({})", ctx.name_path, args.join(","));
         } else {
             next.path = format!("{}/{segment}", ctx.path);
+            next.name_path = format!("{}/{segment}", ctx.name_path);
             if !params.is_empty() {
                 let body_ty = self.action_body(op, qualified, params);
                 body = Some(RequestBody::json(TypeRef::Named(body_ty)));

@@ -44,7 +44,6 @@ pub fn lower(doc: &Document, file: &Path, config: &Config, diags: &mut Diagnosti
         derived: BTreeMap::new(),
         op_scope: NameScope::with_reserved(CLIENT_RESERVED),
         body_types: HashMap::new(),
-        warned: BTreeSet::new(),
         bound: None,
         key_as_segment: false,
     };
@@ -83,8 +82,6 @@ struct Lower<'a> {
     op_scope: NameScope,
     /// Action (qualified name) -> its request body type.
     body_types: HashMap<String, TypeId>,
-    /// Types already warned about (composite keys), so each is reported once.
-    warned: BTreeSet<String>,
     /// Bound operations by (qualified binding type, bound to a collection): (schema index,
     /// operation index), in document order. Built on first use.
     bound: Option<BoundIndex>,

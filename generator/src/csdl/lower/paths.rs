@@ -34,8 +34,9 @@ impl<'a> Lower<'a> {
         out
     }
 
-    /// The key property of an entity type (searching base types), if it has exactly one.
-    pub(super) fn key_of(&mut self, qualified: &str) -> Option<(String, TypeRef)> {
+    /// The key properties of an entity type (searching base types), with their types; empty
+    /// when it has none.
+    pub(super) fn key_of(&mut self, qualified: &str) -> Vec<(String, TypeRef)> {
         for q in self.lineage(qualified) {
             let Some((Decl::Structured(s, t), _)) = self.types.get(&q).copied() else {
                 continue;
@@ -44,32 +45,24 @@ impl<'a> Lower<'a> {
             if st.key.is_empty() {
                 continue;
             }
-            if st.key.len() > 1 {
-                if !self.warned.insert(q.clone()) {
-                    return None;
-                }
-                self.diags.warning(
-                    self.loc(st.pos),
-                    format!(
-                        "`{q}` has a composite key ({}); paths to single entities are not generated",
-                        st.key.join(", ")
-                    ),
-                );
-                return None;
-            }
-            let prop = st.key[0].clone();
-            let ty = st
-                .properties
+            return st
+                .key
                 .iter()
-                .find(|p| p.name == prop)
-                .map(|p| (p.ty.name.clone(), p.pos));
-            let ty = match ty {
-                Some((name, pos)) => self.type_ref(&name, pos),
-                None => TypeRef::Primitive(Primitive::String),
-            };
-            return Some((prop, ty));
+                .map(|prop| {
+                    let ty = st
+                        .properties
+                        .iter()
+                        .find(|p| &p.name == prop)
+                        .map(|p| (p.ty.name.clone(), p.pos));
+                    let ty = match ty {
+                        Some((name, pos)) => self.type_ref(&name, pos),
+                        None => TypeRef::Primitive(Primitive::String),
+                    };
+                    (prop.clone(), ty)
+                })
+                .collect();
         }
-        None
+        Vec::new()
     }
 
     /// All navigation properties of a type, inherited first.
@@ -110,6 +103,7 @@ impl<'a> Lower<'a> {
                 };
                 let ctx = PathCtx {
                     path: format!("/{}", item.name),
+                    name_path: format!("/{}", item.name),
                     params: Vec::new(),
                     seen: vec![ty_q.clone()],
                     depth: 0,
@@ -179,38 +173,65 @@ impl<'a> Lower<'a> {
             );
         }
         self.bound_ops(out, ctx, ty, true);
-        let Some((_key, key_ty)) = self.key_of(ty) else {
+        let key = self.key_of(ty);
+        if key.is_empty() {
             return;
-        };
-        // Unique on the path: `termStore.group` below `/groups/{group-id}` gets `{group-id1}`.
-        let mut param_name = format!("{name}-id");
-        let mut n = 0;
-        while ctx.params.iter().any(|p| p.api_name == param_name) {
-            n += 1;
-            param_name = format!("{name}-id{n}");
         }
         let mut item_ctx = ctx.clone();
-        item_ctx.path = if self.key_as_segment {
-            format!("{}/{{{param_name}}}", ctx.path)
-        } else if quoted_in_url(&key_ty, &self.arena) {
-            format!("{}('{{{param_name}}}')", ctx.path)
-        } else {
-            format!("{}({{{param_name}}})", ctx.path)
-        };
         let mut scope = NameScope::with_reserved(naming::ARG_RESERVED);
         for p in &item_ctx.params {
             scope.claim(&p.name);
         }
-        item_ctx.params.push(Param {
-            api_name: param_name.clone(),
-            name: scope.claim(&snake_ident(&param_name, "id")),
-            location: ParamLocation::Path,
-            ty: key_ty,
-            required: true,
-            style: ParamStyle::Simple,
-            docs: Docs::description(Some(format!("The unique identifier of {name}"))),
-            deprecated: false,
-        });
+        // One path parameter per key property, unique on the path: `termStore.group` below
+        // `/groups/{group-id}` gets `{group-id1}`.
+        let mut literals = Vec::new();
+        for (prop, key_ty) in &key {
+            let base = if key.len() == 1 {
+                format!("{name}-id")
+            } else {
+                format!("{name}-{prop}")
+            };
+            let mut param_name = base.clone();
+            let mut n = 0;
+            while item_ctx.params.iter().any(|p| p.api_name == param_name) {
+                n += 1;
+                param_name = format!("{base}{n}");
+            }
+            let literal = if quoted_in_url(key_ty, &self.arena) {
+                format!("'{{{param_name}}}'")
+            } else {
+                format!("{{{param_name}}}")
+            };
+            literals.push((prop, literal));
+            let docs = if key.len() == 1 {
+                format!("The unique identifier of {name}")
+            } else {
+                format!("The `{prop}` part of the key of {name}")
+            };
+            item_ctx.params.push(Param {
+                api_name: param_name.clone(),
+                name: scope.claim(&snake_ident(&param_name, "id")),
+                location: ParamLocation::Path,
+                ty: key_ty.clone(),
+                required: true,
+                style: ParamStyle::Simple,
+                docs: Docs::description(Some(docs)),
+                deprecated: false,
+            });
+        }
+        // A single key as a segment when the service takes those; otherwise in parentheses,
+        // a composite one as `(a=..,b=..)` (OData URL conventions 4.3.1).
+        item_ctx.path = match literals.as_slice() {
+            [(_, literal)] if self.key_as_segment => {
+                format!("{}/{}", ctx.path, literal.trim_matches('\''))
+            }
+            [(_, literal)] => format!("{}({literal})", ctx.path),
+            _ => {
+                let pairs: Vec<String> = literals.iter().map(|(p, l)| format!("{p}={l}")).collect();
+                format!("{}({})", ctx.path, pairs.join(","))
+            }
+        };
+        item_ctx.name_path = format!("{}/{{{name}-key}}", ctx.name_path);
         let mut item_target_restrictions = by_key;
         if !list.allowed && item_target_restrictions.summary.is_none() {
             item_target_restrictions.allowed = list.allowed;
@@ -251,6 +272,7 @@ impl<'a> Lower<'a> {
     ) {
         let mut stream = ctx.clone();
         stream.path = format!("{}/$value", ctx.path);
+        stream.name_path = format!("{}/$value", ctx.name_path);
         stream.name = None;
         let media = "application/octet-stream";
         if read.allowed {
@@ -400,6 +422,7 @@ impl<'a> Lower<'a> {
             }
             let mut next = ctx.clone();
             next.path = format!("{}/{}", ctx.path, nav.name);
+            next.name_path = format!("{}/{}", ctx.name_path, nav.name);
             next.depth += 1;
             next.seen.push(nav_ty.clone());
             if nav.ty.collection {
@@ -462,7 +485,7 @@ impl<'a> Lower<'a> {
         let collection = paging.is_some();
         let name = match &ctx.name {
             Some(n) => n.clone(),
-            None => naming::operation_name_from_path(method, &ctx.path, collection),
+            None => naming::operation_name_from_path(method, &ctx.name_path, collection),
         };
         let name = self.op_scope.claim(&snake_ident(&name, "operation"));
         let returns = match paging {
@@ -523,6 +546,9 @@ pub(super) fn quoted_in_url(t: &TypeRef, arena: &Arena) -> bool {
 #[derive(Clone)]
 pub(super) struct PathCtx {
     pub(super) path: String,
+    /// The path as method names read it: an entity addressed by key is always `.../{key}`,
+    /// whatever the wire form (a segment, parentheses, or a composite key's `(a=..,b=..)`).
+    pub(super) name_path: String,
     pub(super) params: Vec<Param>,
     /// Entity types already on the path (no recursion into them).
     pub(super) seen: Vec<String>,
