@@ -15,7 +15,10 @@ fn manifest_dir() -> PathBuf {
 
 /// Real specs with wire tests: the crate's name (after `wire-`) and the file under
 /// `tests/real-specs/`.
-const REAL_SPECS: &[(&str, &str)] = &[("docker-engine", "docker-engine.swagger.yaml")];
+const REAL_SPECS: &[(&str, &str)] = &[
+    ("docker-engine", "docker-engine.swagger.yaml"),
+    ("trippin", "trippin.csdl.xml"),
+];
 
 /// The crate of each fixture (its name without extension) or real spec ([`REAL_SPECS`]), with
 /// its wire tests, in one workspace.
@@ -80,6 +83,8 @@ fn test_fixtures(fixtures: &[&str]) {
 /// `swagger2-azure`: `x-ms-pageable` pages over `nextLink`, `x-ms-paths`, long-running
 /// operations. `graph-protocols`: Graph's delta function, driveItem `copy` (a 202 and its
 /// monitor) and `createUploadSession` (an upload session) through their generated methods.
+/// `trippin`, the OData reference service's CSDL: keys in parentheses, function arguments, a
+/// media entity's content.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
@@ -95,5 +100,6 @@ fn fixture_crates_pass_their_wire_tests() {
         "structured-enums+non-exhaustive",
         "swagger2-azure",
         "swagger2-operations",
+        "trippin",
     ]);
 }
