@@ -65,8 +65,7 @@ fn area_modules_do_not_shadow_paths_the_code_uses() {
 }
 
 fn cargo_check(dir: &Path, package: &str, features: Option<&str>) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = std::process::Command::new(cargo);
+    let mut cmd = scratch::cargo(dir);
     cmd.args(["check", "--quiet", "--message-format=short", "-p", package]);
     match features {
         Some("") => {
@@ -77,12 +76,7 @@ fn cargo_check(dir: &Path, package: &str, features: Option<&str>) {
         }
         None => {}
     }
-    let output = cmd
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", scratch::target_dir())
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let output = cmd.output().unwrap();
     assert!(
         output.status.success(),
         "{package} with features {features:?} does not compile:\n{}",

@@ -9,6 +9,21 @@ pub fn target_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/apigen-scratch-target")
 }
 
+/// `cargo` run in `dir` the way every scratch compile runs: warnings are errors, the shared
+/// [`target_dir`], and neither debug info nor incremental caches. The crates are compiled to be
+/// judged, never debugged or edited, and those two made up most of the gigabytes a test run
+/// left on disk (a CI run once failed for want of space).
+pub fn cargo(dir: &Path) -> std::process::Command {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .current_dir(dir);
+    cmd
+}
+
 /// Make `root` a workspace of `members` (directories below it) with this repository's
 /// Cargo.lock (so dependency versions match), `cargo check` it with `-D warnings` and the extra
 /// `args`, and panic with the compiler's output, headed by `what`, when it fails.
@@ -52,13 +67,9 @@ fn run_workspace(
         root.join("Cargo.lock"),
     )
     .unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = std::process::Command::new(cargo)
+    let output = cargo(root)
         .args([command, "--workspace", "--quiet", "--message-format=short"])
         .args(args)
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", target_dir())
-        .current_dir(root)
         .output()
         .unwrap();
     assert!(
