@@ -659,10 +659,26 @@ pub enum BodyEncoding {
     Text,
 }
 
+impl BodyEncoding {
+    /// The media type a body of this encoding is sent with when the description names only a
+    /// range (`*/*`, `application/*`, `text/*`), which is no valid `Content-Type`.
+    pub fn default_media_type(self) -> &'static str {
+        match self {
+            BodyEncoding::Json => "application/json",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+            BodyEncoding::Multipart => "multipart/form-data",
+            BodyEncoding::Binary => "application/octet-stream",
+            BodyEncoding::Text => "text/plain",
+        }
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
-    /// Media type sent.
+    /// Media type sent as `Content-Type`: the one the description declares (parameters
+    /// included), or the encoding's [default](BodyEncoding::default_media_type) when it
+    /// declares a range.
     pub content_type: String,
     /// Encoding.
     pub encoding: BodyEncoding,

@@ -69,8 +69,9 @@ fn test_fixtures(fixtures: &[&str]) {
 }
 
 /// `media-types`: `Accept` lists the media types of the documented responses (a server that
-/// honours it answers 406 otherwise), and multipart parts go out in their media type (an enum
-/// as its text, without quotes). `query-names`: setters send the parameters they are named
+/// honours it answers 406 otherwise), bodies go out in the media type the description declares
+/// (a server that takes only that one answers 415 otherwise), and multipart parts go out in
+/// their media type (an enum as its text, without quotes). `query-names`: setters send the parameters they are named
 /// after, `filter` included where the operation has no `$filter`. `ref-siblings`: `null` decodes
 /// into `{$ref, nullable: true}` uses, and wrappers that add `required` send required fields.
 /// `nullable-refs` and `openapi31`: `null` decodes, and is sent back, wherever the description

@@ -266,6 +266,12 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
         self.map(|r| r.json(body))
     }
 
+    /// Sends `body` as JSON of the media type `content_type` with the first request; see
+    /// [`Request::json_as`].
+    pub fn json_as<B: serde::Serialize + ?Sized>(self, body: &B, content_type: &str) -> Self {
+        self.map(|r| r.json_as(body, content_type))
+    }
+
     /// Sends `bytes` as the body of the first request; see [`Request::body`].
     pub fn body(self, bytes: impl Into<bytes::Bytes>, content_type: &str) -> Self {
         self.map(|r| r.body(bytes, content_type))

@@ -227,6 +227,20 @@ impl<T, Q> Request<T, Q> {
         self
     }
 
+    /// Sets a JSON body, like [`json`](Self::json), sent with the JSON media type
+    /// `content_type` the operation declares instead of `application/json`, such as
+    /// `application/merge-patch+json` or `application/vnd.api+json`: services that take only
+    /// those answer `415 Unsupported Media Type` to `application/json`.
+    pub fn json_as<B: Serialize + ?Sized>(mut self, body: &B, content_type: &str) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body(bytes, content_type),
+            Err(e) => {
+                self.fail(Error::Encode(e));
+                self
+            }
+        }
+    }
+
     /// Sets a raw body with its content type.
     pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
         self.body = Some(bytes.into());

@@ -608,9 +608,21 @@ fn operation(
     if let Some(body) = &op.body {
         let ty = rust_type(api, &body.ty, Scope::Crate);
         let ct = &body.content_type;
+        // A list is taken as a slice (`&[T]`, not `&Vec<T>`): any list of the caller's will do.
+        let borrowed = match &body.ty {
+            TypeRef::List(item) => {
+                let item = rust_type(api, item, Scope::Crate);
+                quote!(&[#item])
+            }
+            _ => quote!(&#ty),
+        };
         let (arg_ty, call) = match body.encoding {
-            BodyEncoding::Json => (quote!(&#ty), quote!(json(body))),
-            BodyEncoding::Form => (quote!(&#ty), quote!(form(body))),
+            BodyEncoding::Json if ct.eq_ignore_ascii_case("application/json") => {
+                (borrowed, quote!(json(body)))
+            }
+            // `application/merge-patch+json` and the like, sent as declared.
+            BodyEncoding::Json => (borrowed, quote!(json_as(body, #ct))),
+            BodyEncoding::Form => (borrowed, quote!(form(body))),
             BodyEncoding::Text => (
                 quote!(impl std::convert::Into<String>),
                 quote!(body(apigen_runtime::Bytes::from(body.into()), #ct)),

@@ -5,7 +5,7 @@
 
 use wire_media_types::runtime::multipart::Form;
 use wire_media_types::{Client, Error, models};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
@@ -318,6 +318,82 @@ async fn json_operations_and_bodiless_ones() {
         .await;
     client(&server).star_repo("apigen").await.unwrap();
     assert_eq!(sent_accept(&server).await.as_deref(), Some("*/*"));
+}
+
+/// The `Content-Type` of the one request the server received.
+async fn sent_content_type(server: &MockServer) -> String {
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1, "one request");
+    requests[0].headers["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A server that takes a body of one media type only and answers 415 Unsupported Media Type
+/// to any other, as Kubernetes does to a `PATCH` in `application/json`.
+async fn taking(verb: &str, at: &str, media: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(at))
+        .and(header("content-type", media))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(415))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn bodies_go_out_in_the_declared_media_type() {
+    let repo = models::Repo {
+        name: Some("apigen".into()),
+        ..Default::default()
+    };
+    let server = taking("PATCH", "/repos/apigen/settings", "application/merge-patch+json").await;
+    client(&server)
+        .patch_repo_settings("apigen", &repo)
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].body, br#"{"name":"apigen"}"#);
+
+    let media = "application/vnd.api+json; charset=utf-8";
+    let server = taking("POST", "/repos/apigen/labels", media).await;
+    client(&server)
+        .add_repo_labels("apigen", Some(&["bug".to_owned()]))
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].body, br#"["bug"]"#);
+
+    // Two patch types and no plain JSON: the first one declared.
+    let server = taking("PUT", "/repos/apigen/labels", "application/json-patch+json").await;
+    client(&server)
+        .replace_repo_labels("apigen", &[])
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_declared_range_goes_out_as_the_encodings_default() {
+    let server = taking("POST", "/notes", "application/json").await;
+    let summary = models::Summary {
+        rows: Some(2),
+        ..Default::default()
+    };
+    client(&server).add_note(&summary).await.unwrap();
+    assert_eq!(sent_content_type(&server).await, "application/json");
+
+    let server = taking("PUT", "/notes", "text/plain").await;
+    client(&server).put_note_text("hello").await.unwrap();
+
+    let server = taking("PUT", "/blobs", "application/octet-stream").await;
+    client(&server).put_blob(vec![1u8, 2, 3]).await.unwrap();
 }
 
 /// One part of a `multipart/form-data` body.

@@ -78,7 +78,7 @@ impl Lower<'_> {
             Vec::new()
         };
         Some(RequestBody {
-            content_type: media.to_owned(),
+            content_type: sent_media_type(media, encoding),
             encoding,
             ty,
             required: body.required,
@@ -276,6 +276,17 @@ pub(super) fn pick_media(
         .enumerate()
         .min_by_key(|(i, (m, _))| (rank(m), *i))
         .map(|(_, (m, t))| (m.as_str(), t))
+}
+
+/// The `Content-Type` a request body of the declared `media` type is sent with: that type as
+/// declared, or the encoding's default when it is a range such as `*/*` or `text/*`.
+fn sent_media_type(media: &str, encoding: BodyEncoding) -> String {
+    let media = media.trim();
+    if media.is_empty() || media.contains('*') {
+        encoding.default_media_type().to_owned()
+    } else {
+        media.to_owned()
+    }
 }
 
 pub(super) fn encoding_of(media: &str) -> BodyEncoding {
