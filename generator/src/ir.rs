@@ -14,8 +14,12 @@ pub struct Api {
     pub version: String,
     /// Description of the API.
     pub docs: Docs,
-    /// Default base URL (OpenAPI `servers[0].url`), if the description names one.
+    /// Default base URL: the configured one, or the first server of the description whose URL
+    /// is absolute once its variables take their defaults, or else the first server's URL,
+    /// relative (a path on the service's host, which the user must give).
     pub base_url: Option<String>,
+    /// The servers the description lists (OpenAPI `servers`), in its order.
+    pub servers: Vec<Server>,
     /// Type arena; a [`TypeId`] indexes into it.
     pub types: Vec<TypeDef>,
     /// Operations in description order.
@@ -24,6 +28,86 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// Types generated even when no operation uses them (a description's named schemas).
     pub roots: Vec<TypeId>,
+}
+
+/// A server of the description: a URL template whose `{variables}` have defaults.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Server {
+    /// The URL as written, variables in braces.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its variables, in description order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a [`Server`]'s URL.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServerVariable {
+    /// Its name in the URL (without braces).
+    pub name: String,
+    /// The value used unless another is given.
+    pub default: String,
+    /// The values it may take, when the description limits them.
+    pub values: Vec<String>,
+    /// Its description.
+    pub description: Option<String>,
+}
+
+impl Server {
+    /// The URL with every variable at its default, when that is an absolute `http(s)` URL
+    /// (a relative URL is relative to wherever the description is served, which apigen does
+    /// not know), without a trailing `/`.
+    pub fn default_url(&self) -> Option<String> {
+        let url = self.with_defaults()?;
+        let scheme = url.split_once("://")?.0;
+        let absolute = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+        absolute.then(|| url.trim_end_matches('/').to_owned())
+    }
+
+    /// The URL with every variable at its default, absolute or not; `None` when it uses a
+    /// variable it does not declare.
+    pub fn with_defaults(&self) -> Option<String> {
+        let mut out = String::new();
+        for part in self.parts() {
+            match part {
+                UrlPart::Text(text) => out.push_str(text),
+                UrlPart::Variable(name) => {
+                    out.push_str(&self.variables.iter().find(|v| v.name == name)?.default)
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The URL cut into literal text and `{variable}` references.
+    pub fn parts(&self) -> Vec<UrlPart<'_>> {
+        let mut parts = Vec::new();
+        let mut rest = self.url.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            if open > 0 {
+                parts.push(UrlPart::Text(&rest[..open]));
+            }
+            parts.push(UrlPart::Variable(&rest[open + 1..open + close]));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(UrlPart::Text(rest));
+        }
+        parts
+    }
+}
+
+/// A piece of a server URL template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlPart<'a> {
+    /// Literal text.
+    Text(&'a str),
+    /// A variable's name.
+    Variable(&'a str),
 }
 
 impl Api {
@@ -464,6 +548,9 @@ pub struct Operation {
     pub returns: Returns,
     /// Permissions (OAuth scopes) the description lists.
     pub permissions: Vec<Permission>,
+    /// The base URL of the operation's own server (OpenAPI `servers` on the operation or its
+    /// path item, variables at their defaults), when it is not the description's default.
+    pub server: Option<String>,
 }
 
 impl Operation {
@@ -1175,6 +1262,66 @@ impl Api {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn server(url: &str, variables: &[(&str, &str)]) -> Server {
+        Server {
+            url: url.to_owned(),
+            description: None,
+            variables: variables
+                .iter()
+                .map(|(name, default)| ServerVariable {
+                    name: (*name).to_owned(),
+                    default: (*default).to_owned(),
+                    ..ServerVariable::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn server_urls_take_their_variables_defaults() {
+        let s = server(
+            "https://{region}.example.com/{v}/",
+            &[("region", "eu"), ("v", "v2")],
+        );
+        assert_eq!(
+            s.parts(),
+            [
+                UrlPart::Text("https://"),
+                UrlPart::Variable("region"),
+                UrlPart::Text(".example.com/"),
+                UrlPart::Variable("v"),
+                UrlPart::Text("/"),
+            ]
+        );
+        assert_eq!(
+            s.default_url().as_deref(),
+            Some("https://eu.example.com/v2")
+        );
+        // The scheme from a variable, as GitHub Enterprise's description has it.
+        let s = server(
+            "{protocol}://{host}/api/v3",
+            &[("protocol", "HTTP"), ("host", "gh")],
+        );
+        assert_eq!(s.default_url().as_deref(), Some("HTTP://gh/api/v3"));
+        // Relative, undeclared, or unclosed: no absolute default.
+        assert_eq!(server("/api/v3", &[]).default_url(), None);
+        assert_eq!(
+            server("/api/{v}", &[("v", "3")]).with_defaults().as_deref(),
+            Some("/api/3")
+        );
+        assert_eq!(
+            server("https://{tenant}.example.com", &[]).default_url(),
+            None
+        );
+        assert_eq!(
+            server("https://example.com/{a", &[])
+                .default_url()
+                .as_deref(),
+            Some("https://example.com/{a")
+        );
+        assert_eq!(server("ftp://example.com", &[]).default_url(), None);
+    }
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {

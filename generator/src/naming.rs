@@ -26,6 +26,7 @@ pub const CLIENT_RESERVED: &[&str] = &[
     "builder",
     "core",
     "base_url",
+    "base_url_with",
     "from_core",
     "clone",
     "fmt",

@@ -249,3 +249,36 @@ fn rendered_diagnostics_show_the_source_line() {
         "a line past the end has no excerpt: {text}"
     );
 }
+
+/// A server URL that uses a variable it does not declare has no default: a warning at the URL,
+/// once for a path item's servers however many operations it has, and the next server that
+/// has one is the default.
+#[test]
+fn a_server_variable_without_a_declaration_is_a_warning() {
+    let spec = "openapi: 3.0.0\ninfo: {title: x, version: '1'}\nservers:\n  - url: https://{tenant}.example.com\n  - url: https://api.example.com/\npaths:\n  /a:\n    servers:\n      - url: https://{host}/files\n    get:\n      responses: {'204': {description: ok}}\n    put:\n      responses: {'204': {description: ok}}\n";
+    let d = generate("server-vars.yaml", spec).unwrap();
+    let at: Vec<(Severity, Option<&str>, Option<u32>)> = d
+        .iter()
+        .map(|d| (d.severity, d.location.pointer.as_deref(), d.location.line))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            (Severity::Warning, Some("/servers/0/url"), Some(4)),
+            (Severity::Warning, Some("/paths/~1a/servers/0/url"), Some(9)),
+        ],
+        "{d:?}"
+    );
+    assert!(d[0].message.contains("`{tenant}`"), "{}", d[0]);
+    let path = scratch("server-vars.yaml", spec);
+    let generated = Config::new(&path, path.with_extension("out"), "x")
+        .generate()
+        .unwrap();
+    let client = &generated.files["src/client.rs"];
+    assert!(
+        client.contains(r#"DEFAULT_BASE_URL: &'static str = "https://api.example.com";"#),
+        "{client}"
+    );
+    // The path item's server has no default either: its operations use the client's.
+    assert!(!client.contains("on_server"), "{client}");
+}

@@ -84,7 +84,8 @@ fn test_fixtures(fixtures: &[&str]) {
 /// `swagger2-azure`: `x-ms-pageable` pages over `nextLink`, `x-ms-paths`, long-running
 /// operations. `graph-protocols`: Graph's delta function, driveItem `copy` (a 202 and its
 /// monitor) and `createUploadSession` (an upload session) through their generated methods.
-/// `trippin`, the OData reference service's CSDL: keys in parentheses, function arguments, a
+/// `servers`: the default base URL from servers with variables, and operations with their own
+/// server following another base URL or a mapped one. `trippin`, the OData reference service's CSDL: keys in parentheses, function arguments, a
 /// media entity's content.
 #[test]
 fn fixture_crates_pass_their_wire_tests() {
@@ -97,6 +98,7 @@ fn fixture_crates_pass_their_wire_tests() {
         "query-names",
         "read-write-only",
         "ref-siblings",
+        "servers",
         "structured-enums",
         "structured-enums+non-exhaustive",
         "swagger2-azure",

@@ -53,6 +53,8 @@ const DEFAULT_MAX_REDIRECTS: usize = 5;
 pub(crate) struct ClientInner {
     pub(crate) base_url: String,
     pub(crate) origin: reqwest::Url,
+    /// [`ClientBuilder::server_url`]'s: an operation's server, the URL used for it, parsed.
+    pub(crate) servers: Vec<(String, String, reqwest::Url)>,
     pub(crate) http: reqwest::Client,
     pub(crate) credential: Option<Arc<dyn TokenCredential>>,
     /// Basic authentication and API keys, all sent (an operation may require several).
@@ -199,6 +201,37 @@ impl Client {
     }
 
     /// Whether `url` has the same origin (scheme, host, port) as the base URL.
+    /// The base URL (without trailing `/`) and its parsed form for a request on `server`
+    /// (see [`Request::on_server`](crate::Request::on_server)).
+    pub(crate) fn base_for(
+        &self,
+        server: Option<(&'static str, Option<&'static str>)>,
+    ) -> Result<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, Url>)> {
+        use std::borrow::Cow;
+        let client = || {
+            Ok((
+                Cow::Borrowed(self.base_url()),
+                Cow::Borrowed(&self.inner.origin),
+            ))
+        };
+        let Some((server, default)) = server else {
+            return client();
+        };
+        let server = server.trim_end_matches('/');
+        if let Some((_, url, parsed)) = self.inner.servers.iter().find(|(s, ..)| s == server) {
+            return Ok((Cow::Borrowed(url), Cow::Borrowed(parsed)));
+        }
+        let on_default = default.is_some_and(|d| d.trim_end_matches('/') == self.base_url());
+        if !on_default {
+            return client();
+        }
+        let parsed = Url::parse(server).map_err(|e| Error::InvalidBaseUrl {
+            url: server.to_owned(),
+            reason: e.to_string(),
+        })?;
+        Ok((Cow::Borrowed(server), Cow::Owned(parsed)))
+    }
+
     pub(crate) fn is_same_origin(&self, url: &Url) -> bool {
         url.origin() == self.inner.origin.origin()
     }
@@ -250,6 +283,7 @@ impl fmt::Debug for Client {
 /// ```
 pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
+    servers: Vec<(String, String)>,
     credential: Option<Arc<dyn TokenCredential>>,
     static_auth: Vec<Result<StaticAuth>>,
     http_client: Option<reqwest::Client>,
@@ -268,6 +302,7 @@ impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         ClientBuilder {
             base_url: self.base_url.clone(),
+            servers: self.servers.clone(),
             credential: self.credential.clone(),
             static_auth: self
                 .static_auth
@@ -297,6 +332,7 @@ impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             base_url: None,
+            servers: Vec::new(),
             credential: None,
             static_auth: Vec::new(),
             http_client: None,
@@ -317,6 +353,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("servers", &self.servers)
             .field("credential", &self.credential.is_some())
             .field(
                 "static_auth",
@@ -358,6 +395,17 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// loopback hosts or with [`allow_insecure_http`](Self::allow_insecure_http).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends the operations whose description gives them their own server, `server` (the URL
+    /// their docs name, such as `https://uploads.example.com`), to `url` instead. Without it
+    /// they go to `server` while the base URL is the description's default, and to the base
+    /// URL otherwise (so a mock server or a proxy given as the base URL gets every request).
+    pub fn server_url(mut self, server: impl Into<String>, url: impl Into<String>) -> Self {
+        let server = server.into().trim_end_matches('/').to_owned();
+        self.servers.retain(|(s, _)| *s != server);
+        self.servers.push((server, url.into()));
         self
     }
 
@@ -516,7 +564,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// # Errors
     ///
-    /// * [`Error::InvalidBaseUrl`] when the base URL is missing, not an
+    /// * [`Error::InvalidBaseUrl`] when the base URL (or a [server URL](Self::server_url)) is
+    ///   missing, not an
     ///   absolute `http(s)` URL, has user info, a query or a fragment, or is
     ///   `http://` to a non-loopback host without
     ///   [`allow_insecure_http`](Self::allow_insecure_http);
@@ -530,6 +579,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         let base_url = raw.trim_end_matches('/').to_owned();
         let static_auth = self.static_auth.into_iter().collect::<Result<Vec<_>>>()?;
         let origin = validate_base_url(&base_url, self.allow_insecure_http)?;
+        let servers = self
+            .servers
+            .into_iter()
+            .map(|(server, url)| {
+                let url = url.trim_end_matches('/').to_owned();
+                let parsed = validate_base_url(&url, self.allow_insecure_http)?;
+                Ok((server, url, parsed))
+            })
+            .collect::<Result<Vec<_>>>()?;
 
         let mut default_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
@@ -566,6 +624,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             inner: Arc::new(ClientInner {
                 base_url,
                 origin,
+                servers,
                 http,
                 credential: self.credential,
                 static_auth,

@@ -272,6 +272,12 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
         self.map(|r| r.json_as(body, content_type))
     }
 
+    /// Asks for the first page on the operation's own server; see [`Request::on_server`]. The
+    /// next links are followed on the first page's origin.
+    pub fn on_server(self, server: &'static str, default_base_url: Option<&'static str>) -> Self {
+        self.map(|r| r.on_server(server, default_base_url))
+    }
+
     /// Sends `bytes` as the body of the first request; see [`Request::body`].
     pub fn body(self, bytes: impl Into<bytes::Bytes>, content_type: &str) -> Self {
         self.map(|r| r.body(bytes, content_type))
@@ -464,7 +470,7 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
                     seen.push(prepared.url.clone());
                     let next = match page.next_link.as_deref() {
                         None => PageState::Done,
-                        Some(link) => match next_url(&client, &seen, link) {
+                        Some(link) => match next_url(&seen, link) {
                             Ok(url) => {
                                 // A next link is fetched with GET, whatever asked for the
                                 // first page (OData; Azure's x-ms-pageable).
@@ -533,14 +539,15 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
 }
 
 /// Resolves and checks a next link against the URL of the last page read (the last of
-/// `seen`): on the client's origin, and not a page already read (a loop).
-fn next_url(client: &Client, seen: &[Url], link: &str) -> Result<Url> {
+/// `seen`): on the first page's origin (the client's, or the operation's own server's), and
+/// not a page already read (a loop).
+fn next_url(seen: &[Url], link: &str) -> Result<Url> {
     let unexpected = || Error::UnexpectedNextLink {
         url: link.to_owned(),
     };
-    let current = seen.last().ok_or_else(unexpected)?;
+    let (first, current) = seen.first().zip(seen.last()).ok_or_else(unexpected)?;
     let url = current.join(link).map_err(|_| unexpected())?;
-    if !client.is_same_origin(&url) {
+    if url.origin() != first.origin() {
         return Err(unexpected());
     }
     if seen.contains(&url) {

@@ -84,6 +84,9 @@ pub struct Request<T, Q = NoOptions> {
     body: Option<Bytes>,
     error: Option<Error>,
     decode: DecodeFn<T>,
+    /// The operation's own server and the description's default base URL (see
+    /// [`on_server`](Request::on_server)).
+    server: Option<(&'static str, Option<&'static str>)>,
     _options: PhantomData<fn() -> Q>,
 }
 
@@ -133,6 +136,7 @@ impl<T, Q> Request<T, Q> {
             body: None,
             error,
             decode,
+            server: None,
             _options: PhantomData,
         }
     }
@@ -289,6 +293,7 @@ impl<T, Q> Request<T, Q> {
             body: self.body,
             error: self.error,
             decode: self.decode,
+            server: self.server,
             _options: PhantomData,
         }
     }
@@ -340,13 +345,28 @@ impl<T, Q> Request<T, Q> {
         }
     }
 
+    /// Sends the request to the operation's own server, `server` (a base URL the description
+    /// gives the operation, such as an upload host), while the client's base URL is
+    /// `default_base_url`, the description's default. A client built with another base URL (a
+    /// mock server, a proxy) sends it there instead, and one given
+    /// [`server_url`](crate::ClientBuilder::server_url) for `server` sends it to that URL.
+    pub fn on_server(
+        mut self,
+        server: &'static str,
+        default_base_url: Option<&'static str>,
+    ) -> Self {
+        self.server = Some((server, default_base_url));
+        self
+    }
+
     /// Builds the full URL and the request to execute.
     pub(crate) fn prepare(self) -> Result<(Client, Prepared, DecodeFn<T>)> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        let mut url = String::with_capacity(self.client.base_url().len() + self.path.len() + 64);
-        url.push_str(self.client.base_url());
+        let (base, origin) = self.client.base_for(self.server)?;
+        let mut url = String::with_capacity(base.len() + self.path.len() + 64);
+        url.push_str(&base);
         if !self.path.is_empty() && !self.path.starts_with(['/', '?']) {
             url.push('/');
         }
@@ -359,7 +379,7 @@ impl<T, Q> Request<T, Q> {
             url: url.clone(),
             reason: e.to_string(),
         })?;
-        if !self.client.is_same_origin(&parsed) {
+        if parsed.origin() != origin.origin() {
             return Err(Error::InvalidRequestUrl {
                 url,
                 reason: "the request URL is not on the base URL's origin".to_owned(),

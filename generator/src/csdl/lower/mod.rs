@@ -255,6 +255,7 @@ impl<'a> Lower<'a> {
             version,
             docs: api_docs,
             base_url: self.config.client.base_url.clone(),
+            servers: Vec::new(),
             types,
             operations,
             auth: Vec::new(),

@@ -514,6 +514,7 @@ impl<'a> Lower<'a> {
             responses,
             returns,
             permissions: restriction.permissions.clone(),
+            server: None,
         });
     }
 }

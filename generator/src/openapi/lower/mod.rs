@@ -31,6 +31,7 @@ mod operations;
 mod parameters;
 mod schemas;
 mod security;
+mod servers;
 mod view;
 
 use bodies::encoding_of;
@@ -134,15 +135,23 @@ impl<'a> Lower<'a> {
         }
         self.break_alias_cycles();
         self.find_odata_errors();
-        let mut operations = self.operations();
+        let servers = self.servers(&doc.servers, "/servers");
+        let spec_base_url = servers.iter().find_map(crate::ir::Server::default_url);
+        let mut operations = self.operations(spec_base_url.as_deref());
         let auth = self.auth();
 
+        // A relative first server is still the path the operations are under.
+        let relative = || {
+            let first = servers.first()?;
+            Some(first.with_defaults().unwrap_or_else(|| first.url.clone()))
+        };
         let base_url = self
             .config
             .client
             .base_url
             .clone()
-            .or_else(|| doc.servers.first().map(|s| s.url.clone()));
+            .or(spec_base_url)
+            .or_else(relative);
         let unions = self.union_specs();
         let roots: BTreeSet<TypeId> = self
             .components
@@ -168,6 +177,7 @@ impl<'a> Lower<'a> {
                 description: doc.info.description.clone(),
             },
             base_url,
+            servers,
             types,
             operations,
             auth,

@@ -3,7 +3,9 @@
 use super::*;
 
 impl Lower<'_> {
-    pub(super) fn operations(&mut self) -> Vec<Operation> {
+    /// The operations; `base_url` is the document's default (an operation's own server is
+    /// kept when it differs).
+    pub(super) fn operations(&mut self, base_url: Option<&str>) -> Vec<Operation> {
         let doc = self.doc;
         let mut ops = Vec::new();
         let mut scope = NameScope::with_reserved(CLIENT_RESERVED);
@@ -19,9 +21,10 @@ impl Lower<'_> {
                     continue;
                 }
             };
-            for (method, op) in methods(item) {
+            for (i, (method, op)) in methods(item).into_iter().enumerate() {
                 let optr = ptr_join(&pptr, &method.as_str().to_ascii_lowercase());
-                if let Some(o) = self.operation(path, item, method, op, &optr, &mut scope) {
+                if let Some(mut o) = self.operation(path, item, method, op, &optr, &mut scope) {
+                    o.server = self.operation_server(item, op, &optr, base_url, i == 0);
                     ops.push(o);
                 }
             }
@@ -103,6 +106,7 @@ impl Lower<'_> {
             responses,
             returns,
             permissions,
+            server: None,
         })
     }
 
