@@ -57,9 +57,13 @@ pub struct ServerVariable {
 impl Server {
     /// The URL with every variable at its default, when that is an absolute `http(s)` URL
     /// (a relative URL is relative to wherever the description is served, which apigen does
-    /// not know), without a trailing `/`.
+    /// not know; a scheme-relative one takes `https:`), without a trailing `/`.
     pub fn default_url(&self) -> Option<String> {
-        let url = self.with_defaults()?;
+        let mut url = self.with_defaults()?;
+        // Scheme-relative (`//host/path`, Kubernetes'): HTTPS, the scheme the client uses.
+        if url.starts_with("//") {
+            url.insert_str(0, "https:");
+        }
         let scheme = url.split_once("://")?.0;
         let absolute = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
         absolute.then(|| url.trim_end_matches('/').to_owned())
@@ -1321,6 +1325,10 @@ mod tests {
             Some("https://example.com/{a")
         );
         assert_eq!(server("ftp://example.com", &[]).default_url(), None);
+        assert_eq!(
+            server("//kubernetes.local", &[]).default_url().as_deref(),
+            Some("https://kubernetes.local")
+        );
     }
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
