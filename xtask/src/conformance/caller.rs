@@ -292,6 +292,10 @@ fn bind(var: &str, pass: &Pass, values: &str, name: &str, form_kinds: &str) -> (
         ),
         Pass::Slice(t) => (decode(&format!("Vec<{t}>")), format!("&{var}")),
         Pass::OptRef(t) => (decode(t), format!("Some(&{var})")),
+        Pass::OptSlice(t) => (
+            decode(&format!("Vec<{t}>")),
+            format!("Some({var}.as_slice())"),
+        ),
         Pass::Value(t) => (decode(t), var.to_owned()),
         Pass::IntoString => (
             format!(
@@ -428,8 +432,13 @@ fn op_fn(
     let media = raw.and_then(|(_, o)| {
         let body = o.get("requestBody")?;
         let (body, _) = sampler.resolve(body);
+        // The media type apigen sends, or the range it was declared as (`*/*`), which is sent
+        // as the encoding's default.
         let ct = &op.body.as_ref()?.content_type;
-        body.get("content")?.get(ct)
+        let content = body.get("content")?.as_object()?;
+        content
+            .get(ct)
+            .or_else(|| content.iter().find(|(m, _)| m.contains('*')).map(|(_, v)| v))
     });
     let body_optional = op.body.as_ref().is_some_and(|b| !b.required);
     let mut args = Vec::new();
@@ -469,7 +478,10 @@ fn op_fn(
         let (bind_code, expr) = bind(&var, &a.pass, &values, &a.name, &kinds);
         if a.name == "body"
             && body_optional
-            && matches!(a.pass, Pass::OptRef(_) | Pass::OptMultipart)
+            && matches!(
+                a.pass,
+                Pass::OptRef(_) | Pass::OptSlice(_) | Pass::OptMultipart
+            )
         {
             // Sent only in the full variant.
             code.push_str("    ");

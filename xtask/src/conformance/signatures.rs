@@ -17,6 +17,8 @@ pub enum Pass {
     Slice(String),
     /// `Option<&T>`.
     OptRef(String),
+    /// `Option<&[T]>`: a `Vec<T>`, borrowed as a slice.
+    OptSlice(String),
     /// `T` by value.
     Value(String),
     /// `impl Into<String>`.
@@ -192,6 +194,8 @@ fn pass(t: &syn::Type) -> Pass {
                         && text(elem).contains("multipart")
                     {
                         Pass::OptMultipart
+                    } else if let syn::Type::Slice(s) = elem {
+                        Pass::OptSlice(text(&s.elem))
                     } else {
                         Pass::OptRef(text(elem))
                     }
