@@ -119,6 +119,8 @@ rules! {
     ClientTypeAdded = "client-type-added", Minor, "adding a public item is a minor change (Cargo SemVer: item-new)";
     FeatureRemoved = "feature-removed", Major, "builds that enable the feature fail (Cargo SemVer: cargo-feature-remove)";
     FeatureAdded = "feature-added", Minor, "adding a feature is a minor change (Cargo SemVer: cargo-feature-add)";
+    BaseUrlChanged = "base-url-changed", Patch, "no code breaks: clients built with the default base URL send every request to the new one";
+    OperationServerChanged = "operation-server-changed", Patch, "the method keeps its signature: while the client's base URL is the default, its requests go to another server";
 }
 
 /// Where an item sits in one spec.
@@ -411,6 +413,18 @@ pub fn compare(old: &Side, new: &Side, version: &str) -> ApiDiff {
     let mut changes = Vec::new();
     compare_methods(old, new, &mut changes);
     compare_types(old, new, &mut changes);
+    if old.from_spec && new.from_spec && old.surface.base_url != new.surface.base_url {
+        let show = |u: &Option<String>| u.as_ref().map_or("none".to_owned(), |u| format!("<{u}>"));
+        changes.push(plain(
+            Rule::BaseUrlChanged,
+            "Client::DEFAULT_BASE_URL".to_owned(),
+            format!(
+                "the default base URL is {}, was {}",
+                show(&new.surface.base_url),
+                show(&old.surface.base_url)
+            ),
+        ));
+    }
     let (of, nf) = (&old.surface.features, &new.surface.features);
     for f in of.difference(nf) {
         changes.push(plain(
@@ -630,6 +644,21 @@ fn compare_method(
                 format!("new argument `{arg}: {ty}`"),
             )));
         }
+    }
+    if o.wire.is_some() && n.wire.is_some() && o.server != n.server {
+        let show = |s: &Option<String>| {
+            s.as_ref()
+                .map_or("the base URL".to_owned(), |s| format!("<{s}>"))
+        };
+        out.push(refs(plain(
+            Rule::OperationServerChanged,
+            item.clone(),
+            format!(
+                "requests go to {}, went to {}",
+                show(&n.server),
+                show(&o.server)
+            ),
+        )));
     }
     if o.returns != n.returns {
         out.push(refs(plain(

@@ -21,6 +21,8 @@ pub struct Surface {
     pub modules: BTreeSet<String>,
     /// Public types of the client besides `Client`: request aliases and parameter markers.
     pub client_types: BTreeSet<String>,
+    /// `Client::DEFAULT_BASE_URL`, when the description is at hand.
+    pub base_url: Option<String>,
 }
 
 /// A client method.
@@ -39,6 +41,8 @@ pub struct MethodSig {
     /// Documented error bodies, by status (`404`, `4XX`, `default`): the type a caller decodes
     /// with `StatusError::decode_body`, or `OData error`. When the description is at hand.
     pub errors: BTreeMap<String, String>,
+    /// The operation's own server, when it has one and the description is at hand.
+    pub server: Option<String>,
 }
 
 /// A model type.
@@ -349,10 +353,12 @@ impl Surface {
 
     /// Wire names from the IR the crate was emitted from.
     fn add_wire_names(&mut self, api: &Api) {
+        self.base_url.clone_from(&api.base_url);
         for op in &api.operations {
             if let Some(m) = self.methods.get_mut(op.name.trim_start_matches("r#")) {
                 m.wire = Some(format!("{} {}", op.method.as_str(), op.path));
                 m.api_name = Some(op.api_name.clone());
+                m.server.clone_from(&op.server);
                 for r in op.responses.iter().filter(|r| !r.status.is_success()) {
                     let status = match &r.status {
                         crate::ir::StatusMatch::Code(c) => c.to_string(),

@@ -436,9 +436,12 @@ fn op_fn(
         // as the encoding's default.
         let ct = &op.body.as_ref()?.content_type;
         let content = body.get("content")?.as_object()?;
-        content
-            .get(ct)
-            .or_else(|| content.iter().find(|(m, _)| m.contains('*')).map(|(_, v)| v))
+        content.get(ct).or_else(|| {
+            content
+                .iter()
+                .find(|(m, _)| m.contains('*'))
+                .map(|(_, v)| v)
+        })
     });
     let body_optional = op.body.as_ref().is_some_and(|b| !b.required);
     let mut args = Vec::new();
