@@ -46,8 +46,10 @@ pub struct Server {
 pub struct ServerVariable {
     /// Its name in the URL (without braces).
     pub name: String,
-    /// The value used unless another is given.
-    pub default: String,
+    /// The value used unless another is given; `None` when the description gives none (a
+    /// 3.0 document missing the required `default`, Azure's `x-ms-parameterized-host`
+    /// parameters), so the URL has no default.
+    pub default: Option<String>,
     /// The values it may take, when the description limits them.
     pub values: Vec<String>,
     /// Its description.
@@ -70,15 +72,19 @@ impl Server {
     }
 
     /// The URL with every variable at its default, absolute or not; `None` when it uses a
-    /// variable it does not declare.
+    /// variable it does not declare or that has no default.
     pub fn with_defaults(&self) -> Option<String> {
         let mut out = String::new();
         for part in self.parts() {
             match part {
                 UrlPart::Text(text) => out.push_str(text),
-                UrlPart::Variable(name) => {
-                    out.push_str(&self.variables.iter().find(|v| v.name == name)?.default)
-                }
+                UrlPart::Variable(name) => out.push_str(
+                    self.variables
+                        .iter()
+                        .find(|v| v.name == name)?
+                        .default
+                        .as_deref()?,
+                ),
             }
         }
         Some(out)
@@ -1275,7 +1281,7 @@ mod tests {
                 .iter()
                 .map(|(name, default)| ServerVariable {
                     name: (*name).to_owned(),
-                    default: (*default).to_owned(),
+                    default: Some((*default).to_owned()),
                     ..ServerVariable::default()
                 })
                 .collect(),

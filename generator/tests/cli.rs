@@ -200,7 +200,7 @@ fn diff_reports_and_fails_on_the_chosen_level() {
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     let report = text(&o.stdout);
-    assert!(report.starts_with("API changes: a major change: 23 major, 6 minor, 1 patch; next version: 2.0.0 (from 1.4.2)"), "{report}");
+    assert!(report.starts_with("API changes: a major change: 23 major, 6 minor, 3 patch; next version: 2.0.0 (from 1.4.2)"), "{report}");
     assert!(
         report.contains("method-removed               Client::delete_pet"),
         "{report}"

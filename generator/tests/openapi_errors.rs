@@ -282,3 +282,35 @@ fn a_server_variable_without_a_declaration_is_a_warning() {
     // The path item's server has no default either: its operations use the client's.
     assert!(!client.contains("on_server"), "{client}");
 }
+
+/// A server variable without the `default` OpenAPI requires does not stop generation: a
+/// warning at the variable, no default base URL from that server, and `base_url_with` to build
+/// it. A numeric default (a port) is read as its text.
+#[test]
+fn a_server_variable_without_a_default_is_a_warning() {
+    let spec = "openapi: 3.0.0\ninfo: {title: x, version: '1'}\nservers:\n  - url: https://{tenant}.example.com:{port}\n    variables:\n      tenant: {description: Your tenant}\n      port: {default: 8443}\npaths: {}\n";
+    let d = generate("server-no-default.yaml", spec).unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(
+        d[0].message.contains("`tenant` has no `default`"),
+        "{}",
+        d[0]
+    );
+    assert_eq!(
+        d[0].location.pointer.as_deref(),
+        Some("/servers/0/variables/tenant")
+    );
+    assert_eq!(d[0].location.line, Some(6));
+    let path = scratch("server-no-default.yaml", spec);
+    let generated = Config::new(&path, path.with_extension("out"), "x")
+        .generate()
+        .unwrap();
+    let client = &generated.files["src/client.rs"];
+    assert!(!client.contains("DEFAULT_BASE_URL"), "{client}");
+    assert!(
+        client.contains(r#"["https://", tenant, ".example.com:", port].concat()"#),
+        "{client}"
+    );
+    assert!(client.contains("Default `8443`"), "{client}");
+}

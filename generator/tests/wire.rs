@@ -82,7 +82,8 @@ fn test_fixtures(fixtures: &[&str]) {
 /// wildcard, as users of such a crate do. `swagger2-operations` and Docker Engine's real
 /// description: Swagger 2.0's collection formats, form and file bodies, archives, typed errors.
 /// `swagger2-azure`: `x-ms-pageable` pages over `nextLink`, `x-ms-paths`, long-running
-/// operations. `graph-protocols`: Graph's delta function, driveItem `copy` (a 202 and its
+/// operations; `swagger2-azure-data-plane`: a base URL built from `x-ms-parameterized-host`.
+/// `graph-protocols`: Graph's delta function, driveItem `copy` (a 202 and its
 /// monitor) and `createUploadSession` (an upload session) through their generated methods.
 /// `servers`: the default base URL from servers with variables, and operations with their own
 /// server following another base URL or a mapped one. `trippin`, the OData reference service's CSDL: keys in parentheses, function arguments, a
@@ -102,6 +103,7 @@ fn fixture_crates_pass_their_wire_tests() {
         "structured-enums",
         "structured-enums+non-exhaustive",
         "swagger2-azure",
+        "swagger2-azure-data-plane",
         "swagger2-operations",
         "trippin",
     ]);

@@ -12,8 +12,8 @@ use crate::emit::plan::{OpPlan, Scalar, Value};
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
     Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
-    ParamStyle, PartKind, ResponseBody, Returns, ServerVariable, StatusMatch, TypeKind, TypeRef,
-    UrlPart,
+    ParamStyle, PartKind, ResponseBody, Returns, Server, ServerVariable, StatusMatch, TypeKind,
+    TypeRef, UrlPart,
 };
 
 /// The `Client` type with its constructors, and `methods` (operation methods from
@@ -328,13 +328,20 @@ fn servers_doc(api: &Api) -> Option<String> {
         return None;
     }
     let mut doc = String::from("# Servers\n\nThe description lists these base URLs");
-    doc.push_str(match is_relative(api.base_url.as_deref()) {
-        false => " (give another to `Client::builder().base_url(..)`):\n",
-        true => {
-            "; none is an absolute URL, so give `Client::builder().base_url(..)` the service's \
-             (its host, then the path they give):\n"
-        }
-    });
+    let build = if templated_server(api).is_some() {
+        " (`Client::base_url_with` builds one from its variables)"
+    } else {
+        ""
+    };
+    match is_relative(api.base_url.as_deref()) {
+        false => doc.push_str(&format!(
+            "; give another to `Client::builder().base_url(..)`{build}:\n"
+        )),
+        true => doc.push_str(&format!(
+            ", and none is an absolute URL with its variables' defaults: give \
+             `Client::builder().base_url(..)` the service's{build}:\n"
+        )),
+    }
     for server in &api.servers {
         doc.push_str(&format!("\n- {}", code(&server.url)));
         if let Some(d) = &server.description {
@@ -359,7 +366,10 @@ fn variable_doc(v: &ServerVariable) -> String {
         }
         d.push(' ');
     }
-    d.push_str(&format!("Default {}", code(&v.default)));
+    match &v.default {
+        Some(default) => d.push_str(&format!("Default {}", code(default))),
+        None => d.push_str("No default"),
+    }
     if !v.values.is_empty() {
         let values: Vec<String> = v.values.iter().map(|x| code(x)).collect();
         d.push_str(&format!("; one of {}", values.join(", ")));
@@ -368,15 +378,27 @@ fn variable_doc(v: &ServerVariable) -> String {
     d
 }
 
-/// `Client::base_url_with`: the default server's URL with its variables given, when it has
-/// variables.
+/// The server `Client::base_url_with` builds the URL of, when it has variables.
+fn templated_server(api: &Api) -> Option<&Server> {
+    let server = match api.servers.iter().find(|s| s.default_url().is_some()) {
+        Some(s) => s,
+        None => api.servers.iter().find(|s| !s.variables.is_empty())?,
+    };
+    let declared = |name: &str| server.variables.iter().any(|v| v.name == name);
+    let complete = server.parts().iter().all(|part| match part {
+        UrlPart::Variable(name) => declared(name),
+        UrlPart::Text(_) => true,
+    });
+    (!server.variables.is_empty() && complete).then_some(server)
+}
+
+/// `Client::base_url_with`: the URL of the server the default base URL comes from, or of the
+/// first server with variables when none gives a default (Azure's `{endpoint}`), with its
+/// variables given.
 fn base_url_with(p: &Printer, api: &Api) -> TokenStream {
-    let Some(server) = api.servers.iter().find(|s| s.default_url().is_some()) else {
+    let Some(server) = templated_server(api) else {
         return quote!();
     };
-    if server.variables.is_empty() {
-        return quote!();
-    }
     // One argument per variable, in the order the URL uses them (a variable used twice is
     // one argument).
     let mut scope = crate::naming::NameScope::with_reserved(&[]);

@@ -24,6 +24,11 @@ pub use lower::lower;
 
 pub use swagger2::PointerMap;
 
+/// The extension the loader puts on a server variable that has no default (the model it reads
+/// into requires one): lowering reads it as [`ServerVariable::default`](crate::ir::ServerVariable)
+/// `None`.
+pub(crate) const NO_DEFAULT: &str = "x-apigen-no-default";
+
 /// A loaded document: the typed model, and for a Swagger 2.0 document the map from the
 /// pointers of its 3.0 form back to the 2.0 text.
 pub struct Loaded {

@@ -89,6 +89,9 @@ pub fn normalize(doc: &mut Value, file: &Path, diags: &mut Diagnostics) {
             n.schema(schema, &ptr, 0);
         }
     }
+    if let Some(servers) = root.get_mut("servers") {
+        n.servers(servers, "/servers");
+    }
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let ptr = format!("/paths/{}", escape_pointer_token(path));
@@ -107,8 +110,69 @@ const METHODS: &[&str] = &[
 ];
 
 impl Normalizer<'_> {
+    /// Server variables as `openapiv3` reads them: a `default` that is not a string (a port
+    /// number) becomes one, and a missing one (which OpenAPI requires) is marked
+    /// [`NO_DEFAULT`](super::NO_DEFAULT), with a warning: the URL then has no default.
+    fn servers(&mut self, servers: &mut Value, ptr: &str) {
+        let Value::Array(servers) = servers else {
+            return;
+        };
+        for (i, server) in servers.iter_mut().enumerate() {
+            let Some(Value::Object(variables)) = server.get_mut("variables") else {
+                continue;
+            };
+            for (name, var) in variables.iter_mut() {
+                let Value::Object(var) = var else { continue };
+                let as_text = |v: &Value| match v {
+                    Value::String(s) => Value::String(s.clone()),
+                    other => Value::String(other.to_string()),
+                };
+                if let Some(Value::Array(values)) = var.get_mut("enum") {
+                    for v in values.iter_mut() {
+                        *v = as_text(v);
+                    }
+                }
+                match var.get("default") {
+                    Some(Value::String(_)) | Some(Value::Object(_)) | Some(Value::Array(_)) => {}
+                    Some(Value::Null) | None => {
+                        if !var.contains_key(super::NO_DEFAULT) {
+                            self.diags.push(
+                                crate::diagnostics::Diagnostic::warning(
+                                    Location::pointer(
+                                        self.file,
+                                        format!(
+                                            "{ptr}/{i}/variables/{}",
+                                            escape_pointer_token(name)
+                                        ),
+                                    ),
+                                    format!(
+                                        "the server variable `{name}` has no `default`, which \
+                                         OpenAPI requires; the server's URL has no default"
+                                    ),
+                                )
+                                .help(
+                                    "give the client its base URL (`Client::base_url_with` \
+                                     builds this server's)",
+                                ),
+                            );
+                        }
+                        var.insert("default".into(), Value::String(String::new()));
+                        var.insert(super::NO_DEFAULT.into(), Value::Bool(true));
+                    }
+                    Some(other) => {
+                        let text = as_text(other);
+                        var.insert("default".into(), text);
+                    }
+                }
+            }
+        }
+    }
+
     fn path_item(&mut self, item: &mut Value, ptr: &str) {
         let Value::Object(item) = item else { return };
+        if let Some(servers) = item.get_mut("servers") {
+            self.servers(servers, &format!("{ptr}/servers"));
+        }
         if let Some(Value::Array(params)) = item.get_mut("parameters") {
             for (i, p) in params.iter_mut().enumerate() {
                 self.parameter_like(p, &format!("{ptr}/parameters/{i}"));
@@ -119,6 +183,9 @@ impl Normalizer<'_> {
                 continue;
             };
             let op_ptr = format!("{ptr}/{m}");
+            if let Some(servers) = op.get_mut("servers") {
+                self.servers(servers, &format!("{op_ptr}/servers"));
+            }
             // Callbacks are requests the service makes, not ones a client sends; `openapiv3`
             // cannot read a `$ref` to a callback, so they are dropped before it sees them.
             op.remove("callbacks");

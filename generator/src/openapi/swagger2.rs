@@ -276,13 +276,6 @@ impl Converter<'_> {
 
     /// `schemes://host/basePath`, https first; a relative URL (the base path) without `host`.
     fn servers(&mut self, root: &Map<String, Value>) -> Option<Value> {
-        if root.contains_key("x-ms-parameterized-host") {
-            self.diags.warning(
-                self.loc("/x-ms-parameterized-host"),
-                "`x-ms-parameterized-host` (a host with parameters) is not read; give the \
-                 client its base URL with `Client::builder().base_url(..)`",
-            );
-        }
         let host = root
             .get("host")
             .and_then(Value::as_str)
@@ -317,17 +310,118 @@ impl Converter<'_> {
                 .map(|s| format!("{s}://{host}{base}"))
                 .collect(),
             None if !base.is_empty() => vec![base.to_owned()],
-            None => return None,
+            None => Vec::new(),
         };
-        let servers: Vec<Value> = urls
-            .into_iter()
-            .enumerate()
-            .map(|(i, url)| {
-                self.map.insert(format!("/servers/{i}"), at.to_owned());
-                json!({ "url": url })
-            })
-            .collect();
-        Some(Value::Array(servers))
+        let mut servers: Vec<Value> = Vec::new();
+        if let Some(server) = self.parameterized_host(root, &schemes[0], base) {
+            self.map.insert(
+                "/servers/0".to_owned(),
+                "/x-ms-parameterized-host".to_owned(),
+            );
+            servers.push(server);
+        }
+        for url in urls {
+            self.map
+                .insert(format!("/servers/{}", servers.len()), at.to_owned());
+            servers.push(json!({ "url": url }));
+        }
+        (!servers.is_empty()).then_some(Value::Array(servers))
+    }
+
+    /// Azure's `x-ms-parameterized-host` as a server with variables: `hostTemplate` (after the
+    /// scheme unless `useSchemePrefix: false`, before the base path), each `{name}` a variable
+    /// from its parameter (inline or `$ref`), with the parameter's `default`, `enum` and
+    /// description; a parameter without a default takes the first of its `enum`, or else (the
+    /// account's `endpoint`) gives a variable without one.
+    fn parameterized_host(
+        &mut self,
+        root: &Map<String, Value>,
+        scheme: &str,
+        base: &str,
+    ) -> Option<Value> {
+        let host = root.get("x-ms-parameterized-host")?;
+        let at = "/x-ms-parameterized-host";
+        let Some(template) = host.get("hostTemplate").and_then(Value::as_str) else {
+            self.diags.warning(
+                self.loc(at),
+                "`x-ms-parameterized-host` has no `hostTemplate`; it is ignored",
+            );
+            return None;
+        };
+        let template = template.trim().trim_end_matches('/');
+        let prefix = host.get("useSchemePrefix").and_then(Value::as_bool) != Some(false);
+        let url = if prefix {
+            format!("{scheme}://{template}{base}")
+        } else {
+            format!("{template}{base}")
+        };
+        let mut variables = Map::new();
+        let params = host.get("parameters").and_then(Value::as_array);
+        for (i, p) in params.into_iter().flatten().enumerate() {
+            let p = match p.get("$ref").and_then(Value::as_str) {
+                Some(r) => {
+                    let name = r.strip_prefix("#/parameters/").map(|n| {
+                        self.parameters
+                            .get(&crate::diagnostics::unescape_pointer_token(n))
+                    });
+                    match name.flatten() {
+                        Some(target) => target.clone(),
+                        None => {
+                            let names: Vec<String> = self.parameters.keys().cloned().collect();
+                            self.unresolved(
+                                &format!("{at}/parameters/{i}/$ref"),
+                                r,
+                                "parameter",
+                                "parameters",
+                                &names,
+                            );
+                            continue;
+                        }
+                    }
+                }
+                None => p.clone(),
+            };
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
+                continue;
+            };
+            let mut var = Map::new();
+            // Without a default, a parameter limited to values has its first (an API version).
+            let first = p
+                .get("enum")
+                .and_then(Value::as_array)
+                .and_then(|v| v.first());
+            match p.get("default").filter(|d| !d.is_null()).or(first) {
+                Some(Value::String(d)) => {
+                    var.insert("default".into(), Value::String(d.clone()));
+                }
+                Some(Value::Null) | None => {
+                    var.insert("default".into(), Value::String(String::new()));
+                    var.insert(super::NO_DEFAULT.into(), Value::Bool(true));
+                }
+                Some(other) => {
+                    var.insert("default".into(), Value::String(other.to_string()));
+                }
+            }
+            if let Some(Value::Array(values)) = p.get("enum") {
+                let values = values
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) => Value::String(s.clone()),
+                        other => Value::String(other.to_string()),
+                    })
+                    .collect();
+                var.insert("enum".into(), Value::Array(values));
+            }
+            if let Some(d) = p.get("description") {
+                var.insert("description".into(), d.clone());
+            }
+            variables.insert(name.to_owned(), Value::Object(var));
+        }
+        Some(json!({
+            "url": url,
+            "description": "The service's endpoint (`x-ms-parameterized-host`)",
+            "variables": variables,
+        }))
     }
 
     fn components(&mut self, root: &mut Map<String, Value>) -> Map<String, Value> {

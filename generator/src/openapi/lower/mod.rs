@@ -141,10 +141,7 @@ impl<'a> Lower<'a> {
         let auth = self.auth();
 
         // A relative first server is still the path the operations are under.
-        let relative = || {
-            let first = servers.first()?;
-            Some(first.with_defaults().unwrap_or_else(|| first.url.clone()))
-        };
+        let relative = || servers.first()?.with_defaults();
         let base_url = self
             .config
             .client

@@ -30,7 +30,8 @@ impl Lower<'_> {
                         .flatten()
                         .map(|(name, v)| ServerVariable {
                             name: name.clone(),
-                            default: v.default.clone(),
+                            default: (!v.extensions.contains_key(crate::openapi::NO_DEFAULT))
+                                .then(|| v.default.clone()),
                             values: v.enumeration.clone(),
                             description: v.description.clone().filter(|d| !d.trim().is_empty()),
                         })
