@@ -6,6 +6,7 @@ pub mod layout;
 pub mod mock;
 pub mod models;
 pub mod plan;
+mod servers;
 pub mod types;
 
 use std::collections::BTreeMap;
