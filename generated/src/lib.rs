@@ -10,7 +10,8 @@
 #![allow(
     clippy::enum_variant_names,
     clippy::too_many_arguments,
-    clippy::large_enum_variant
+    clippy::large_enum_variant,
+    clippy::disallowed_names
 )]
 #![allow(deprecated)]
 #![allow(rustdoc::bare_urls)]

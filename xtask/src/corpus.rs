@@ -58,6 +58,10 @@ pub struct CorpusArgs {
     /// Generate only (nothing is written), no `cargo check`.
     #[arg(long = "no-check", action = clap::ArgAction::SetFalse)]
     check: bool,
+    /// Run `cargo clippy` instead of `cargo check`: clippy's default lints count as warnings
+    /// (generated code is meant to be clippy-clean).
+    #[arg(long)]
+    clippy: bool,
     /// Crates per `cargo check` run.
     #[arg(long, value_name = "N", default_value = "100", value_parser = crate::at_least_one)]
     batch: usize,
@@ -999,7 +1003,7 @@ fn check_all(
             }
             let by_lib: HashMap<String, usize> =
                 members.iter().map(|&i| (specs[i].lib_name(), i)).collect();
-            let run = run_cargo(cargo, ws, target, opts.jobs, &log, &by_lib)?;
+            let run = run_cargo(cargo, ws, target, opts, &log, &by_lib)?;
             let mut seen_any = false;
             for msg in &run.messages {
                 let Some(tname) = msg["target"]["name"].as_str() else {
@@ -1133,13 +1137,14 @@ fn run_cargo(
     cargo: &str,
     ws: &Path,
     target: &Path,
-    jobs: usize,
+    opts: &CorpusArgs,
     log: &Path,
     members: &HashMap<String, usize>,
 ) -> Result<CargoRun, String> {
+    let jobs = opts.jobs;
     let mut child = Command::new(cargo)
         .args([
-            "check",
+            if opts.clippy { "clippy" } else { "check" },
             "--workspace",
             "--keep-going",
             "--message-format=json",

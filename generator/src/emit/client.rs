@@ -506,18 +506,11 @@ fn path_arg(api: &Api, p: &Param, scalar: Option<&Scalar>) -> ArgShape {
         && let TypeRef::List(item) = &p.ty
         && let Some(item) = super::plan::scalar(api, item)
     {
-        let shape = scalar_arg(api, &item, quote!(item));
-        let (item_ty, to_str) = (shape.ty, shape.to_str);
-        let sep = list_separator(p.style);
+        let item_ty = scalar_arg(api, &item, quote!(item)).ty;
+        let joined = joined(&item, quote!(#name), list_separator(p.style));
         return ArgShape {
             ty: quote!(&[#item_ty]),
-            to_str: quote! {
-                &#name
-                    .iter()
-                    .map(|item| std::string::ToString::to_string(#to_str))
-                    .collect::<Vec<_>>()
-                    .join(#sep)
-            },
+            to_str: quote!(&#joined),
         };
     }
     match scalar {
@@ -529,6 +522,32 @@ fn path_arg(api: &Api, p: &Param, scalar: Option<&Scalar>) -> ArgShape {
                 to_str: quote!(&apigen_runtime::query::text(#name)),
             }
         }
+    }
+}
+
+/// The items of the list `list` of `item`s, as text joined by `sep` (an owned `String`).
+fn joined(item: &Scalar, list: TokenStream, sep: &str) -> TokenStream {
+    let texts = match item {
+        Scalar::Str => return quote!(#list.join(#sep)),
+        Scalar::Copy(_) | Scalar::Ref(_) | Scalar::Flags(_) => {
+            quote!(map(std::string::ToString::to_string))
+        }
+        Scalar::StringEnum(_) => quote!(map(|item| item.as_str())),
+        Scalar::IntEnum(_) => quote!(map(|item| std::string::ToString::to_string(&item.value()))),
+    };
+    quote!(#list.iter().#texts.collect::<Vec<_>>().join(#sep))
+}
+
+/// A parameter's text `to_str` as the argument of a generic `impl AsRef<str>` parameter
+/// (`query`, `cookie`): without the borrow of an owned `String`, which clippy calls needless
+/// there.
+fn unborrowed(to_str: TokenStream) -> TokenStream {
+    let mut tokens = to_str.clone().into_iter();
+    match tokens.next() {
+        Some(TokenTree::Punct(p)) if p.as_char() == '&' && p.spacing() == Spacing::Alone => {
+            tokens.collect()
+        }
+        _ => to_str,
     }
 }
 
@@ -826,7 +845,7 @@ fn param_code(api: &Api, p: &Param, value: &Value) -> (TokenStream, Step) {
         Value::List(item) => {
             let shape = scalar_arg(api, item, quote!(item));
             let item_ty = shape.ty;
-            let to_str = shape.to_str;
+            let to_str = unborrowed(shape.to_str);
             let step = match (p.location, p.style) {
                 (ParamLocation::Query, ParamStyle::Form { explode: true }) => Step::Stmt(quote! {
                     for item in #pname {
@@ -834,16 +853,9 @@ fn param_code(api: &Api, p: &Param, value: &Value) -> (TokenStream, Step) {
                     }
                 }),
                 (loc, style) => {
-                    let sep = list_separator(style);
-                    let joined = quote! {
-                        &#pname
-                            .iter()
-                            .map(|item| std::string::ToString::to_string(#to_str))
-                            .collect::<Vec<_>>()
-                            .join(#sep)
-                    };
+                    let joined = joined(item, quote!(#pname), list_separator(style));
                     if loc == ParamLocation::Header {
-                        Step::Call(quote!(header(#wire, #joined)))
+                        Step::Call(quote!(header(#wire, &#joined)))
                     } else {
                         Step::Call(quote!(query(#wire, #joined)))
                     }
@@ -909,10 +921,11 @@ fn param_code(api: &Api, p: &Param, value: &Value) -> (TokenStream, Step) {
         Value::Scalar(s) => {
             let shape = scalar_arg(api, s, quote!(#pname));
             let to_str = shape.to_str;
+            let owned = unborrowed(to_str.clone());
             let step = match p.location {
                 ParamLocation::Header => Step::Call(quote!(header(#wire, #to_str))),
-                ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #to_str))),
-                _ => Step::Call(quote!(query(#wire, #to_str))),
+                ParamLocation::Cookie => Step::Call(quote!(cookie(#wire, #owned))),
+                _ => Step::Call(quote!(query(#wire, #owned))),
             };
             (shape.ty, step)
         }

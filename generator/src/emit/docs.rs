@@ -18,11 +18,16 @@ pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence: Option<String> = None;
+    // Inside a list item: the column its text starts at, where its next lines go (clippy's
+    // `doc_lazy_continuation` asks for it; the description's own indentation is dropped).
+    let mut item_indent: Option<usize> = None;
     for raw in text.split('\n') {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
         if let Some(f) = fence {
+            // An unindented fence ends a list.
+            item_indent = None;
             match &in_fence {
                 None => {
                     let lang = trimmed[f.len()..].trim().trim_start_matches(f).trim();
@@ -67,15 +72,32 @@ pub fn sanitize(text: &str) -> String {
             out.push(line.to_owned());
             continue;
         }
-        // Indentation would make an indented code block (a doctest): drop it.
-        out.push(escape_inline(trimmed));
+        // Indentation would make an indented code block (a doctest): drop it, but for the
+        // lines of a list item, which go under its text.
+        if trimmed.is_empty() {
+            item_indent = None;
+            out.push(String::new());
+        } else if let Some(width) = list_marker_width(trimmed) {
+            item_indent = Some(width);
+            out.push(escape_inline(trimmed));
+        } else if let Some(width) = item_indent {
+            out.push(format!("{}{}", " ".repeat(width), escape_inline(trimmed)));
+        } else {
+            out.push(escape_inline(trimmed));
+        }
     }
     if in_fence.is_some() {
         out.push("```".to_owned());
     }
-    // Collapse runs of blank lines and trim the ends.
+    // Collapse runs of blank lines and trim the ends; tabs become spaces (clippy's
+    // `tabs_in_doc_comments`).
     let mut collapsed: Vec<String> = Vec::new();
     for l in out {
+        let l = if l.contains('\t') {
+            l.replace('\t', "    ")
+        } else {
+            l
+        };
         if l.is_empty() && collapsed.last().is_none_or(|p: &String| p.is_empty()) {
             continue;
         }
@@ -85,6 +107,30 @@ pub fn sanitize(text: &str) -> String {
         collapsed.pop();
     }
     collapsed.join("\n")
+}
+
+/// The width of the list marker `line` starts with (`- `, `* `, `+ `, `1. `, `12) `), which
+/// is where the item's text starts.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let marker = if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    // The text starts after the spaces that follow the marker (`*   item`: column 4); five or
+    // more make the item's text an indented code block, of which one space belongs to the
+    // marker (CommonMark).
+    let spaces = bytes[marker..].iter().take_while(|&&b| b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Escape Markdown/HTML constructs rustdoc would interpret, outside inline code spans.
@@ -239,6 +285,30 @@ mod tests {
         assert_eq!(sanitize("*/ \"# end"), "*/ \"# end");
         assert_eq!(sanitize("C:\\dir [x]"), "C:\\\\dir \\[x\\]");
         assert_eq!(sanitize("one `tick"), "one \\`tick");
+    }
+
+    /// The lines of a list item go under its text (clippy's `doc_lazy_continuation`), however
+    /// the description indented them; a blank line ends the item, and code stays unindented.
+    #[test]
+    fn list_items_keep_their_lines() {
+        assert_eq!(
+            sanitize(
+                "Filters:\n- `dangling=<boolean>` When set to `true`,\n  returns all\n\tvolumes.\n10. ten\nmore\n\nAfter."
+            ),
+            "Filters:\n- `dangling=<boolean>` When set to `true`,\n  returns all\n  volumes.\n10. ten\n    more\n\nAfter."
+        );
+        assert_eq!(sanitize("-1 is a number\nnext"), "-1 is a number\nnext");
+        assert_eq!(
+            sanitize("*   Only 12\nrequests."),
+            "*   Only 12\n    requests."
+        );
+        assert_eq!(sanitize("* a\n```\nx\n```"), "* a\n```text\nx\n```");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(sanitize("Name\tValue"), "Name    Value");
+        assert_eq!(sanitize("```\n\tx\n```"), "```text\n    x\n```");
     }
 
     #[test]

@@ -492,7 +492,12 @@ fn lib_rs(p: &Printer, api: &Api, config: &Config, layout: &Layout) -> TokenStre
         #![cfg_attr(rustfmt, rustfmt_skip)]
         #![forbid(unsafe_code)]
         // Names come from the API description; these lints judge names, not code.
-        #![allow(clippy::enum_variant_names, clippy::too_many_arguments, clippy::large_enum_variant)]
+        #![allow(
+            clippy::enum_variant_names,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::disallowed_names
+        )]
         // Deprecated operations and types still have to be generated and used by the client;
         // users of the crate get the deprecation warnings at their own call sites.
         #![allow(deprecated)]

@@ -25,10 +25,18 @@ pub fn cargo(dir: &Path) -> std::process::Command {
 }
 
 /// Make `root` a workspace of `members` (directories below it) with this repository's
-/// Cargo.lock (so dependency versions match), `cargo check` it with `-D warnings` and the extra
-/// `args`, and panic with the compiler's output, headed by `what`, when it fails.
+/// Cargo.lock (so dependency versions match), `cargo clippy` it with `-D warnings` (rustc's
+/// warnings and clippy's default lints: generated code is meant to be clippy-clean) and the
+/// extra `args`, and panic with the compiler's output, headed by `what`, when it fails.
 pub fn check_workspace(root: &Path, members: &[String], args: &[&str], what: &str) {
-    run_workspace(root, members, "check", args, what, "do not compile");
+    run_workspace(
+        root,
+        members,
+        "clippy",
+        args,
+        what,
+        "do not compile without warnings (rustc's or clippy's)",
+    );
 }
 
 /// Like [`check_workspace`], but `cargo test` the workspace with the crates' `mock` feature
