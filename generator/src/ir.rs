@@ -902,7 +902,25 @@ impl Paging {
             item,
             items_field: "value".into(),
             next_link_field: "@odata.nextLink".into(),
+            link_header: false,
         }
+    }
+
+    /// Pages that are JSON arrays of `item`s with their next link in the `Link` header.
+    pub fn link_header(item: TypeRef) -> Paging {
+        Paging {
+            item,
+            items_field: String::new(),
+            next_link_field: String::new(),
+            link_header: true,
+        }
+    }
+
+    /// The members holding the items and the next link, when the page is an object whose
+    /// members are not OData's (Azure's `x-ms-pageable`).
+    pub fn custom_fields(&self) -> Option<(&str, &str)> {
+        let odata = self.items_field == "value" && self.next_link_field == "@odata.nextLink";
+        (!self.link_header && !odata).then_some((&self.items_field, &self.next_link_field))
     }
 }
 
@@ -941,6 +959,9 @@ pub struct Paging {
     pub items_field: String,
     /// Wire name of the next-page link.
     pub next_link_field: String,
+    /// The page is the JSON array of items and its next link the `Link` header's `rel="next"`
+    /// (RFC 8288: GitHub's and GitLab's paging); the two member names are unused.
+    pub link_header: bool,
 }
 
 /// How requests authenticate.

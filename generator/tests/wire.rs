@@ -68,7 +68,8 @@ fn test_fixtures(fixtures: &[&str]) {
     scratch::test_workspace(&root, &members, "wire tests of fixture crates");
 }
 
-/// `media-types`: `Accept` lists the media types of the documented responses (a server that
+/// `link-paging`: lists whose description declares a `Link` header page through it (GitHub's
+/// way), with the client and the crate's mock server. `media-types`: `Accept` lists the media types of the documented responses (a server that
 /// honours it answers 406 otherwise), bodies go out in the media type the description declares
 /// (a server that takes only that one answers 415 otherwise), and multipart parts go out in
 /// their media type (an enum as its text, without quotes). `query-names`: setters send the parameters they are named
@@ -93,6 +94,7 @@ fn fixture_crates_pass_their_wire_tests() {
     test_fixtures(&[
         "docker-engine",
         "graph-protocols",
+        "link-paging",
         "media-types",
         "nullable-refs",
         "openapi31",

@@ -163,18 +163,92 @@ pub struct PagedRequest<T> {
     fields: PageFields,
 }
 
-/// The members of a page's object that hold its items and its next link.
+/// The members of a page's object that hold its items and its next link, or a page that is
+/// the array of items with its next link in the `Link` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PageFields {
     items: &'static str,
     next_link: &'static str,
+    link_header: bool,
 }
 
 /// OData's: `value` and `@odata.nextLink` (what [`Page`] reads).
 const ODATA_FIELDS: PageFields = PageFields {
     items: "value",
     next_link: "@odata.nextLink",
+    link_header: false,
 };
+
+/// A JSON array of items with a `Link: <...>; rel="next"` header (RFC 8288), as GitHub and
+/// GitLab page: read by [`link_page`] as the page is decoded.
+const LINK_HEADER: PageFields = PageFields {
+    items: "",
+    next_link: "",
+    link_header: true,
+};
+
+/// Decodes a page that is a JSON array of items, its next link the `Link` header's
+/// `rel="next"` target.
+fn link_page<T: FromJson>(
+    meta: &crate::decode::ResponseMeta,
+    body: bytes::Bytes,
+) -> Result<Page<T>> {
+    let value: Vec<T> = decode::json(meta, body)?;
+    let next_link = meta
+        .headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(next_in_link_header);
+    Ok(Page {
+        value,
+        next_link,
+        ..Page::default()
+    })
+}
+
+/// The target of the `rel="next"` link of a `Link` header value (RFC 8288):
+/// `<https://api.github.com/repositories/1/issues?page=2>; rel="next", <...>; rel="last"`. A
+/// `rel` may list several relation types (`rel="next last"`) and be unquoted; a `,` may occur
+/// inside a target or a quoted parameter.
+pub(crate) fn next_in_link_header(value: &str) -> Option<String> {
+    let mut rest = value;
+    loop {
+        let open = rest.find('<')?;
+        let close = open + rest[open..].find('>')?;
+        let target = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        // The link's parameters run to the next `,` outside quotes.
+        let mut end = rest.len();
+        let mut quoted = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let params = &rest[..end];
+        rest = &rest[end..];
+        let is_next = params.split(';').any(|param| {
+            let Some((name, value)) = param.split_once('=') else {
+                return false;
+            };
+            name.trim().eq_ignore_ascii_case("rel")
+                && value
+                    .trim()
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|rel| rel.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target.trim().to_owned());
+        }
+    }
+}
 
 impl PageFields {
     /// `page` with its items and next link read from these members, where they are not
@@ -184,6 +258,9 @@ impl PageFields {
         mut page: Page<T>,
         meta: impl FnOnce() -> crate::decode::ResponseMeta,
     ) -> Result<Page<T>> {
+        if self.link_header {
+            return Ok(page);
+        }
         if self.next_link != ODATA_FIELDS.next_link {
             page.next_link = page
                 .additional_properties
@@ -213,7 +290,9 @@ impl PageFields {
 impl<T> fmt::Debug for PagedRequest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("PagedRequest").field(&self.inner).finish()?;
-        if self.fields != ODATA_FIELDS {
+        if self.fields.link_header {
+            write!(f, " (items in the body, next link in the Link header)")?;
+        } else if self.fields != ODATA_FIELDS {
             write!(
                 f,
                 " (items in `{}`, next link in `{}`)",
@@ -225,9 +304,10 @@ impl<T> fmt::Debug for PagedRequest<T> {
 }
 
 /// Paging state between two pages.
-enum PageState {
-    /// The next request to execute, and the URLs of the pages already fetched.
-    Fetch(Client, Prepared, Vec<Url>),
+enum PageState<T> {
+    /// The next request to execute, the URLs of the pages already fetched, and how a page is
+    /// read.
+    Fetch(Client, Prepared, Vec<Url>, DecodeFn<Page<T>>),
     /// An error to yield before ending.
     Fail(Error),
     /// Finished.
@@ -256,8 +336,22 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
     /// `itemName` and `nextLinkName`, such as `nextLink`). A next link that is `null` or empty
     /// ends the paging.
     pub fn page_fields(mut self, items: &'static str, next_link: &'static str) -> Self {
-        self.fields = PageFields { items, next_link };
+        self.fields = PageFields {
+            items,
+            next_link,
+            link_header: false,
+        };
         self
+    }
+
+    /// Reads each page as a JSON array of items whose next link is the `Link` header's
+    /// `rel="next"` (RFC 8288), as GitHub and GitLab page, instead of an object with the
+    /// items and the next link in it. A page without such a link is the last.
+    pub fn link_header(self) -> Self {
+        PagedRequest {
+            inner: self.inner.with_decode(link_page::<T> as DecodeFn<Page<T>>),
+            fields: LINK_HEADER,
+        }
     }
 
     /// Sends `body` as JSON with the first request (the next pages are `GET`s of the next
@@ -429,15 +523,16 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>>> + Send + 'static {
         let fields = self.fields;
         let start = match self.inner.prepare() {
-            Ok((client, prepared, _)) => PageState::Fetch(client, prepared, Vec::new()),
+            Ok((client, prepared, decode)) => {
+                PageState::Fetch(client, prepared, Vec::new(), decode)
+            }
             Err(e) => PageState::Fail(e),
         };
         stream::unfold(start, move |state| async move {
             match state {
                 PageState::Done => None,
                 PageState::Fail(e) => Some((Err(e), PageState::Done)),
-                PageState::Fetch(client, mut prepared, mut seen) => {
-                    let decode: DecodeFn<Page<T>> = decode::json::<Page<T>>;
+                PageState::Fetch(client, mut prepared, mut seen, decode) => {
                     let Response {
                         status,
                         headers,
@@ -480,7 +575,7 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
                                     prepared.body = None;
                                     prepared.headers.remove(reqwest::header::CONTENT_TYPE);
                                 }
-                                PageState::Fetch(client, prepared, seen)
+                                PageState::Fetch(client, prepared, seen, decode)
                             }
                             Err(e) => PageState::Fail(e),
                         },
@@ -578,5 +673,38 @@ impl<T: FromJson + Send + 'static> IntoFuture for PagedRequest<T> {
             return self.inner.into_future();
         }
         Box::pin(async move { self.send().await.map(Response::into_body) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_in_link_header;
+
+    #[test]
+    fn the_next_link_of_a_link_header() {
+        let next = |v: &str| next_in_link_header(v);
+        assert_eq!(
+            next(r#"<https://a/x?page=2>; rel="next", <https://a/x?page=9>; rel="last""#)
+                .as_deref(),
+            Some("https://a/x?page=2")
+        );
+        // Another relation first, several in one `rel`, unquoted, any case, spaces.
+        assert_eq!(
+            next(r#"<https://a/1>; rel="prev", <https://a/3>;rel="Next last""#).as_deref(),
+            Some("https://a/3")
+        );
+        assert_eq!(
+            next("< https://a/3 > ; rel=next").as_deref(),
+            Some("https://a/3")
+        );
+        // A `,` inside the target or a quoted parameter does not end the link.
+        assert_eq!(
+            next(r#"<https://a/?q=a,b>; title="x, y"; rel="next""#).as_deref(),
+            Some("https://a/?q=a,b")
+        );
+        assert_eq!(next(r#"<https://a/1>; rel="prev""#), None);
+        assert_eq!(next(r#"<https://a/1>; rel="nextish""#), None);
+        assert_eq!(next(""), None);
+        assert_eq!(next("<unclosed; rel=next"), None);
     }
 }

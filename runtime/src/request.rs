@@ -359,6 +359,12 @@ impl<T, Q> Request<T, Q> {
         self
     }
 
+    /// The same request, its answer decoded with `decode` instead.
+    pub(crate) fn with_decode(mut self, decode: DecodeFn<T>) -> Self {
+        self.decode = decode;
+        self
+    }
+
     /// Builds the full URL and the request to execute.
     pub(crate) fn prepare(self) -> Result<(Client, Prepared, DecodeFn<T>)> {
         if let Some(error) = self.error {

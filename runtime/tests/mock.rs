@@ -152,6 +152,56 @@ async fn raw_wiremock_mocks_come_before_stubs_and_reports_say_when_nothing_is_mo
 }
 
 #[tokio::test]
+async fn link_header_pages_are_arrays_with_a_next_link_header() {
+    let server = MockServer::start(Protocol::Plain).await;
+    server
+        .stub::<NoBody, apigen_runtime::mock::Paged<Value>, Value>(
+            "list_issues",
+            Method::GET,
+            "/issues",
+            200,
+        )
+        .link_header()
+        .then(|t| t.pages(&[json!(1), json!(2), json!(3)], 2))
+        .expect(2)
+        .mount()
+        .await;
+    let client: Client = server.client();
+    let items: Vec<Value> = client
+        .paged("/issues")
+        .link_header()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(items, [json!(1), json!(2), json!(3)]);
+    let first = &server.received_requests().await[0];
+    assert_eq!(first.url.path(), "/issues");
+
+    // One page as it is: its items as the body, its next link as the header.
+    let server = MockServer::start(Protocol::Plain).await;
+    let page = apigen_runtime::Page {
+        value: vec![json!("a")],
+        next_link: Some(format!("{}/issues?page=2", server.uri())),
+        ..Default::default()
+    };
+    server
+        .stub::<NoBody, apigen_runtime::mock::Paged<Value>, Value>(
+            "list_issues",
+            Method::GET,
+            "/issues",
+            200,
+        )
+        .link_header()
+        .then(|t| t.page(&page))
+        .mount()
+        .await;
+    let client: Client = server.client();
+    let got: apigen_runtime::Page<Value> = client.paged("/issues").link_header().await.unwrap();
+    assert_eq!(got.value, [json!("a")]);
+    assert_eq!(got.next_link, page.next_link);
+}
+
+#[tokio::test]
 async fn pages_that_are_not_odatas_use_the_descriptions_members() {
     let server = MockServer::start(Protocol::Plain).await;
     let stub = server

@@ -301,3 +301,101 @@ async fn a_post_first_page_is_followed_by_get_next_links() {
 }
 
 apigen_runtime::from_json_via_serde!(Item);
+
+/// Pages that are JSON arrays with a `Link` header (GitHub's, GitLab's): the `rel="next"`
+/// target is followed (whatever else the header lists, in any order), the last page has none,
+/// and a next link to another origin is refused as it is in an OData page.
+#[tokio::test]
+async fn link_header_pages_are_followed() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/beta/issues"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": 3}]))
+                .insert_header(
+                    "link",
+                    format!(r#"<{base}/beta/issues?page=1>; rel="prev first""#).as_str(),
+                ),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/beta/issues"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": 1}, {"id": 2}]))
+                .insert_header(
+                    "link",
+                    format!(
+                        r#"<{base}/beta/issues?page=2&q=a,b>; rel="next", <{base}/beta/issues?page=2>; rel=last"#
+                    )
+                    .as_str(),
+                ),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let first = client(&server)
+        .paged::<Item>("/issues")
+        .link_header()
+        .await
+        .unwrap();
+    assert_eq!(first.value, [Item { id: 1 }, Item { id: 2 }]);
+    assert_eq!(
+        first.next_link.as_deref(),
+        Some(format!("{base}/beta/issues?page=2&q=a,b").as_str())
+    );
+
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/beta/issues"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/beta/issues"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": 1}]))
+                .insert_header(
+                    "link",
+                    format!(r#"<{base}/beta/issues?page=2>; rel="next""#).as_str(),
+                ),
+        )
+        .mount(&server)
+        .await;
+    let all = client(&server)
+        .paged::<Item>("/issues")
+        .link_header()
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all, [Item { id: 1 }, Item { id: 3 }]);
+
+    let evil = MockServer::start().await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([]))
+                .insert_header(
+                    "link",
+                    format!(r#"<{}/steal>; rel="next""#, evil.uri()).as_str(),
+                ),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .paged::<Item>("/issues")
+        .link_header()
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::UnexpectedNextLink { .. }), "{err:?}");
+    assert!(evil.received_requests().await.unwrap().is_empty());
+}

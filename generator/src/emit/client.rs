@@ -715,12 +715,12 @@ fn operation(
         } else {
             quote!(self.core.paged(#path_expr))
         };
-        // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`).
-        let make = if paging.items_field != "value" || paging.next_link_field != "@odata.nextLink" {
-            let (items, next) = (&paging.items_field, &paging.next_link_field);
-            quote!(#make.page_fields(#items, #next))
-        } else {
-            make
+        // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`), or arrays
+        // with a `Link` header.
+        let make = match paging.custom_fields() {
+            Some((items, next)) => quote!(#make.page_fields(#items, #next)),
+            None if paging.link_header => quote!(#make.link_header()),
+            None => make,
         };
         (paged_type(api, paging), make)
     } else {

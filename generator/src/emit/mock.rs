@@ -319,16 +319,15 @@ fn stub_method(p: &Printer, op: &Operation, name: &str, types: &StubTypes) -> To
     let method = method_tokens(op.method);
     let path = &op.path;
     let success = proc_macro2::Literal::u16_unsuffixed(*success);
-    // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`), as the client
-    // reads them.
+    // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`, arrays with a
+    // `Link` header), as the client reads them.
     let fields = match op.paging() {
-        Some(paging)
-            if paging.items_field != "value" || paging.next_link_field != "@odata.nextLink" =>
-        {
-            let (items, next) = (&paging.items_field, &paging.next_link_field);
-            quote!(.page_fields(#items, #next))
-        }
-        _ => quote!(),
+        Some(paging) => match paging.custom_fields() {
+            Some((items, next)) => quote!(.page_fields(#items, #next)),
+            None if paging.link_header => quote!(.link_header()),
+            None => quote!(),
+        },
+        None => quote!(),
     };
     quote! {
         #doc

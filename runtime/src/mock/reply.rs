@@ -55,6 +55,8 @@ pub(crate) struct Reply {
     /// The members of a page that hold the items and the next link, when they are not
     /// OData's `value` and `@odata.nextLink` (Azure's `x-ms-pageable`).
     page_fields: Option<(&'static str, &'static str)>,
+    /// Pages are JSON arrays of items with their next link in a `Link` header (GitHub's).
+    link_header: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -324,9 +326,18 @@ impl<T: Serialize, E> Then<Paged<T>, E> {
         self.answer(answer)
     }
 
-    /// Answers `200 OK` with this one page, as it is (its next link too).
-    pub fn page(self, page: &crate::Page<T>) -> Self {
-        self.json_answer(Some(200), page)
+    /// Answers `200 OK` with this one page, as it is (its next link too: in a `Link` header
+    /// for an operation whose pages are arrays).
+    pub fn page(mut self, page: &crate::Page<T>) -> Self {
+        if !self.reply.link_header {
+            return self.json_answer(Some(200), page);
+        }
+        if let Some(next) = &page.next_link {
+            self.reply
+                .headers
+                .push(("link".to_owned(), format!("<{next}>; rel=\"next\"")));
+        }
+        self.json_answer(Some(200), &page.value)
     }
 }
 
@@ -433,6 +444,11 @@ impl Reply {
         self.page_fields = Some((items, next_link));
     }
 
+    /// Pages are JSON arrays, their next link in a `Link` header.
+    pub(crate) fn set_link_header(&mut self) {
+        self.link_header = true;
+    }
+
     /// The HTTP answer to the `call`th request (0-based) the stub took.
     pub(crate) fn template(
         &self,
@@ -494,8 +510,21 @@ impl Reply {
                 delta,
             } => {
                 let fields = self.page_fields.unwrap_or(("value", "@odata.nextLink"));
-                let body = page(&state.uri, request, items, *page_size, *delta, fields);
-                ResponseTemplate::new(200).set_body_json(body)
+                let mut body = page(&state.uri, request, items, *page_size, *delta, fields);
+                if self.link_header {
+                    let next = body
+                        .get(fields.1)
+                        .and_then(Value::as_str)
+                        .map(str::to_owned);
+                    let template = ResponseTemplate::new(200).set_body_json(body[fields.0].take());
+                    match next {
+                        Some(next) => template
+                            .insert_header("link", format!("<{next}>; rel=\"next\"").as_str()),
+                        None => template,
+                    }
+                } else {
+                    ResponseTemplate::new(200).set_body_json(body)
+                }
             }
             Answer::ODataError {
                 status,

@@ -444,6 +444,13 @@ impl<B, R, E> Stub<B, R, E> {
         self
     }
 
+    /// Pages (see [`Then::pages`]) are JSON arrays of items with their next link in a `Link`
+    /// header (`rel="next"`), as GitHub pages; generated stubs of such operations set it.
+    pub fn link_header(mut self) -> Self {
+        self.reply.set_link_header();
+        self
+    }
+
     /// Answers at most `n` requests; after that the stub no longer matches (and the next stub
     /// that matches answers), for answers that change over time.
     pub fn up_to(mut self, n: usize) -> Self {

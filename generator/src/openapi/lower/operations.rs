@@ -156,6 +156,28 @@ impl Lower<'_> {
             .unwrap_or("value")
             .to_owned();
         let success = responses.iter().find(|r| r.status.is_success())?;
+        // A list with a `Link` header: the pages are arrays (GitHub, GitLab).
+        let list = match &success.body {
+            ResponseBody::Json(TypeRef::List(item)) => Some((**item).clone()),
+            // A named array (`$ref: '#/components/schemas/Issues'`).
+            ResponseBody::Json(TypeRef::Named(id)) => {
+                match &self.arena.get(self.resolve_alias(*id)).kind {
+                    TypeKind::Alias(TypeRef::List(item)) => Some((**item).clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if pageable.is_none()
+            && let Some(item) = list
+            && self.declares_link_header(op, &success.status)
+        {
+            let item = match item {
+                TypeRef::Nullable(inner) => *inner,
+                other => other,
+            };
+            return Some(Paging::link_header(item));
+        }
         let ResponseBody::Json(TypeRef::Named(envelope)) = &success.body else {
             return None;
         };
@@ -190,7 +212,34 @@ impl Lower<'_> {
             item,
             items_field,
             next_link_field,
+            link_header: false,
         })
+    }
+
+    /// Whether the response for `status` declares a `Link` header (RFC 8288), the way GitHub
+    /// and GitLab say a list is paged.
+    fn declares_link_header(&self, op: &openapiv3::Operation, status: &StatusMatch) -> bool {
+        let key = match status {
+            StatusMatch::Code(c) => openapiv3::StatusCode::Code(*c),
+            StatusMatch::Range(r) => openapiv3::StatusCode::Range(u16::from(*r)),
+            StatusMatch::Default => return false,
+        };
+        let mut current = op.responses.responses.get(&key);
+        // References chain at most as far as there are responses.
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        for _ in 0..=components.map_or(0, |c| c.len()) {
+            match current {
+                Some(ReferenceOr::Item(r)) => {
+                    return r.headers.keys().any(|h| h.eq_ignore_ascii_case("link"));
+                }
+                Some(ReferenceOr::Reference { reference }) => {
+                    let name = reference.strip_prefix("#/components/responses/");
+                    current = name.and_then(|n| components?.get(n));
+                }
+                None => return false,
+            }
+        }
+        false
     }
 }
 
