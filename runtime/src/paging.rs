@@ -335,13 +335,18 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
     /// instead of OData's `value` and `@odata.nextLink` (Azure's `x-ms-pageable`
     /// `itemName` and `nextLinkName`, such as `nextLink`). A next link that is `null` or empty
     /// ends the paging.
-    pub fn page_fields(mut self, items: &'static str, next_link: &'static str) -> Self {
-        self.fields = PageFields {
-            items,
-            next_link,
-            link_header: false,
-        };
-        self
+    pub fn page_fields(self, items: &'static str, next_link: &'static str) -> Self {
+        PagedRequest {
+            // Pages are objects again, after a `link_header()`.
+            inner: self
+                .inner
+                .with_decode(decode::json::<Page<T>> as DecodeFn<Page<T>>),
+            fields: PageFields {
+                items,
+                next_link,
+                link_header: false,
+            },
+        }
     }
 
     /// Reads each page as a JSON array of items whose next link is the `Link` header's
