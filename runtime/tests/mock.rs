@@ -151,9 +151,13 @@ async fn raw_wiremock_mocks_come_before_stubs_and_reports_say_when_nothing_is_mo
     assert_eq!(server.received_requests().await.len(), 2);
 }
 
-#[tokio::test]
-async fn link_header_pages_are_arrays_with_a_next_link_header() {
-    let server = MockServer::start(Protocol::Plain).await;
+/// A stub of `GET /issues` whose pages are arrays with a `Link` header, answering `answer`.
+async fn issues_stub(
+    server: &MockServer,
+    answer: impl FnOnce(
+        apigen_runtime::mock::Then<apigen_runtime::mock::Paged<Value>, Value>,
+    ) -> apigen_runtime::mock::Then<apigen_runtime::mock::Paged<Value>, Value>,
+) {
     server
         .stub::<NoBody, apigen_runtime::mock::Paged<Value>, Value>(
             "list_issues",
@@ -162,10 +166,15 @@ async fn link_header_pages_are_arrays_with_a_next_link_header() {
             200,
         )
         .link_header()
-        .then(|t| t.pages(&[json!(1), json!(2), json!(3)], 2))
-        .expect(2)
+        .then(answer)
         .mount()
         .await;
+}
+
+#[tokio::test]
+async fn link_header_pages_are_arrays_with_a_next_link_header() {
+    let server = MockServer::start(Protocol::Plain).await;
+    issues_stub(&server, |t| t.pages(&[json!(1), json!(2), json!(3)], 2)).await;
     let client: Client = server.client();
     let items: Vec<Value> = client
         .paged("/issues")
@@ -174,8 +183,9 @@ async fn link_header_pages_are_arrays_with_a_next_link_header() {
         .await
         .unwrap();
     assert_eq!(items, [json!(1), json!(2), json!(3)]);
-    let first = &server.received_requests().await[0];
-    assert_eq!(first.url.path(), "/issues");
+    let requests = server.received_requests().await;
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].url.path(), "/issues");
 
     // One page as it is: its items as the body, its next link as the header.
     let server = MockServer::start(Protocol::Plain).await;
@@ -184,17 +194,7 @@ async fn link_header_pages_are_arrays_with_a_next_link_header() {
         next_link: Some(format!("{}/issues?page=2", server.uri())),
         ..Default::default()
     };
-    server
-        .stub::<NoBody, apigen_runtime::mock::Paged<Value>, Value>(
-            "list_issues",
-            Method::GET,
-            "/issues",
-            200,
-        )
-        .link_header()
-        .then(|t| t.page(&page))
-        .mount()
-        .await;
+    issues_stub(&server, |t| t.page(&page)).await;
     let client: Client = server.client();
     let got: apigen_runtime::Page<Value> = client.paged("/issues").link_header().await.unwrap();
     assert_eq!(got.value, [json!("a")]);

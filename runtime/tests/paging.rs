@@ -302,6 +302,24 @@ async fn a_post_first_page_is_followed_by_get_next_links() {
 
 apigen_runtime::from_json_via_serde!(Item);
 
+/// A page that is the JSON array `items`, with `link` as its `Link` header when there is one.
+fn array_page(items: serde_json::Value, link: Option<String>) -> ResponseTemplate {
+    let page = ResponseTemplate::new(200).set_body_json(items);
+    match link {
+        Some(link) => page.insert_header("link", link.as_str()),
+        None => page,
+    }
+}
+
+/// Every item of `/issues` on `server`, paged through `Link` headers.
+async fn linked_items(server: &MockServer) -> Result<Vec<Item>, Error> {
+    client(server)
+        .paged::<Item>("/issues")
+        .link_header()
+        .collect_all()
+        .await
+}
+
 /// Pages that are JSON arrays with a `Link` header (GitHub's, GitLab's): the `rel="next"`
 /// target is followed (whatever else the header lists, in any order), the last page has none,
 /// and a next link to another origin is refused as it is in an OData page.
@@ -312,29 +330,20 @@ async fn link_header_pages_are_followed() {
     Mock::given(method("GET"))
         .and(path("/beta/issues"))
         .and(query_param("page", "2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([{"id": 3}]))
-                .insert_header(
-                    "link",
-                    format!(r#"<{base}/beta/issues?page=1>; rel="prev first""#).as_str(),
-                ),
-        )
+        .respond_with(array_page(
+            json!([{"id": 3}]),
+            Some(format!(r#"<{base}/beta/issues?page=1>; rel="prev first""#)),
+        ))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/beta/issues"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([{"id": 1}, {"id": 2}]))
-                .insert_header(
-                    "link",
-                    format!(
-                        r#"<{base}/beta/issues?page=2&q=a,b>; rel="next", <{base}/beta/issues?page=2>; rel=last"#
-                    )
-                    .as_str(),
-                ),
-        )
+        .respond_with(array_page(
+            json!([{"id": 1}, {"id": 2}]),
+            Some(format!(
+                r#"<{base}/beta/issues?page=2&q=a,b>; rel="next", <{base}/beta/issues?page=2>; rel=last"#
+            )),
+        ))
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -354,48 +363,32 @@ async fn link_header_pages_are_followed() {
     Mock::given(method("GET"))
         .and(path("/beta/issues"))
         .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{"id": 3}])))
+        .respond_with(array_page(json!([{"id": 3}]), None))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/beta/issues"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([{"id": 1}]))
-                .insert_header(
-                    "link",
-                    format!(r#"<{base}/beta/issues?page=2>; rel="next""#).as_str(),
-                ),
-        )
+        .respond_with(array_page(
+            json!([{"id": 1}]),
+            Some(format!(r#"<{base}/beta/issues?page=2>; rel="next""#)),
+        ))
         .mount(&server)
         .await;
-    let all = client(&server)
-        .paged::<Item>("/issues")
-        .link_header()
-        .collect_all()
-        .await
-        .unwrap();
-    assert_eq!(all, [Item { id: 1 }, Item { id: 3 }]);
+    assert_eq!(
+        linked_items(&server).await.unwrap(),
+        [Item { id: 1 }, Item { id: 3 }]
+    );
 
     let evil = MockServer::start().await;
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([]))
-                .insert_header(
-                    "link",
-                    format!(r#"<{}/steal>; rel="next""#, evil.uri()).as_str(),
-                ),
-        )
+        .respond_with(array_page(
+            json!([]),
+            Some(format!(r#"<{}/steal>; rel="next""#, evil.uri())),
+        ))
         .mount(&server)
         .await;
-    let err = client(&server)
-        .paged::<Item>("/issues")
-        .link_header()
-        .collect_all()
-        .await
-        .unwrap_err();
+    let err = linked_items(&server).await.unwrap_err();
     assert!(matches!(err, Error::UnexpectedNextLink { .. }), "{err:?}");
     assert!(evil.received_requests().await.unwrap().is_empty());
 }
