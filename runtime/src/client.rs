@@ -55,6 +55,9 @@ pub(crate) struct ClientInner {
     pub(crate) origin: reqwest::Url,
     /// [`ClientBuilder::server_url`]'s: an operation's server, the URL used for it, parsed.
     pub(crate) servers: Vec<(String, String, reqwest::Url)>,
+    /// [`ClientBuilder::allow_insecure_http`]: an operation's own server is checked as the
+    /// base URL is.
+    pub(crate) allow_insecure_http: bool,
     pub(crate) http: reqwest::Client,
     pub(crate) credential: Option<Arc<dyn TokenCredential>>,
     /// Basic authentication and API keys, all sent (an operation may require several).
@@ -225,10 +228,8 @@ impl Client {
         if !on_default {
             return client();
         }
-        let parsed = Url::parse(server).map_err(|e| Error::InvalidBaseUrl {
-            url: server.to_owned(),
-            reason: e.to_string(),
-        })?;
+        // Checked as the base URL is: no token goes over plain http:// to another host.
+        let parsed = validate_base_url(server, self.inner.allow_insecure_http)?;
         Ok((Cow::Borrowed(server), Cow::Owned(parsed)))
     }
 
@@ -625,6 +626,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base_url,
                 origin,
                 servers,
+                allow_insecure_http: self.allow_insecure_http,
                 http,
                 credential: self.credential,
                 static_auth,

@@ -134,3 +134,26 @@ async fn pages_of_an_operation_on_its_own_server_follow_next_links_there() {
     assert_eq!(items, ["a", "b"]);
     assert_eq!(hits(&base).await, 0);
 }
+
+/// An operation's own server on plain `http://` to another host is refused as a base URL
+/// would be (the token would travel in clear text), before anything is sent.
+#[tokio::test]
+async fn an_insecure_own_server_is_refused() {
+    let base = serving("/files").await;
+    let default = leak(base.uri());
+    let client = Client::builder()
+        .base_url(default)
+        .credential(StaticToken::new("token"))
+        .build()
+        .unwrap();
+    let err = client
+        .request(Method::GET, "/files", decode::json::<String>)
+        .on_server("http://uploads.example.com", Some(default))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidBaseUrl { ref url, .. } if url == "http://uploads.example.com"),
+        "{err:?}"
+    );
+    assert_eq!(hits(&base).await, 0);
+}
