@@ -203,7 +203,6 @@ impl Client {
         PagedRequest::with_method(self.clone(), method, path)
     }
 
-    /// Whether `url` has the same origin (scheme, host, port) as the base URL.
     /// The base URL (without trailing `/`) and its parsed form for a request on `server`
     /// (see [`Request::on_server`](crate::Request::on_server)).
     pub(crate) fn base_for(
@@ -233,6 +232,7 @@ impl Client {
         Ok((Cow::Borrowed(server), Cow::Owned(parsed)))
     }
 
+    /// Whether `url` has the same origin (scheme, host, port) as the base URL.
     pub(crate) fn is_same_origin(&self, url: &Url) -> bool {
         url.origin() == self.inner.origin.origin()
     }
