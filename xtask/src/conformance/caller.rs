@@ -128,17 +128,16 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
         }
         _ => None,
     });
-    let mut out = vec![("examples", "required", String::new(), false, redirect)];
+    // Asked for by code: with a `default` response too, Prism would answer that one as a 200.
+    let (plain, dynamic) = match redirect {
+        Some(c) => (format!("code={c}"), format!("code={c}, dynamic=true")),
+        None => (String::new(), "dynamic=true".to_owned()),
+    };
+    let mut out = vec![("examples", "required", plain.clone(), false, redirect)];
     if has_optional {
-        out.push(("examples", "all-optional", String::new(), true, redirect));
+        out.push(("examples", "all-optional", plain, true, redirect));
     }
-    out.push((
-        "dynamic",
-        "all-optional",
-        "dynamic=true".to_owned(),
-        true,
-        redirect,
-    ));
+    out.push(("dynamic", "all-optional", dynamic, true, redirect));
     for c in error_statuses(op) {
         out.push(("status", "required", format!("code={c}"), false, Some(c)));
     }
@@ -224,7 +223,17 @@ fn param_values(sampler: &Sampler, p: &Value, all: bool) -> [String; 2] {
             .and_then(Value::as_object)
             .and_then(|c| c.values().next()?.get("schema"))
     });
-    values(sampler, p, schema, all)
+    let mut values = values(sampler, p, schema, all);
+    // An empty path segment addresses another resource (and the client refuses it): a path
+    // parameter whose example or default is "" (Stoplight's `versionId`) takes a letter.
+    if p.get("in").and_then(Value::as_str) == Some("path") {
+        for v in &mut values {
+            if v == "\"\"" {
+                *v = "\"a\"".to_owned();
+            }
+        }
+    }
+    values
 }
 
 fn body_values(sampler: &Sampler, media: Option<&Value>, all: bool) -> [String; 2] {
