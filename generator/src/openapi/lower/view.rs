@@ -240,8 +240,12 @@ impl<'s> View<'s> {
         })
     }
 
+    /// A schema whose values are objects. `properties` beside another explicit `type`
+    /// (`type: array, items: ..., properties: ...`, seen in real descriptions) describe nothing:
+    /// they apply only to objects, and the value is of that type.
     pub(super) fn is_object_like(&self) -> bool {
-        !self.properties.is_empty()
+        let untyped_or_object = matches!(self.ty, None | Some("object"));
+        (!self.properties.is_empty() && untyped_or_object)
             || (self.ty == Some("object") && self.items.is_none())
             || (self.ty.is_none() && self.additional.is_some())
     }
