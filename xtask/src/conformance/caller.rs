@@ -118,16 +118,27 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
         || op.body.as_ref().is_some_and(|b| !b.required)
         || op.odata.any();
     // An operation whose only documented answer is a redirect (a download's `302 Found`) or a
-    // protocol switch (Docker's `101` for a hijacked connection) expects that status.
+    // protocol switch (Docker's `101` for a hijacked connection) expects that status; one that
+    // documents no success at all (only `404`, a spec defect) expects its first status.
     let success = op.responses.iter().any(|r| r.status.is_success());
-    let redirect = op.responses.iter().find_map(|r| match r.status {
-        StatusMatch::Code(c)
-            if ((100..200).contains(&c) || (300..400).contains(&c)) && !success =>
-        {
-            Some(c)
-        }
-        _ => None,
-    });
+    let redirect = if success {
+        None
+    } else {
+        let informational = |c: &u16| (100..200).contains(c) || (300..400).contains(c);
+        let codes: Vec<u16> = op
+            .responses
+            .iter()
+            .filter_map(|r| match r.status {
+                StatusMatch::Code(c) => Some(c),
+                _ => None,
+            })
+            .collect();
+        codes
+            .iter()
+            .copied()
+            .find(informational)
+            .or_else(|| codes.first().copied())
+    };
     // Asked for by code: with a `default` response too, Prism would answer that one as a 200.
     let (plain, dynamic) = match redirect {
         Some(c) => (format!("code={c}"), format!("code={c}, dynamic=true")),
