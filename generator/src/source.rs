@@ -128,6 +128,36 @@ impl SourceFile {
         }
     }
 
+    /// Like [`parse_value`](Self::parse_value), with a warning for each key that occurs twice
+    /// in one YAML mapping: the later value is read, and the earlier one (a schema, an
+    /// operation) silently disappears otherwise.
+    pub fn parse_value_with_warnings(&self) -> Result<(Value, Vec<Diagnostic>), Box<Diagnostic>> {
+        if self.syntax != Syntax::Yaml {
+            return self.parse_value().map(|v| (v, Vec::new()));
+        }
+        let (value, duplicates) = yaml::parse_with_duplicates(&self.text).map_err(|e| {
+            Box::new(Diagnostic::error(
+                Location::line_col(&self.path, e.line, e.column),
+                format!("invalid YAML: {}", e.message),
+            ))
+        })?;
+        let warnings = duplicates
+            .into_iter()
+            .map(|d| {
+                Diagnostic::warning(
+                    Location::line_col(&self.path, d.line, d.column),
+                    format!(
+                        "the key `{}` occurs twice in one mapping; the later value is read and \
+                         the earlier one ignored",
+                        d.key
+                    ),
+                )
+                .help("YAML requires the keys of a mapping to be unique: rename or merge them")
+            })
+            .collect();
+        Ok((value, warnings))
+    }
+
     /// Fill in line and column of a location that has only a JSON pointer.
     pub fn resolve(&self, location: &mut Location) {
         self.resolve_all(std::slice::from_mut(location));

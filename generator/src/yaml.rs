@@ -43,10 +43,24 @@ enum Frame {
     Map {
         map: Map<String, Value>,
         key: Option<String>,
+        /// Where the pending key is (1-based line and column).
+        key_at: (u32, u32),
         merges: Vec<Value>,
         anchor: usize,
         nodes: usize,
     },
+}
+
+/// A key that occurs twice in one mapping (YAML requires keys to be unique): the later value
+/// is the one read, as in most YAML readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The key.
+    pub key: String,
+    /// 1-based line of its later occurrence.
+    pub line: u32,
+    /// 1-based column of its later occurrence.
+    pub column: u32,
 }
 
 /// A pass over the text that failed: the error, and the start (1-based line, 0-based column)
@@ -136,15 +150,27 @@ fn reindent(text: &str, failure: &Failure) -> Option<(usize, usize, String)> {
 
 /// Parse one YAML document into JSON.
 pub fn parse(text: &str) -> Result<Value, YamlError> {
+    parse_with_duplicates(text).map(|(v, _)| v)
+}
+
+/// Parse one YAML document into JSON, with the keys that occur twice in one mapping.
+pub fn parse_with_duplicates(text: &str) -> Result<(Value, Vec<DuplicateKey>), YamlError> {
     relaxed(text, parse_once).map(|(v, _)| v)
 }
 
-fn parse_once(text: &str) -> Result<Value, Failure> {
+fn parse_once(text: &str) -> Result<(Value, Vec<DuplicateKey>), Failure> {
     let mut open: Vec<(usize, usize)> = Vec::new();
-    parse_tracking(text, &mut open).map_err(|error| Failure { error, open })
+    let mut duplicates = Vec::new();
+    parse_tracking(text, &mut open, &mut duplicates)
+        .map(|v| (v, duplicates))
+        .map_err(|error| Failure { error, open })
 }
 
-fn parse_tracking(text: &str, open: &mut Vec<(usize, usize)>) -> Result<Value, YamlError> {
+fn parse_tracking(
+    text: &str,
+    open: &mut Vec<(usize, usize)>,
+    duplicates: &mut Vec<DuplicateKey>,
+) -> Result<Value, YamlError> {
     let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Value> = None;
@@ -242,6 +268,7 @@ fn parse_tracking(text: &str, open: &mut Vec<(usize, usize)>) -> Result<Value, Y
                 stack.push(Frame::Map {
                     map: Map::new(),
                     key: None,
+                    key_at: (0, 0),
                     merges: Vec::new(),
                     anchor,
                     nodes: 1,
@@ -301,21 +328,33 @@ fn parse_tracking(text: &str, open: &mut Vec<(usize, usize)>) -> Result<Value, Y
             Some(Frame::Map {
                 map,
                 key,
+                key_at,
                 merges,
                 nodes: n,
                 ..
             }) => {
                 *n = n.saturating_add(nodes);
                 match key.take() {
-                    None => match value {
-                        Value::String(s) => *key = Some(s),
-                        other => *key = Some(other.to_string()),
-                    },
+                    None => {
+                        // A key is a scalar (or an alias to one): this event is the key.
+                        *key_at = (span.start.line() as u32, span.start.col() as u32 + 1);
+                        match value {
+                            Value::String(s) => *key = Some(s),
+                            other => *key = Some(other.to_string()),
+                        }
+                    }
                     Some(k) if k == "<<" => match value {
                         Value::Array(items) => merges.extend(items),
                         other => merges.push(other),
                     },
                     Some(k) => {
+                        if map.contains_key(&k) {
+                            duplicates.push(DuplicateKey {
+                                key: k.clone(),
+                                line: key_at.0,
+                                column: key_at.1,
+                            });
+                        }
                         map.insert(k, value);
                     }
                 }

@@ -314,3 +314,18 @@ fn a_server_variable_without_a_default_is_a_warning() {
     );
     assert!(client.contains("Default `8443`"), "{client}");
 }
+
+/// A key that occurs twice in one YAML mapping (two schemas of one name) is a located warning:
+/// the later value is read, and the earlier one would otherwise disappear without a word.
+#[test]
+fn a_duplicate_yaml_key_is_a_warning() {
+    let spec = "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Labels:\n      type: array\n      items: {type: string}\n    Labels:\n      type: object\n";
+    let d = generate("duplicate-key.yaml", spec).unwrap();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].message.contains("`Labels` occurs twice"), "{}", d[0]);
+    assert_eq!(
+        (d[0].location.line, d[0].location.column),
+        (Some(9), Some(5))
+    );
+}

@@ -48,7 +48,10 @@ pub fn load(
     limit: u64,
     diags: &mut Diagnostics,
 ) -> Result<Loaded, Box<Diagnostic>> {
-    let mut value = source.parse_value()?;
+    let (mut value, warnings) = source.parse_value_with_warnings()?;
+    for w in warnings {
+        diags.push(w);
+    }
     let file = &source.path;
     if !value.is_object() {
         return Err(Box::new(
