@@ -206,6 +206,19 @@ async fn array_items_that_may_be_null_go_out_and_come_back() {
     assert_eq!(created, group);
     assert_eq!(serde_json::to_value(&created).unwrap(), wire);
 
+    // A nullable member with an object example holds objects; `null` is still allowed.
+    let with_object: Group =
+        serde_json::from_value(json!({"id": "g3", "custom_value": {"foo": "bar"}})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&with_object).unwrap()["custom_value"],
+        json!({"foo": "bar"})
+    );
+    let with_null: Group = serde_json::from_value(json!({"id": "g4", "custom_value": null})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&with_null).unwrap()["custom_value"],
+        Value::Null
+    );
+
     // Items the description does not allow to be null still refuse it.
     let refused = serde_json::from_value::<Group>(json!({"id": "g2", "aliases": ["a", null]}));
     assert!(refused.is_err());

@@ -251,8 +251,12 @@ impl<'s> View<'s> {
     }
 
     /// A schema that only says "null" (the second half of Graph's `anyOf: [$ref, {nullable}]`).
+    /// An example that is not `null` says the member holds values (Apideck's custom field
+    /// `value`: `anyOf: [..., {type: object, nullable: true, example: {foo: bar}}]`), while
+    /// Graph's bare `{type: object, nullable: true}` only adds `null`.
     pub(super) fn is_null_only(&self) -> bool {
         self.data.nullable
+            && self.data.example.as_ref().is_none_or(Value::is_null)
             && self.properties.is_empty()
             && self.items.is_none()
             && self.enum_values.iter().all(Value::is_null)
