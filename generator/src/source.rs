@@ -115,12 +115,7 @@ impl SourceFile {
                     format!("invalid JSON: {}", strip_serde_position(&e.to_string())),
                 ))
             }),
-            Syntax::Yaml => yaml::parse(&self.text).map_err(|e| {
-                Box::new(Diagnostic::error(
-                    Location::line_col(&self.path, e.line, e.column),
-                    format!("invalid YAML: {}", e.message),
-                ))
-            }),
+            Syntax::Yaml => yaml::parse(&self.text).map_err(|e| self.yaml_error(e)),
             Syntax::Xml => Err(Box::new(Diagnostic::error(
                 Location::file(&self.path),
                 "this is an XML document, not an OpenAPI description",
@@ -135,12 +130,8 @@ impl SourceFile {
         if self.syntax != Syntax::Yaml {
             return self.parse_value().map(|v| (v, Vec::new()));
         }
-        let (value, duplicates) = yaml::parse_with_duplicates(&self.text).map_err(|e| {
-            Box::new(Diagnostic::error(
-                Location::line_col(&self.path, e.line, e.column),
-                format!("invalid YAML: {}", e.message),
-            ))
-        })?;
+        let (value, duplicates) =
+            yaml::parse_with_duplicates(&self.text).map_err(|e| self.yaml_error(e))?;
         let warnings = duplicates
             .into_iter()
             .map(|d| {
@@ -156,6 +147,13 @@ impl SourceFile {
             })
             .collect();
         Ok((value, warnings))
+    }
+
+    fn yaml_error(&self, e: yaml::YamlError) -> Box<Diagnostic> {
+        Box::new(Diagnostic::error(
+            Location::line_col(&self.path, e.line, e.column),
+            format!("invalid YAML: {}", e.message),
+        ))
     }
 
     /// Fill in line and column of a location that has only a JSON pointer.

@@ -163,28 +163,24 @@ pub struct PagedRequest<T> {
     fields: PageFields,
 }
 
-/// The members of a page's object that hold its items and its next link, or a page that is
-/// the array of items with its next link in the `Link` header.
+/// Where a page's items and next link are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct PageFields {
-    items: &'static str,
-    next_link: &'static str,
-    link_header: bool,
+enum PageFields {
+    /// Members of the page's object.
+    Members {
+        items: &'static str,
+        next_link: &'static str,
+    },
+    /// The page is the JSON array of items, its next link the `Link: <...>; rel="next"`
+    /// header (RFC 8288), as GitHub and GitLab page: read by [`link_page`] as the page is
+    /// decoded.
+    LinkHeader,
 }
 
 /// OData's: `value` and `@odata.nextLink` (what [`Page`] reads).
-const ODATA_FIELDS: PageFields = PageFields {
+const ODATA_FIELDS: PageFields = PageFields::Members {
     items: "value",
     next_link: "@odata.nextLink",
-    link_header: false,
-};
-
-/// A JSON array of items with a `Link: <...>; rel="next"` header (RFC 8288), as GitHub and
-/// GitLab page: read by [`link_page`] as the page is decoded.
-const LINK_HEADER: PageFields = PageFields {
-    items: "",
-    next_link: "",
-    link_header: true,
 };
 
 /// Decodes a page that is a JSON array of items, its next link the `Link` header's
@@ -211,7 +207,7 @@ fn link_page<T: FromJson>(
 /// `<https://api.github.com/repositories/1/issues?page=2>; rel="next", <...>; rel="last"`. A
 /// `rel` may list several relation types (`rel="next last"`) and be unquoted; a `,` may occur
 /// inside a target or a quoted parameter.
-pub(crate) fn next_in_link_header(value: &str) -> Option<String> {
+fn next_in_link_header(value: &str) -> Option<String> {
     let mut rest = value;
     loop {
         let open = rest.find('<')?;
@@ -258,26 +254,26 @@ impl PageFields {
         mut page: Page<T>,
         meta: impl FnOnce() -> crate::decode::ResponseMeta,
     ) -> Result<Page<T>> {
-        if self.link_header {
+        let PageFields::Members { items, next_link } = self else {
             return Ok(page);
-        }
-        if self.next_link != ODATA_FIELDS.next_link {
+        };
+        if next_link != "@odata.nextLink" {
             page.next_link = page
                 .additional_properties
-                .remove(self.next_link)
+                .remove(next_link)
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .filter(|link| !link.is_empty());
         }
-        if self.items != ODATA_FIELDS.items
-            && let Some(items) = page.additional_properties.remove(self.items)
+        if items != "value"
+            && let Some(value) = page.additional_properties.remove(items)
         {
-            page.value = match items {
+            page.value = match value {
                 Value::Null => Vec::new(),
-                items => Vec::<T>::from_json(Json::from(items.clone())).map_err(|e| {
+                value => Vec::<T>::from_json(Json::from(value.clone())).map_err(|e| {
                     crate::error::DecodeError::new(
                         &meta(),
-                        bytes::Bytes::from(serde_json::to_vec(&items).unwrap_or_default()),
-                        format!(".{}", self.items),
+                        bytes::Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+                        format!(".{items}"),
                         e.to_string(),
                     )
                 })?,
@@ -290,16 +286,15 @@ impl PageFields {
 impl<T> fmt::Debug for PagedRequest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("PagedRequest").field(&self.inner).finish()?;
-        if self.fields.link_header {
-            write!(f, " (items in the body, next link in the Link header)")?;
-        } else if self.fields != ODATA_FIELDS {
-            write!(
-                f,
-                " (items in `{}`, next link in `{}`)",
-                self.fields.items, self.fields.next_link
-            )?;
+        match self.fields {
+            _ if self.fields == ODATA_FIELDS => Ok(()),
+            PageFields::Members { items, next_link } => {
+                write!(f, " (items in `{items}`, next link in `{next_link}`)")
+            }
+            PageFields::LinkHeader => {
+                write!(f, " (items in the body, next link in the Link header)")
+            }
         }
-        Ok(())
     }
 }
 
@@ -341,11 +336,7 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
             inner: self
                 .inner
                 .with_decode(decode::json::<Page<T>> as DecodeFn<Page<T>>),
-            fields: PageFields {
-                items,
-                next_link,
-                link_header: false,
-            },
+            fields: PageFields::Members { items, next_link },
         }
     }
 
@@ -355,7 +346,7 @@ impl<T: FromJson + Send + 'static> PagedRequest<T> {
     pub fn link_header(self) -> Self {
         PagedRequest {
             inner: self.inner.with_decode(link_page::<T> as DecodeFn<Page<T>>),
-            fields: LINK_HEADER,
+            fields: PageFields::LinkHeader,
         }
     }
 

@@ -12,7 +12,7 @@ use crate::emit::plan::{OpPlan, Scalar, Value};
 use crate::emit::servers;
 use crate::emit::types::{Scope, ident, primitive, rust_type};
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Param, ParamLocation,
+    Api, AuthScheme, BodyEncoding, Method, ODataOptions, Operation, Paging, Param, ParamLocation,
     ParamStyle, PartKind, ResponseBody, Returns, StatusMatch, TypeKind, TypeRef,
 };
 
@@ -525,6 +525,18 @@ fn path_arg(api: &Api, p: &Param, scalar: Option<&Scalar>) -> ArgShape {
     }
 }
 
+/// How the pages of `paging` are read, as the method call that says it on a paged request or
+/// on a stub of the mock server: pages whose items or next link are not OData's
+/// (`.page_fields(..)`, Azure's `x-ms-pageable`), arrays with a `Link` header
+/// (`.link_header()`), or nothing for OData's.
+pub(crate) fn page_shape(paging: &Paging) -> TokenStream {
+    match paging.custom_fields() {
+        Some((items, next)) => quote!(.page_fields(#items, #next)),
+        None if paging.link_header => quote!(.link_header()),
+        None => quote!(),
+    }
+}
+
 /// The items of the list `list` of `item`s, as text joined by `sep` (an owned `String`).
 fn joined(item: &Scalar, list: TokenStream, sep: &str) -> TokenStream {
     let texts = match item {
@@ -715,13 +727,8 @@ fn operation(
         } else {
             quote!(self.core.paged(#path_expr))
         };
-        // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`), or arrays
-        // with a `Link` header.
-        let make = match paging.custom_fields() {
-            Some((items, next)) => quote!(#make.page_fields(#items, #next)),
-            None if paging.link_header => quote!(#make.link_header()),
-            None => make,
-        };
+        let shape = page_shape(paging);
+        let make = quote!(#make #shape);
         (paged_type(api, paging), make)
     } else {
         let (out_ty, decode) = success_body(api, op);

@@ -321,14 +321,7 @@ fn stub_method(p: &Printer, op: &Operation, name: &str, types: &StubTypes) -> To
     let success = proc_macro2::Literal::u16_unsuffixed(*success);
     // Pages whose items or next link are not OData's (Azure's `x-ms-pageable`, arrays with a
     // `Link` header), as the client reads them.
-    let fields = match op.paging() {
-        Some(paging) => match paging.custom_fields() {
-            Some((items, next)) => quote!(.page_fields(#items, #next)),
-            None if paging.link_header => quote!(.link_header()),
-            None => quote!(),
-        },
-        None => quote!(),
-    };
+    let fields = op.paging().map(super::client::page_shape);
     quote! {
         #doc
         pub fn #fn_name(&self) -> Stub<#body, #answer, #error> {

@@ -29,6 +29,29 @@ pub use swagger2::PointerMap;
 /// `None`.
 pub(crate) const NO_DEFAULT: &str = "x-apigen-no-default";
 
+/// The server variable `var` (an object of the 3.0 form) as `openapiv3` reads it: its
+/// `default` and `enum` values as text (a port is often a number), and a missing `default`
+/// replaced by the [`NO_DEFAULT`] mark. Whether it had a default.
+fn server_variable_as_text(var: &mut serde_json::Map<String, Value>) -> bool {
+    if let Some(Value::Array(values)) = var.get_mut("enum") {
+        for v in values.iter_mut() {
+            *v = Value::String(display_scalar(v));
+        }
+    }
+    match var.get("default") {
+        None | Some(Value::Null) => {
+            var.insert("default".into(), Value::String(String::new()));
+            var.insert(NO_DEFAULT.into(), Value::Bool(true));
+            false
+        }
+        Some(default) => {
+            let text = Value::String(display_scalar(default));
+            var.insert("default".into(), text);
+            true
+        }
+    }
+}
+
 /// A loaded document: the typed model, and for a Swagger 2.0 document the map from the
 /// pointers of its 3.0 form back to the 2.0 text.
 pub struct Loaded {

@@ -123,46 +123,24 @@ impl Normalizer<'_> {
             };
             for (name, var) in variables.iter_mut() {
                 let Value::Object(var) = var else { continue };
-                let as_text = |v: &Value| match v {
-                    Value::String(s) => Value::String(s.clone()),
-                    other => Value::String(other.to_string()),
-                };
-                if let Some(Value::Array(values)) = var.get_mut("enum") {
-                    for v in values.iter_mut() {
-                        *v = as_text(v);
-                    }
-                }
-                match var.get("default") {
-                    Some(Value::String(_)) | Some(Value::Object(_)) | Some(Value::Array(_)) => {}
-                    Some(Value::Null) | None => {
-                        if !var.contains_key(super::NO_DEFAULT) {
-                            self.diags.push(
-                                crate::diagnostics::Diagnostic::warning(
-                                    Location::pointer(
-                                        self.file,
-                                        format!(
-                                            "{ptr}/{i}/variables/{}",
-                                            escape_pointer_token(name)
-                                        ),
-                                    ),
-                                    format!(
-                                        "the server variable `{name}` has no `default`, which \
-                                         OpenAPI requires; the server's URL has no default"
-                                    ),
-                                )
-                                .help(
-                                    "give the client its base URL (`Client::base_url_with` \
-                                     builds this server's)",
-                                ),
-                            );
-                        }
-                        var.insert("default".into(), Value::String(String::new()));
-                        var.insert(super::NO_DEFAULT.into(), Value::Bool(true));
-                    }
-                    Some(other) => {
-                        let text = as_text(other);
-                        var.insert("default".into(), text);
-                    }
+                // (One marked by the Swagger 2.0 conversion has an empty default: no warning.)
+                if !super::server_variable_as_text(var) {
+                    self.diags.push(
+                        crate::diagnostics::Diagnostic::warning(
+                            Location::pointer(
+                                self.file,
+                                format!("{ptr}/{i}/variables/{}", escape_pointer_token(name)),
+                            ),
+                            format!(
+                                "the server variable `{name}` has no `default`, which OpenAPI \
+                                 requires; the server's URL has no default"
+                            ),
+                        )
+                        .help(
+                            "give the client its base URL (`Client::base_url_with` builds this \
+                             server's)",
+                        ),
+                    );
                 }
             }
         }

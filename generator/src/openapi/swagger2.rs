@@ -359,26 +359,10 @@ impl Converter<'_> {
         let params = host.get("parameters").and_then(Value::as_array);
         for (i, p) in params.into_iter().flatten().enumerate() {
             let p = match p.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let name = r.strip_prefix("#/parameters/").map(|n| {
-                        self.parameters
-                            .get(&crate::diagnostics::unescape_pointer_token(n))
-                    });
-                    match name.flatten() {
-                        Some(target) => target.clone(),
-                        None => {
-                            let names: Vec<String> = self.parameters.keys().cloned().collect();
-                            self.unresolved(
-                                &format!("{at}/parameters/{i}/$ref"),
-                                r,
-                                "parameter",
-                                "parameters",
-                                &names,
-                            );
-                            continue;
-                        }
-                    }
-                }
+                Some(r) => match self.parameter_ref(r, &format!("{at}/parameters/{i}")) {
+                    Some((_, target)) => target,
+                    None => continue,
+                },
                 None => p.clone(),
             };
             let Some(name) = p.get("name").and_then(Value::as_str) else {
@@ -390,28 +374,14 @@ impl Converter<'_> {
                 .get("enum")
                 .and_then(Value::as_array)
                 .and_then(|v| v.first());
-            match p.get("default").filter(|d| !d.is_null()).or(first) {
-                Some(Value::String(d)) => {
-                    var.insert("default".into(), Value::String(d.clone()));
-                }
-                Some(Value::Null) | None => {
-                    var.insert("default".into(), Value::String(String::new()));
-                    var.insert(super::NO_DEFAULT.into(), Value::Bool(true));
-                }
-                Some(other) => {
-                    var.insert("default".into(), Value::String(other.to_string()));
-                }
+            if let Some(default) = p.get("default").filter(|d| !d.is_null()).or(first) {
+                var.insert("default".into(), default.clone());
             }
-            if let Some(Value::Array(values)) = p.get("enum") {
-                let values = values
-                    .iter()
-                    .map(|v| match v {
-                        Value::String(s) => Value::String(s.clone()),
-                        other => Value::String(other.to_string()),
-                    })
-                    .collect();
-                var.insert("enum".into(), Value::Array(values));
+            if let Some(values) = p.get("enum") {
+                var.insert("enum".into(), values.clone());
             }
+            // Without either, the variable has none: no warning, as 2.0 does not ask for one.
+            super::server_variable_as_text(&mut var);
             if let Some(d) = p.get("description") {
                 var.insert("description".into(), d.clone());
             }
@@ -693,20 +663,7 @@ impl Converter<'_> {
             };
         }
         if let Some(r) = p.get("$ref").and_then(Value::as_str) {
-            let Some(name) = r.strip_prefix("#/parameters/") else {
-                self.error(
-                    &join(ptr, "$ref"),
-                    format!("unsupported parameter reference `{r}`"),
-                    "`#/parameters/<name>`",
-                );
-                return None;
-            };
-            let name = crate::diagnostics::unescape_pointer_token(name);
-            let Some(target) = self.parameters.get(&name).cloned() else {
-                let names: Vec<String> = self.parameters.keys().cloned().collect();
-                self.unresolved(&join(ptr, "$ref"), r, "parameter", "parameters", &names);
-                return None;
-            };
+            let (name, target) = self.parameter_ref(r, ptr)?;
             return match target.get("in").and_then(Value::as_str) {
                 Some("body" | "formData") => Some(Param::Body(target, join("/parameters", &name))),
                 _ => Some(Param::Plain(json!({
@@ -726,6 +683,26 @@ impl Converter<'_> {
             Some("body" | "formData") => Some(Param::Body(p, ptr.to_owned())),
             _ => Some(Param::Plain(p)),
         }
+    }
+
+    /// The name and the definition of the shared parameter `r` (`#/parameters/<name>`) a
+    /// `$ref` at `ptr` names; an error when it names something else or nothing.
+    fn parameter_ref(&mut self, r: &str, ptr: &str) -> Option<(String, Value)> {
+        let Some(name) = r.strip_prefix("#/parameters/") else {
+            self.error(
+                &join(ptr, "$ref"),
+                format!("unsupported parameter reference `{r}`"),
+                "`#/parameters/<name>`",
+            );
+            return None;
+        };
+        let name = crate::diagnostics::unescape_pointer_token(name);
+        let Some(target) = self.parameters.get(&name).cloned() else {
+            let names: Vec<String> = self.parameters.keys().cloned().collect();
+            self.unresolved(&join(ptr, "$ref"), r, "parameter", "parameters", &names);
+            return None;
+        };
+        Some((name, target))
     }
 
     /// The media types a `Content-Type` header parameter allows (its `enum`, else its

@@ -121,7 +121,7 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
     // protocol switch (Docker's `101` for a hijacked connection) expects that status; one that
     // documents no success at all (only `404`, a spec defect) expects its first status.
     let success = op.responses.iter().any(|r| r.status.is_success());
-    let redirect = if success {
+    let expected = if success {
         None
     } else {
         let informational = |c: &u16| (100..200).contains(c) || (300..400).contains(c);
@@ -140,15 +140,15 @@ fn calls(op: &Operation) -> Vec<(&'static str, &'static str, String, bool, Optio
             .or_else(|| codes.first().copied())
     };
     // Asked for by code: with a `default` response too, Prism would answer that one as a 200.
-    let (plain, dynamic) = match redirect {
+    let (plain, dynamic) = match expected {
         Some(c) => (format!("code={c}"), format!("code={c}, dynamic=true")),
         None => (String::new(), "dynamic=true".to_owned()),
     };
-    let mut out = vec![("examples", "required", plain.clone(), false, redirect)];
+    let mut out = vec![("examples", "required", plain.clone(), false, expected)];
     if has_optional {
-        out.push(("examples", "all-optional", plain, true, redirect));
+        out.push(("examples", "all-optional", plain, true, expected));
     }
-    out.push(("dynamic", "all-optional", dynamic, true, redirect));
+    out.push(("dynamic", "all-optional", dynamic, true, expected));
     for c in error_statuses(op) {
         out.push(("status", "required", format!("code={c}"), false, Some(c)));
     }

@@ -21,10 +21,19 @@ impl Lower<'_> {
                     continue;
                 }
             };
-            for (i, (method, op)) in methods(item).into_iter().enumerate() {
+            // Servers of the path item, for its operations without their own.
+            let item_servers = self.servers(&item.servers, &format!("{pptr}/servers"));
+            for (method, op) in methods(item) {
                 let optr = ptr_join(&pptr, &method.as_str().to_ascii_lowercase());
                 if let Some(mut o) = self.operation(path, item, method, op, &optr, &mut scope) {
-                    o.server = self.operation_server(item, op, &optr, base_url, i == 0);
+                    let own;
+                    let servers = if op.servers.is_empty() {
+                        &item_servers
+                    } else {
+                        own = self.servers(&op.servers, &format!("{optr}/servers"));
+                        &own
+                    };
+                    o.server = Self::own_server(servers, base_url);
                     ops.push(o);
                 }
             }

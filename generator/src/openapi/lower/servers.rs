@@ -5,18 +5,10 @@ use super::*;
 use crate::ir::{Server, ServerVariable, UrlPart};
 
 impl Lower<'_> {
-    /// The document's servers; a warning for each `{variable}` a URL uses but does not declare
-    /// (it has no default, so the URL has none either).
+    /// The servers at `ptr` (the document's, a path item's or an operation's); a warning for
+    /// each `{variable}` a URL uses but does not declare (it has no default, so the URL has
+    /// none either).
     pub(super) fn servers(&mut self, servers: &[openapiv3::Server], ptr: &str) -> Vec<Server> {
-        self.servers_warning(servers, ptr, true)
-    }
-
-    fn servers_warning(
-        &mut self,
-        servers: &[openapiv3::Server],
-        ptr: &str,
-        warn: bool,
-    ) -> Vec<Server> {
         servers
             .iter()
             .enumerate()
@@ -39,7 +31,6 @@ impl Lower<'_> {
                 };
                 for part in server.parts() {
                     if let UrlPart::Variable(name) = part
-                        && warn
                         && !server.variables.iter().any(|v| v.name == name)
                     {
                         self.diags.push(
@@ -59,31 +50,10 @@ impl Lower<'_> {
             .collect()
     }
 
-    /// The base URL of an operation's own servers (the operation's, else its path item's): the
-    /// first one with an absolute default URL, when that is not `default`, the document's.
-    /// `first` is whether this is the path item's first operation (its servers are warned
-    /// about once).
-    pub(super) fn operation_server(
-        &mut self,
-        item: &PathItem,
-        op: &openapiv3::Operation,
-        ptr: &str,
-        default: Option<&str>,
-        first: bool,
-    ) -> Option<String> {
-        let (servers, at, warn) = if !op.servers.is_empty() {
-            (&op.servers, format!("{ptr}/servers"), true)
-        } else {
-            let path_ptr = ptr.rsplit_once('/').map_or(ptr, |(p, _)| p);
-            (&item.servers, format!("{path_ptr}/servers"), first)
-        };
-        if servers.is_empty() {
-            return None;
-        }
-        let url = self
-            .servers_warning(servers, &at, warn)
-            .iter()
-            .find_map(Server::default_url)?;
+    /// The base URL of the first of `servers` (an operation's or a path item's) with an absolute
+    /// default URL, when that is not `default`, the document's.
+    pub(super) fn own_server(servers: &[Server], default: Option<&str>) -> Option<String> {
+        let url = servers.iter().find_map(Server::default_url)?;
         (Some(url.as_str()) != default).then_some(url)
     }
 }
